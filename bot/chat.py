@@ -1,0 +1,79 @@
+"""The console chat: the same engine as Telegram, in a terminal, with no token needed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.engine import Engine
+
+ROLE_WORDS = {
+    "vendor": "vendor", "editeur": "vendor", "éditeur": "vendor", "industriel": "vendor",
+    "hospital": "hospital", "hopital": "hospital", "hôpital": "hospital", "etablissement": "hospital",
+    "établissement": "hospital", "es": "hospital", "doctor": "doctor", "medecin": "doctor",
+    "médecin": "doctor", "pharmacy": "pharmacy", "officine": "pharmacy", "autre": "", "other": "",
+}  # fmt: skip
+
+HELP = {
+    "fr": "Posez votre question. Commandes : /role editeur|etablissement|medecin|officine, "
+    "/langue fr|en, /aide, /quitter.",
+    "en": "Ask your question. Commands: /role vendor|hospital|doctor|pharmacy, /langue fr|en, /help, /quit.",
+}
+
+
+def run_chat(
+    engine: Engine,
+    today: Callable[[], dt.date],
+    *,
+    role: str | None = None,
+    lang: str | None = None,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> int:
+    """Read questions line by line until EOF or /quit; answer each one."""
+    interactive = stdin.isatty()
+    ui_lang = lang or "fr"
+
+    def say(text: str) -> None:
+        stdout.write(text + "\n\n")
+        stdout.flush()
+
+    say("segur-bot — " + HELP[ui_lang])
+    while True:
+        if interactive:
+            stdout.write("> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return 0
+        text = line.strip()
+        if not text:
+            continue
+        command, _, arg = text.partition(" ")
+        command = command.lower()
+        if command in ("/quit", "/quitter", "/exit"):
+            return 0
+        if command in ("/help", "/aide", "/start"):
+            say(HELP[ui_lang])
+            continue
+        if command == "/role":
+            key = arg.strip().lower()
+            if key not in ROLE_WORDS:
+                say(HELP[ui_lang])
+                continue
+            role = ROLE_WORDS[key] or None
+            say(("Rôle : " if ui_lang == "fr" else "Role: ") + (role or "-"))
+            continue
+        if command in ("/langue", "/lang", "/language"):
+            if arg.strip().lower() in ("fr", "en"):
+                lang = ui_lang = arg.strip().lower()
+                say("OK")
+            else:
+                say(HELP[ui_lang])
+            continue
+        answer = engine.ask(text, today=today(), role=role, lang=lang)
+        if not lang:
+            ui_lang = answer.lang
+        say(answer.text)

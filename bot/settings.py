@@ -1,0 +1,86 @@
+"""Every setting read from the environment, in one place.
+
+Secrets are kept out of repr() so that logging a Settings object never prints them.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def _int_set(raw: str, name: str) -> frozenset[int]:
+    ids = set()
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            ids.add(int(part))
+        except ValueError:
+            raise SettingsError(
+                f"{name} must be a comma-separated list of Telegram user ids, got {part!r}"
+            ) from None
+    return frozenset(ids)
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    port: int = 8080
+    listen: str = "0.0.0.0"
+    db_path: Path = Path("segur-bot.sqlite3")
+    admin_ids: frozenset[int] = frozenset()
+    hash_salt: str = field(default="", repr=False)
+    concurrent_updates: int = 8
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        webhook_url = env.get("WEBHOOK_URL", "").strip() or None
+        secret = env.get("WEBHOOK_SECRET", "").strip() or None
+        if webhook_url and not secret:
+            raise SettingsError(
+                "WEBHOOK_URL is set but WEBHOOK_SECRET is not: set a secret for webhook mode"
+            )
+        base_url = env.get("TELEGRAM_BASE_URL", "").strip() or None
+        if base_url and base_url.endswith("/"):
+            # python-telegram-bot appends the token itself; a trailing slash breaks the URL.
+            base_url = base_url.rstrip("/")
+        try:
+            port = int(env.get("PORT", "8080"))
+            concurrent = int(env.get("SEGUR_CONCURRENT_UPDATES", "8"))
+        except ValueError as exc:
+            raise SettingsError(
+                f"PORT and SEGUR_CONCURRENT_UPDATES must be whole numbers ({exc})"
+            ) from None
+        if not 1 <= concurrent <= 64:
+            raise SettingsError("SEGUR_CONCURRENT_UPDATES must be between 1 and 64")
+        return cls(
+            token=token,
+            base_url=base_url,
+            webhook_url=webhook_url,
+            webhook_secret=secret,
+            port=port,
+            listen=env.get("LISTEN", "0.0.0.0"),
+            db_path=Path(env.get("SEGUR_BOT_DB", "segur-bot.sqlite3")),
+            admin_ids=_int_set(env.get("ADMIN_IDS", ""), "ADMIN_IDS"),
+            # A stable salt keeps the unanswered-question hashes comparable across restarts.
+            hash_salt=env.get("SEGUR_HASH_SALT", "") or (token or "segur-bot"),
+            concurrent_updates=concurrent,
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        )
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.token, self.webhook_secret) if s)

@@ -1,0 +1,170 @@
+"""Rank knowledge topics against a question, on one 0-100 scale.
+
+Each question token is weighted by how rare it is across topics (a word every topic uses, like
+"segur", says little). A topic scores by how much of the question's weight its best variant covers,
+how much of that variant the question covers, and how much of the question the topic's whole
+vocabulary covers. Words the knowledge base has never seen weigh heavily against every topic, which
+is what keeps weather or tax questions below the answer threshold. rapidfuzz corrects typos
+against the vocabulary and adds a character-level similarity for the leading candidates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from knowledge.loader import KnowledgeBase
+
+TYPO_CUTOFF = (
+    86  # rapidfuzz ratio above which an unknown word is read as a known one (cheque != chaque)
+)
+MIN_TYPO_LEN = 4  # shorter words have too many near neighbours to correct safely
+UNKNOWN_WEIGHT = 0.8  # of the rarest known word's weight
+RERANK = 6  # leading topics that get the character-level comparison
+VARIANT_WEIGHT = 0.5  # best variant's F-score; the rest is the topic's whole-vocabulary coverage
+BETA2 = 1.0  # F-beta squared: 1 weighs covering the question and covering the variant alike
+CHAR_WEIGHT = 0.15  # rapidfuzz character similarity, for the leading candidates
+OFF_DOMAIN_FACTOR = (
+    0.6  # no programme word, and a word we have never seen: probably another subject
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    topic: str
+    score: float  # 0..100
+
+
+@dataclass(frozen=True)
+class _Variant:
+    topic: str
+    tokens: frozenset[str]
+    text: str
+    weight: float
+
+
+class Matcher:
+    """Scores every topic of a knowledge base against a question."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._normalizer = kb.normalizer
+        self._stop = (
+            frozenset(self._normalizer(w) for w in kb.lexicon.stopwords) | kb.lexicon.stopwords
+        )
+        topic_tokens: dict[str, set[str]] = {}
+        answer_tokens: dict[str, set[str]] = {}
+        raw_variants: list[tuple[str, list[str]]] = []
+        for topic in kb.topics.values():
+            texts = [*topic.variants, topic.title.fr, topic.title.en]
+            bag: set[str] = set()
+            for text in texts:
+                tokens = self.content_tokens_raw(text)
+                bag.update(tokens)
+                if text in topic.variants:
+                    raw_variants.append((topic.id, tokens))
+            # The answer's own words widen what the topic covers ("l'ASP sert à quoi" finds the
+            # governance answer that names the ASP), without counting as a variant to match.
+            answer_bag = set(self.content_tokens_raw(f"{topic.answer.fr} {topic.answer.en}"))
+            topic_tokens[topic.id] = bag
+            answer_tokens[topic.id] = answer_bag
+        n_topics = max(len(topic_tokens), 1)
+        df: dict[str, int] = defaultdict(int)
+        for bag in topic_tokens.values():
+            for token in bag:
+                df[token] += 1
+        self._idf = {t: math.log(1 + n_topics / c) for t, c in df.items()}
+        self._unknown = UNKNOWN_WEIGHT * math.log(1 + n_topics)
+        self._vocab = tuple(sorted(self._idf))
+        self._topic_tokens = {k: frozenset(v | answer_tokens[k]) for k, v in topic_tokens.items()}
+        for bag in answer_tokens.values():
+            for token in bag:
+                self._idf.setdefault(token, math.log(1 + n_topics / max(df.get(token, 0), 1)))
+        self._variants: list[_Variant] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        for topic_id, tokens in raw_variants:
+            unique = frozenset(tokens)
+            if not unique:
+                continue
+            weight = sum(self._idf[t] for t in unique)
+            self._variants.append(_Variant(topic_id, unique, " ".join(tokens), weight))
+            for token in unique:
+                self._index[token].append(len(self._variants) - 1)
+        self._by_topic: dict[str, list[int]] = defaultdict(list)
+        for vi, variant in enumerate(self._variants):
+            self._by_topic[variant.topic].append(vi)
+        self._domain = frozenset(
+            " ".join(self._normalizer.tokens(w)) for w in kb.lexicon.domain_words
+        )
+        self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self.rank = lru_cache(maxsize=2048)(self._rank)  # type: ignore[method-assign]
+
+    def content_tokens_raw(self, text: str) -> list[str]:
+        """Canonical tokens minus function words and bare numbers (dates and amounts vary)."""
+        return [t for t in self._normalizer.tokens(text) if t not in self._stop and not t.isdigit()]
+
+    def _correct_uncached(self, token: str) -> str | None:
+        if token in self._idf:
+            return token
+        if len(token) < MIN_TYPO_LEN:
+            return None
+        hit = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        return hit[0] if hit else None
+
+    def content_tokens(self, text: str) -> list[tuple[str, bool]]:
+        """Question tokens, typo-corrected, each flagged known or unknown to the knowledge base."""
+        out = []
+        for token in self.content_tokens_raw(text):
+            fixed = self._correct(token)
+            out.append((fixed, True) if fixed else (token, False))
+        return out
+
+    def _rank(self, text: str, limit: int = 5) -> tuple[Match, ...]:
+        tokens = self.content_tokens(text)
+        known = {t for t, ok in tokens if ok}
+        if not known:
+            return ()
+        unknown_weight = sum(self._unknown for t, ok in set(tokens) if not ok)
+        query_weight = sum(self._idf[t] for t in known) + unknown_weight
+        overlap: dict[int, float] = defaultdict(float)
+        for token in known:
+            for vi in self._index.get(token, ()):
+                overlap[vi] += self._idf[token]
+        best: dict[str, tuple[float, int]] = {}
+        for vi, inter in overlap.items():
+            variant = self._variants[vi]
+            precision = inter / query_weight
+            recall = inter / variant.weight
+            # F-beta with beta < 1: covering the question matters more than covering the variant.
+            f = (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
+            if variant.topic not in best or f > best[variant.topic][0]:
+                best[variant.topic] = (f, vi)
+        query_text = " ".join(t for t, _ in tokens)
+        scored: list[tuple[float, str]] = []
+        for topic_id, (f, _) in best.items():
+            coverage = (
+                sum(self._idf[t] for t in known & self._topic_tokens[topic_id]) / query_weight
+            )
+            scored.append((VARIANT_WEIGHT * f + (1 - VARIANT_WEIGHT) * coverage, topic_id))
+        scored.sort(reverse=True)
+        reranked: list[tuple[float, str]] = []
+        for base, topic_id in scored[:RERANK]:
+            chars = max(
+                (
+                    fuzz.ratio(query_text, self._variants[vi].text)
+                    for vi in self._by_topic[topic_id]
+                ),
+                default=0.0,
+            )
+            reranked.append(
+                (100 * ((1 - CHAR_WEIGHT) * base + CHAR_WEIGHT * chars / 100), topic_id)
+            )
+        # No programme word, and either a word we have never seen or a single everyday word
+        # ("quel temps fait-il" shares only "temps" with "à temps"): too little to answer on.
+        if not known & self._domain and (unknown_weight or len(known) < 2):
+            reranked = [(score * OFF_DOMAIN_FACTOR, topic_id) for score, topic_id in reranked]
+        reranked.sort(key=lambda p: (-p[0], p[1]))
+        return tuple(Match(topic_id, round(score, 2)) for score, topic_id in reranked[:limit])

@@ -1,0 +1,76 @@
+"""Text normalisation shared by the knowledge base at load time and by queries at ask time.
+
+Both sides go through the same function, so a variant and a question typed the same way always
+compare equal whatever their case, accents, apostrophes or punctuation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# "210M", "1.4bn", "F2" typed as one word: amounts split from their unit, but window names stay.
+_UNIT_AFTER_NUMBER = re.compile(r"\b(\d+)(md|m|bn|b|k|me|meur|eur|euros?|millions?|milliards?)\b")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and turn every non-alphanumeric run into one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    spaced = _NON_WORD.sub(" ", ascii_only).strip()
+    return _UNIT_AFTER_NUMBER.sub(r"\1 \2", spaced)
+
+
+_SUFFIXES = ("ees", "ing", "ee", "es", "er", "ed", "e", "s", "x")
+
+
+def stem(token: str, protected: frozenset[str] = frozenset()) -> str:
+    """A light suffix fold for French and English: plurals, feminines and infinitives.
+
+    "décalées", "décaler" and "décalé" become one word, so do "fenêtres" and "fenêtre". Short
+    words and canonical lexicon words are kept as they are: "sons" (the funding scheme) must not
+    become "son", nor "ris" become "ri".
+    """
+    if token in protected or len(token) <= 4 or token.isdigit():
+        return token
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
+
+
+class Normalizer:
+    """Folds text, then rewrites synonyms to one canonical form (from the lexicon)."""
+
+    def __init__(self, synonyms: Mapping[str, list[str]]) -> None:
+        self._protected = frozenset(t for canonical in synonyms for t in fold(canonical).split())
+        phrases: dict[str, str] = {}
+        for canonical, variants in synonyms.items():
+            target = " ".join(self._stem(fold(canonical)))
+            for variant in [canonical, *variants]:
+                key = " ".join(self._stem(fold(variant)))
+                if key and key != target:
+                    phrases[key] = target
+        # Longest phrases first, so "sun es" is rewritten before "es".
+        ordered = sorted(phrases, key=lambda p: (-len(p.split()), p))
+        self._pattern = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p in ordered) + r")\b")
+            if ordered
+            else None
+        )
+        self._phrases = phrases
+
+    def _stem(self, folded: str) -> list[str]:
+        return [stem(t, self._protected) for t in folded.split()]
+
+    def tokens(self, text: str) -> list[str]:
+        """The canonical tokens of a text."""
+        stemmed = " ".join(self._stem(fold(text)))
+        if self._pattern is not None:
+            stemmed = self._pattern.sub(lambda m: self._phrases[m.group(1)], stemmed)
+        return stemmed.split()
+
+    def __call__(self, text: str) -> str:
+        return " ".join(self.tokens(text))

@@ -1,0 +1,123 @@
+"""Eligibility of a filing against the calendar, relative to a date and optional time.
+
+The rule, from the programme director: "si vous les dépassez d'un jour vous n'êtes plus éligible".
+A closing moment with a time (14:00, 12:00) counts up to that time; a bare date counts the whole
+day. On a closing day with a time, a filing whose time we do not know gets no yes or no.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from rules.calendar import Calendar, CalendarItem
+from rules.selection import ItemQuery, keyword_items, pick_for_date, relevant_items
+
+# Reason codes; bot/ renders them in the user's language.
+OPEN = "open"
+NOT_YET_OPEN = "not_yet_open"
+CLOSED = "closed"
+CLOSING_DAY_TIME_UNKNOWN = "closing_day_time_unknown"
+OPENING_DAY_TIME_UNKNOWN = "opening_day_time_unknown"
+OPENED_NO_CLOSE = "opened_no_close_known"
+BETWEEN_WINDOWS = "between_windows"
+AFTER_LAST_WINDOW = "after_last_window"
+
+
+@dataclass(frozen=True)
+class Filing:
+    """When something is filed: a day, and the time of day when the user gave one."""
+
+    day: dt.date
+    time: dt.time | None = None
+
+    def iso(self) -> str:
+        return (
+            self.day.isoformat()
+            if self.time is None
+            else f"{self.day.isoformat()}T{self.time:%H:%M}"
+        )
+
+
+@dataclass(frozen=True)
+class Verdict:
+    eligible: bool | None
+    item: CalendarItem
+    filing: Filing
+    reason: str
+    next_item: CalendarItem | None = None  # where a hospital that missed a window is pointed
+
+
+def judge(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
+    """Whether a filing counts for one item, and why."""
+    if item.opens is not None:
+        opens = item.opens
+        if filing.day < opens.day:
+            return False, NOT_YET_OPEN
+        if filing.day == opens.day and opens.time is not None:
+            if filing.time is None:
+                return None, OPENING_DAY_TIME_UNKNOWN
+            if filing.time < opens.time:
+                return False, NOT_YET_OPEN
+    if item.closes is None:
+        # Only an opening is known; saying "still open" would be inventing a closing date.
+        return None, OPENED_NO_CLOSE
+    closes = item.closes
+    if filing.day < closes.day:
+        return True, OPEN
+    if filing.day > closes.day:
+        return False, CLOSED
+    if closes.time is None:
+        return True, OPEN
+    if filing.time is None:
+        return None, CLOSING_DAY_TIME_UNKNOWN
+    return (True, OPEN) if filing.time <= closes.time else (False, CLOSED)
+
+
+def hospital_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Verdict | None:
+    """SUN-ES: the window holding the date, else the next one; after the last, none is known."""
+    windows = sorted(
+        (
+            i
+            for i in relevant_items(calendar, query)
+            if i.programme == "sun-es" and i.kind == "window"
+        ),
+        key=lambda i: i.opens.day if i.opens else dt.date.min,
+    )
+    named = keyword_items(windows, query.text)
+    if len(named) == 1:
+        eligible, reason = judge(named[0], filing)
+        later = [w for w in windows if w.opens and w.opens.day > filing.day]
+        return Verdict(
+            eligible, named[0], filing, reason, later[0] if later and not eligible else None
+        )
+    if not windows:
+        return None
+    for window in windows:
+        eligible, reason = judge(window, filing)
+        if eligible:
+            return Verdict(True, window, filing, reason)
+    upcoming = [w for w in windows if w.opens and w.opens.day > filing.day]
+    if upcoming:
+        return Verdict(False, upcoming[0], filing, BETWEEN_WINDOWS, upcoming[0])
+    return Verdict(False, windows[-1], filing, AFTER_LAST_WINDOW)
+
+
+def vendor_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Verdict | None:
+    """SONS: the milestone the question names (by keyword), else the one that matters on the date."""
+    items = [i for i in relevant_items(calendar, query) if i.programme == "sons"]
+    candidates = keyword_items(items, query.text) or items
+    item = pick_for_date(candidates, filing.day)
+    if item is None:
+        return None
+    eligible, reason = judge(item, filing)
+    return Verdict(eligible, item, filing, reason)
+
+
+def verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Verdict | None:
+    """The verdict for the query's role; None when the role is unknown (the bot then asks it)."""
+    if query.role == "hospital":
+        return hospital_verdict(calendar, filing, query)
+    if query.role in ("vendor", "doctor", "pharmacy"):
+        return vendor_verdict(calendar, filing, query)
+    return None

@@ -1,0 +1,74 @@
+"""Which calendar items a question is about: by role, software type, wave and keywords."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rules.calendar import Calendar, CalendarItem
+
+# Doctors and pharmacies are the clients of the LGC and LGO milestones: their questions get those.
+ROLE_SOFTWARE = {"doctor": frozenset({"LGC"}), "pharmacy": frozenset({"LGO"})}
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """What the parser found in a question that narrows the calendar."""
+
+    role: str | None = None
+    software: frozenset[str] = frozenset()
+    waves: frozenset[int] = frozenset()
+    text: str = ""  # the folded question, for keyword matching
+
+    def audience(self) -> str | None:
+        return self.role
+
+
+def _contains(text: str, phrase: str) -> bool:
+    return f" {phrase} " in f" {text} "
+
+
+def _keyword_hits(item: CalendarItem, text: str) -> int:
+    return sum(1 for k in item.keywords if _contains(text, k))
+
+
+def relevant_items(calendar: Calendar, query: ItemQuery) -> list[CalendarItem]:
+    """Items for the query's role, narrowed by any software type or wave it names."""
+    items = [i for i in calendar.items if query.role is None or query.role in i.audience]
+    software = query.software or ROLE_SOFTWARE.get(query.role or "", frozenset())
+    if software:
+        narrowed = [i for i in items if i.software & software]
+        items = narrowed or items
+    elif query.role == "vendor":
+        # A vendor who names no software is asked about the main (hospital, biology, imaging)
+        # couloirs; the LGC and LGO milestones answer only when the question points at them.
+        items = [i for i in items if not i.software <= {"LGC", "LGO"} or not i.software]
+    if query.waves:
+        narrowed = [i for i in items if i.wave in query.waves or i.wave is None]
+        items = narrowed or items
+    return items
+
+
+def keyword_items(items: Iterable[CalendarItem], text: str) -> list[CalendarItem]:
+    """The items the question names by any of their keywords (empty when it names none).
+
+    A hit counts once per item: "advance request" must not outweigh "avance" just because one
+    item lists both spellings; the date then decides between the items named.
+    """
+    return [i for i in items if _keyword_hits(i, text) > 0]
+
+
+def pick_for_date(items: list[CalendarItem], day: dt.date) -> CalendarItem | None:
+    """Among candidate items, the one that matters on `day`.
+
+    The first one still open or upcoming on that day (by closing date); if every one is past, the
+    latest to close, since that is the one the user most likely just missed.
+    """
+    if not items:
+        return None
+    ordered = sorted(items, key=lambda i: (i.horizon, i.id))
+    for item in ordered:
+        if item.horizon >= day:
+            return item
+    return ordered[-1]

@@ -1,0 +1,133 @@
+"""Broken knowledge files: each gives one line naming the file, the entry and what to fix."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.loader import PACKAGE_DIR, load_knowledge
+from knowledge.validation import DataError
+
+Mutation = Callable[[dict], None]
+
+
+def _first(doc: dict) -> dict:
+    return doc["topics"][0]
+
+
+def _set(key: str, value) -> Mutation:
+    return lambda doc: _first(doc).__setitem__(key, value)
+
+
+def _drop(key: str) -> Mutation:
+    return lambda doc: _first(doc).pop(key)
+
+
+def _dup_id(doc: dict) -> None:
+    doc["topics"][1]["id"] = doc["topics"][0]["id"]
+
+
+def _dup_variant(doc: dict) -> None:
+    doc["topics"][1]["variants"].append(doc["topics"][0]["variants"][0].upper())
+
+
+CASES: list[tuple[str, Mutation, str]] = [
+    ("missing answer", _drop("answer"), "missing required field 'answer'"),
+    (
+        "missing english",
+        lambda d: _first(d)["answer"].pop("en"),
+        "missing required field 'answer.en'",
+    ),
+    ("answer wrong type", _set("answer", "just text"), "field 'answer' must be a mapping"),
+    ("variants wrong type", _set("variants", "one string"), "field 'variants' must be a list"),
+    (
+        "too few variants",
+        lambda d: _first(d).__setitem__("variants", _first(d)["variants"][:3]),
+        "needs at least 10",
+    ),
+    ("unknown key", _set("answr", {"fr": "x", "en": "y"}), "unknown key 'answr'"),
+    ("duplicate id", _dup_id, "duplicate topic id"),
+    ("duplicate variant", _dup_variant, "duplicate variant"),
+    ("bad id", _set("id", "Bad Id!"), "field 'id' must be lower-case"),
+    (
+        "unknown related",
+        _set("related", ["no_such_topic"]),
+        "related topic 'no_such_topic' does not exist",
+    ),
+    (
+        "unknown document",
+        lambda d: _first(d)["sources"][0].__setitem__("document", "nope"),
+        "unknown source document 'nope'",
+    ),
+    ("empty sources", _set("sources", []), "field 'sources' has 0 item(s), needs at least 1"),
+    ("bad action", _set("action", "dance"), "field 'action' must be one of"),
+    (
+        "number as answer",
+        lambda d: _first(d)["answer"].__setitem__("fr", 42),
+        "field 'answer.fr' must be a non-empty string",
+    ),
+]
+
+
+@pytest.fixture()
+def kb_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(PACKAGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+def _topic_file(directory: Path) -> Path:
+    return sorted((directory / "topics").glob("*.yaml"))[0]
+
+
+@pytest.mark.parametrize(("name", "mutate", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_broken_topic_file_names_file_entry_and_problem(
+    kb_copy: Path, name: str, mutate: Mutation, expected: str
+) -> None:
+    path = _topic_file(kb_copy)
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry_id = doc["topics"][1]["id"] if name == "duplicate variant" else doc["topics"][0]["id"]
+    mutate(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_knowledge(kb_copy)
+    message = str(err.value)
+    assert "\n" not in message
+    assert path.name in message
+    assert expected in message
+    if name != "bad id":
+        assert f"'{entry_id}'" in message or entry_id in message
+
+
+def test_invalid_yaml_names_file_and_line(kb_copy: Path) -> None:
+    path = _topic_file(kb_copy)
+    path.write_text("topics:\n  - id: x\n    answer: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_knowledge(kb_copy)
+    assert path.name in str(err.value) and "invalid YAML at line" in str(err.value)
+
+
+def test_duplicate_yaml_key_is_refused_not_silently_dropped(kb_copy: Path) -> None:
+    path = _topic_file(kb_copy)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - id: ", "  - id: first_copy\n    id: ", 1), encoding="utf-8")
+    with pytest.raises(DataError, match="duplicate key 'id'"):
+        load_knowledge(kb_copy)
+
+
+def test_top_level_must_be_topics_list(kb_copy: Path) -> None:
+    path = _topic_file(kb_copy)
+    path.write_text("- just a list\n", encoding="utf-8")
+    with pytest.raises(DataError, match="'topics:' list at the top"):
+        load_knowledge(kb_copy)
+
+
+def test_unsafe_yaml_tags_are_refused(kb_copy: Path) -> None:
+    path = _topic_file(kb_copy)
+    path.write_text("topics: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
+    with pytest.raises(DataError, match="invalid YAML"):
+        load_knowledge(kb_copy)

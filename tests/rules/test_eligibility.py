@@ -1,0 +1,116 @@
+"""The date rules, table-driven around every boundary: the day before, on and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rules.calendar import Calendar
+from rules.eligibility import Filing, judge, verdict
+from rules.selection import ItemQuery
+
+D = dt.date
+
+
+def T(h: int, m: int = 0) -> dt.time:
+    return dt.time(h, m)
+
+
+# (item, filing day, filing time, eligible, reason)
+JUDGE_CASES = [
+    # référencement closes 2022-06-15 14:00, opened 2021-08-31 (no time)
+    ("sons-v1-referencement", D(2022, 6, 14), None, True, "open"),
+    ("sons-v1-referencement", D(2022, 6, 15), None, None, "closing_day_time_unknown"),
+    ("sons-v1-referencement", D(2022, 6, 15), T(13, 59), True, "open"),
+    ("sons-v1-referencement", D(2022, 6, 15), T(14, 0), True, "open"),
+    ("sons-v1-referencement", D(2022, 6, 15), T(14, 1), False, "closed"),
+    ("sons-v1-referencement", D(2022, 6, 16), None, False, "closed"),
+    ("sons-v1-referencement", D(2021, 8, 30), None, False, "not_yet_open"),
+    ("sons-v1-referencement", D(2021, 8, 31), None, True, "open"),
+    # commandes closes 2022-11-30 with no time: the whole day counts
+    ("sons-v1-commandes", D(2022, 11, 29), None, True, "open"),
+    ("sons-v1-commandes", D(2022, 11, 30), None, True, "open"),
+    ("sons-v1-commandes", D(2022, 11, 30), T(23, 59), True, "open"),
+    ("sons-v1-commandes", D(2022, 12, 1), None, False, "closed"),
+    # solde closes 2023-12-14 14:00
+    ("sons-v1-solde", D(2023, 12, 13), None, True, "open"),
+    ("sons-v1-solde", D(2023, 12, 14), T(15, 0), False, "closed"),
+    ("sons-v1-solde", D(2023, 12, 15), None, False, "closed"),
+    # vague 2 PFI advance: opens 2024-09-12 14:00, closes 2025-09-17 12:00
+    ("sons-v2-pfi-avance", D(2024, 9, 11), None, False, "not_yet_open"),
+    ("sons-v2-pfi-avance", D(2024, 9, 12), None, None, "opening_day_time_unknown"),
+    ("sons-v2-pfi-avance", D(2024, 9, 12), T(13, 0), False, "not_yet_open"),
+    ("sons-v2-pfi-avance", D(2024, 9, 12), T(14, 0), True, "open"),
+    ("sons-v2-pfi-avance", D(2025, 9, 17), T(11, 59), True, "open"),
+    ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 1), False, "closed"),
+    ("sons-v2-pfi-avance", D(2025, 9, 18), None, False, "closed"),
+    # an opening with no known close: never called "still open"
+    ("sons-v2-hopital-inscription", D(2024, 6, 19), None, False, "not_yet_open"),
+    ("sons-v2-hopital-inscription", D(2026, 1, 1), None, None, "opened_no_close_known"),
+    # SUN-ES F2: 2022-03-01 .. 2022-04-30
+    ("sunes-f2", D(2022, 2, 28), None, False, "not_yet_open"),
+    ("sunes-f2", D(2022, 3, 1), None, True, "open"),
+    ("sunes-f2", D(2022, 4, 30), None, True, "open"),
+    ("sunes-f2", D(2022, 5, 1), None, False, "closed"),
+]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "day", "time", "eligible", "reason"),
+    JUDGE_CASES,
+    ids=[f"{c[0]}@{c[1]}{'T' + str(c[2]) if c[2] else ''}" for c in JUDGE_CASES],
+)
+def test_judge_boundaries(calendar: Calendar, item_id, day, time, eligible, reason) -> None:
+    item = calendar.get(item_id)
+    assert item is not None
+    assert judge(item, Filing(day, time)) == (eligible, reason)
+
+
+# (role, folded question text, filing day, eligible, item, next item)
+VERDICT_CASES = [
+    ("hospital", "", D(2021, 10, 31), True, "sunes-f1", None),
+    ("hospital", "", D(2021, 11, 1), False, "sunes-f2", "sunes-f2"),
+    ("hospital", "", D(2022, 2, 28), False, "sunes-f2", "sunes-f2"),
+    ("hospital", "", D(2022, 3, 1), True, "sunes-f2", None),
+    ("hospital", "", D(2022, 5, 1), False, "sunes-f3", "sunes-f3"),
+    ("hospital", "", D(2023, 4, 30), True, "sunes-f4", None),
+    ("hospital", "", D(2023, 5, 1), False, "sunes-f4", None),
+    ("hospital", "", D(2021, 8, 31), False, "sunes-f1", "sunes-f1"),
+    ("vendor", "dossier de referencement", D(2022, 5, 10), True, "sons-v1-referencement", None),
+    ("vendor", "dossier de referencement", D(2022, 6, 16), False, "sons-v1-referencement", None),
+    ("vendor", "bon de commande", D(2022, 11, 30), True, "sons-v1-commandes", None),
+    ("vendor", "bon de commande", D(2022, 12, 1), False, "sons-v1-commandes", None),
+    ("vendor", "demande de solde", D(2023, 12, 15), False, "sons-v1-solde", None),
+    ("vendor", "", D(2026, 11, 23), False, "sons-v2-dpi-avance", None),
+    ("doctor", "commande", D(2022, 11, 30), True, "sons-v1-lgc-commandes", None),
+    ("doctor", "commande", D(2022, 12, 1), False, "sons-v1-lgc-commandes", None),
+    ("pharmacy", "solde", D(2023, 4, 28), None, "sons-v1-lgo-solde", None),
+    ("pharmacy", "commande", D(2023, 3, 16), False, "sons-v1-lgo-commande", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "text", "day", "eligible", "item_id", "next_id"),
+    VERDICT_CASES,
+    ids=[f"{c[0]}-{c[1] or 'any'}@{c[2]}" for c in VERDICT_CASES],
+)
+def test_verdict_picks_item_and_points_to_next(
+    calendar: Calendar, role, text, day, eligible, item_id, next_id
+) -> None:
+    result = verdict(calendar, Filing(day), ItemQuery(role=role, text=text))
+    assert result is not None
+    assert (result.eligible, result.item.id) == (eligible, item_id)
+    assert (result.next_item.id if result.next_item else None) == next_id
+
+
+def test_software_and_wave_pick_vague2_items(calendar: Calendar) -> None:
+    query = ItemQuery(
+        role="vendor", software=frozenset({"PFI"}), waves=frozenset({2}), text="demande d avance"
+    )
+    result = verdict(calendar, Filing(D(2025, 3, 1)), query)
+    assert result is not None and result.item.id == "sons-v2-pfi-avance" and result.eligible is True
+
+
+def test_unknown_role_gives_no_verdict(calendar: Calendar) -> None:
+    assert verdict(calendar, Filing(D(2022, 5, 1)), ItemQuery(role=None)) is None
