@@ -93,9 +93,10 @@ class Matcher:
             self._variants.append(_Variant(topic_id, unique, " ".join(tokens), weight))
             for token in unique:
                 self._index[token].append(len(self._variants) - 1)
-        self._by_topic: dict[str, list[int]] = defaultdict(list)
-        for vi, variant in enumerate(self._variants):
-            self._by_topic[variant.topic].append(vi)
+        by_topic: dict[str, list[str]] = defaultdict(list)
+        for variant in self._variants:
+            by_topic[variant.topic].append(variant.text)
+        self._texts_by_topic = {k: tuple(v) for k, v in by_topic.items()}
         self._domain = frozenset(
             " ".join(self._normalizer.tokens(w)) for w in kb.lexicon.domain_words
         )
@@ -152,13 +153,8 @@ class Matcher:
         scored.sort(reverse=True)
         reranked: list[tuple[float, str]] = []
         for base, topic_id in scored[:RERANK]:
-            chars = max(
-                (
-                    fuzz.ratio(query_text, self._variants[vi].text)
-                    for vi in self._by_topic[topic_id]
-                ),
-                default=0.0,
-            )
+            hit = process.extractOne(query_text, self._texts_by_topic.get(topic_id, ()), scorer=fuzz.ratio)
+            chars = hit[1] if hit else 0.0
             reranked.append(
                 (100 * ((1 - CHAR_WEIGHT) * base + CHAR_WEIGHT * chars / 100), topic_id)
             )

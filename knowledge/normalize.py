@@ -17,8 +17,10 @@ _UNIT_AFTER_NUMBER = re.compile(r"\b(\d+)(md|m|bn|b|k|me|meur|eur|euros?|million
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and turn every non-alphanumeric run into one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD splits "é" into "e" + accent; encoding to ASCII drops the accents (and any other
+    # non-Latin character, which the matcher could not use anyway) in C rather than per character.
+    ligatures = text.casefold().replace("œ", "oe").replace("æ", "ae")
+    ascii_only = unicodedata.normalize("NFKD", ligatures).encode("ascii", "ignore").decode("ascii")
     spaced = _NON_WORD.sub(" ", ascii_only).strip()
     return _UNIT_AFTER_NUMBER.sub(r"\1 \2", spaced)
 
