@@ -1,0 +1,52 @@
+"""Broken calendar files: each gives one line naming the file, the item and what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.validation import DataError
+from rules.calendar import DEFAULT_PATH, load_calendar
+
+ORIGINAL = DEFAULT_PATH.read_text(encoding="utf-8")
+
+# (case, text to find, replacement, item named in the error, expected problem)
+CASES = [
+    ("impossible date", "closes: 2022-04-30", "closes: 2022-02-30", "item 'sunes-f2'", "impossible date '2022-02-30'"),
+    ("close before open", "closes: 2022-04-30", "closes: 2022-02-01", "item 'sunes-f2'", "closes (2022-02-01) is before opens"),
+    ("wrong type", "closes: 2022-04-30", "closes: [2022, 4, 30]", "item 'sunes-f2'", "expected a date like"),
+    ("bad time", 'closes: "2022-06-15 14:00"', 'closes: "2022-06-15 25:00"', "item 'sons-v1-referencement'", "impossible date"),
+    ("unknown key", "    kind: window\n    audience: [hospital]\n    keywords: [f2", "    kind: window\n    audiance: [hospital]\n    keywords: [f2", "item 'sunes-f2'", "unknown key 'audiance'"),
+    ("unknown role", "audience: [hospital]\n    keywords: [f3", "audience: [hopital]\n    keywords: [f3", "item 'sunes-f3'", "must be one of hospital, vendor, doctor, pharmacy"),
+    ("duplicate id", "  - id: sunes-f3", "  - id: sunes-f2", "item 'sunes-f2'", "duplicate item id"),
+    ("window without close", "    opens: 2022-09-01\n    closes: 2022-10-31\n", "    opens: 2022-09-01\n", "item 'sunes-f3'", "a 'window' needs both 'opens' and 'closes'"),
+    ("missing source", '    source: "segur-facts.md: DSIH 4804; ARS BFC"\n  - id: sunes-f3', "  - id: sunes-f3", "item 'sunes-f2'", "missing required field 'source'"),
+    ("postponement later than close", "previous_closes: 2022-07-15", "previous_closes: 2022-12-15", "item 'sons-v1-lgc-commandes'", "previous_closes must be before closes"),
+    ("wave not a number", "wave: 1\n    keywords: [referencement", "wave: one\n    keywords: [referencement", "item 'sons-v1-referencement'", "field 'wave' must be a whole number"),
+    ("invalid YAML", "items:\n", "items: [\n", "", "invalid YAML at line"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "entry", "problem"), CASES, ids=[c[0] for c in CASES]
+)
+def test_broken_calendar_names_file_item_and_problem(
+    tmp_path: Path, case, old, new, entry, problem
+) -> None:
+    assert old in ORIGINAL, f"the test's anchor {old!r} is no longer in calendar.yaml"
+    path = tmp_path / "calendar.yaml"
+    path.write_text(ORIGINAL.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_calendar(path)
+    message = str(err.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    assert entry in message
+    assert problem in message
+
+
+def test_the_real_calendar_loads(tmp_path: Path) -> None:
+    path = tmp_path / "calendar.yaml"
+    path.write_text(ORIGINAL, encoding="utf-8")
+    assert len(load_calendar(path).items) == len(load_calendar().items) >= 18
