@@ -5,13 +5,12 @@ resolves the phrases dateparser 1.5 gets wrong ("fin juin", "mi-juillet",
 "avant le 15 mars", "lundi prochain", "sous 15 jours", "je" read as jeudi,
 month-first numeric dates). dateparser is only a fallback for a few residual
 phrases with a strong cue ("la semaine prochaine", "le cinq mai"), imported
-lazily because importing it and loading its language data costs ~0.3 s.
+lazily because importing it and loading its language data costs ~0.15-0.2 s.
 """
 
 from __future__ import annotations
 
 import bisect
-import calendar
 import functools
 import logging
 import re
@@ -90,7 +89,15 @@ def _alt(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_M = rf"(?:{_alt(_MONTHS)})\b\.?"
+_FULL_MONTHS = _words(
+    "janvier january fevrier february mars march avril april mai may juin june juillet july "
+    "aout august septembre september octobre october novembre november decembre december"
+)
+# Only abbreviations take a dot: "le 15 juin. À 14h ?" ends a sentence.
+_M = (
+    rf"(?:(?:{_alt(_FULL_MONTHS)})\b"
+    rf"|(?:{_alt(m for m in _MONTHS if m not in _FULL_MONTHS)})\b\.?)"
+)
 _W = rf"(?:{_alt(_WEEKDAYS)})"
 _NUM = rf"(?:\d{{1,4}}|{_alt(_NUMBER_WORDS)})"
 _UNIT = rf"(?:{_alt(_UNITS)})"
@@ -118,6 +125,7 @@ _CUE = _compile(
     rf"|\b(?:{_alt([m for m in _MONTHS if m != 'may'])})\b"
     r"|\bmay\b\.?\s*(?:the\s+)?\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?may\b"
     r"|\b(?:early|mid|late|of)[\s-]+may\b"
+    r"|\b(?:debut|fin|early|late|of)[\s-]+(?:19|20)\d\d\b"
     rf"|\b{_W}s?\b"
     r"|\b(?:demain|hier|aujourd|aujourdhui|auj|today|tomorrow|yesterday|tonight|"
     r"ce\s+soir|jours?|semaines?|mois|annees?|days?|weeks?|months?|years?|"
@@ -206,7 +214,9 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _add_months(day: date, months: int) -> date:
@@ -226,7 +236,7 @@ def _at_edge(month: int, edge: str) -> Callable[[int], date | None]:
 
 def _nearest_year(make: Callable[[int], date | None], today: date, past: bool) -> date | None:
     """Next occurrence on/after today, or the latest on/before it when the
-    sentence speaks of the past; scans a few years so 29 February resolves."""
+    clause speaks of the past; scans a few years so 29 February resolves."""
     years = range(today.year, today.year - 9, -1) if past else range(today.year, today.year + 9)
     for year in years:
         if not 1 <= year <= 9999:
@@ -292,31 +302,57 @@ _PAST = _compile(
 _PAST_GENERIC = _compile(
     rf"\b(?:j'ai|j\s+ai|ai|avons)\s+{_ADVERBS}(?P<w>[a-z]{{3,}}e(?:e|s|es)?)\b"
 )
-_SENTENCE_END = _compile(r"[.!?;](?=\s|$)|\n")
+# Tense is judged per clause, not per sentence: in "j'ai envoyé le 2 avril,
+# puis-je compléter fin juin ?" only the first date is in the past.
+_CLAUSE_CUT = _compile(
+    r"[,;:.!?](?=\s|$)|\n"
+    r"|\b(?=(?:mais|but|puis-je|puis\s+je|can\s+i|could\s+i|est-ce\s+que|est\s+ce\s+que|"
+    r"peut-on|suis-je|am\s+i)\b)"
+)
 _CLAUSE_BREAK = re.compile(r"[.!?;\n]")
+_SENTENCE_END = _compile(r"[.!?;](?=\s|$)|\n")
+# Words that leave a clause "bare" ("le 2 avril, j'ai envoyé..."): such a
+# clause takes its tense from its neighbours.
+_FILLERS = _words("le la les l on the in en du de au et and a at vers ou or so donc alors")
+_WORD = re.compile(r"[a-z']+")
 
 
 class _Context:
     def __init__(self, folded: str, today: date) -> None:
         self.text = folded
         self.today = today
+        self._cuts = sorted(
+            {m.start() if m.start() == m.end() else m.end() for m in _CLAUSE_CUT.finditer(folded)}
+        )
         self._ends = [m.end() for m in _SENTENCE_END.finditer(folded)]
-        self._past: dict[int, bool] = {}
+        self._past: dict[tuple[int, int], bool] = {}
+
+    def _clause(self, start: int, end: int, extra: int = 0) -> tuple[int, int]:
+        i = bisect.bisect_right(self._cuts, start) - 1 - extra
+        j = bisect.bisect_left(self._cuts, end) + extra
+        begin = self._cuts[i] if i >= 0 else 0
+        stop = self._cuts[j] if j < len(self._cuts) else len(self.text)
+        return begin, stop
 
     def past(self, start: int, end: int) -> bool:
-        """Whether the sentence around [start, end) speaks of the past."""
-        i = bisect.bisect_right(self._ends, start)
-        begin = self._ends[i - 1] if i else 0
-        j = bisect.bisect_right(self._ends, end)
-        stop = self._ends[j] if j < len(self._ends) else len(self.text)
-        if begin not in self._past:
-            sentence = self.text[begin:stop]
+        """Whether the clause around [start, end) speaks of the past."""
+        begin, stop = self._clause(start, end)
+        rest = self.text[begin:start] + " " + self.text[end:stop]
+        if all(w.strip("'") in _FILLERS for w in _WORD.findall(rest)):
+            begin, stop = self._clause(start, end, extra=1)
+            # ...but never borrow the tense of another sentence.
+            i = bisect.bisect_right(self._ends, start)
+            j = bisect.bisect_left(self._ends, end)
+            begin = max(begin, self._ends[i - 1] if i else 0)
+            stop = min(stop, self._ends[j] if j < len(self._ends) else len(self.text))
+        if (begin, stop) not in self._past:
+            clause = self.text[begin:stop]
             generic = any(
                 not (w := m.group("w")).endswith("re") and w not in _NOT_PARTICIPLES
-                for m in _PAST_GENERIC.finditer(sentence)
+                for m in _PAST_GENERIC.finditer(clause)
             )
-            self._past[begin] = generic or _PAST.search(sentence) is not None
-        return self._past[begin]
+            self._past[begin, stop] = generic or _PAST.search(clause) is not None
+        return self._past[begin, stop]
 
 
 # ---------------------------------------------------------------------------
@@ -454,6 +490,8 @@ _EDGE_THIS_MONTH = _compile(
 _EDGE_YEAR = _compile(
     r"\b(?P<mod>debut|fin)(?:\s*-\s*|\s+)(?:de\s+l'|d')annee(?:\s+(?P<rel>prochaine|derniere|en\s+cours))?\b"
     r"|\b(?:the\s+)?(?P<emod>beginning|start|end)\s+of\s+(?P<erel>the|this|next|last)\s+year\b"
+    r"|\b(?P<ymod>debut|fin|early|late|(?:the\s+)?(?:beginning|start|end)\s+of)(?:\s*-\s*|\s+)"
+    r"(?P<year>(?:19|20)\d\d)(?!\d)"
 )
 _REL_OFFSET = {"prochain": 1, "prochaine": 1, "next": 1, "dernier": -1, "derniere": -1, "last": -1}
 _DAY_OF_MONTH = _compile(
@@ -475,6 +513,12 @@ def _relative_periods(s: str, ctx: _Context) -> Iterator[_Cand]:
             day = _edge_day(base.year, base.month, edge)
         yield _Cand(m.start(), m.end(), day)
     for m in _EDGE_YEAR.finditer(s):
+        if m["year"]:  # "fin 2022"
+            edge = _EDGE_OF[next(w for w in m["ymod"].split() if w != "the")]
+            yield _Cand(
+                m.start(), m.end(), _edge_day(int(m["year"]), 1 if edge == "start" else 12, edge)
+            )
+            continue
         edge = _EDGE_OF[m["mod"] or m["emod"]]
         offset = _REL_OFFSET.get(m["rel"] or m["erel"] or "", 0)
         month = 1 if edge == "start" else 12
@@ -779,7 +823,7 @@ def _window(s: str, start: int, end: int) -> tuple[int, int, bool]:
 
 
 def _dateparser_day(phrase: str, today: date, lang: str, need_day: bool) -> date | None:
-    import dateparser  # lazy: ~0.3 s to import and load language data
+    import dateparser  # lazy: ~0.15-0.2 s to import and load language data
 
     settings: dict[str, Any] = {
         "DATE_ORDER": "DMY",
