@@ -65,11 +65,19 @@ def test_off_topic_falls_back_and_says_what_it_can_answer(engine: Engine, questi
 
 def test_dated_question_without_role_asks_for_it(engine: Engine) -> None:
     answer = engine.ask(
-        "si j'envoie mon dossier de référencement le 10 mai c'est bon ?", today=D(2022, 4, 20)
+        "suis-je encore éligible si j'envoie tout le 10 mai ?", today=D(2022, 4, 20)
     )
-    # "dossier de référencement" is a vendor's filing, but no role clue is in the text: ask, don't guess.
+    # Nothing says whether a vendor or a hospital asks: ask, don't guess.
     assert answer.verdict is None and answer.needs_role
     assert "éditeur" in answer.text
+
+
+def test_referencing_implies_a_vendor(engine: Engine) -> None:
+    answer = engine.ask(
+        "si j'envoie mon dossier de référencement le 10 mai c'est bon ?", today=D(2022, 4, 20)
+    )
+    assert answer.role == "vendor"
+    assert answer.verdict is not None and answer.verdict.item == "sons-v1-referencement"
 
 
 def test_role_clue_in_text_is_used(engine: Engine) -> None:
