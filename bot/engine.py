@@ -109,7 +109,7 @@ class Engine:
         return self.kb.documents[document].title.get(lang)
 
     def topic_sources(self, topic: Topic, lang: str) -> list[str]:
-        return render.quote_text(topic, lambda d: self.title_of(d, lang))
+        return render.quote_text(topic, lambda d: self.title_of(d, lang), lang)
 
     # --- the questions --------------------------------------------------------------------------
 
@@ -224,8 +224,13 @@ class Engine:
         return (
             parsed.role is not None
             and best.score >= VERDICT_FLOOR
-            and bool(keyword_items(self.calendar.items, parsed.folded))
+            and bool(keyword_items(self.calendar.items, self._item_text(parsed)))
         )
+
+    def _item_text(self, parsed: ParsedQuestion) -> str:
+        """The question as calendar keywords see it: as typed (folded), and with the lexicon's
+        synonyms applied, so "referencing" finds the item whose keyword is "referencement"."""
+        return f"{parsed.folded} | {self.kb.normalizer(parsed.text)}"
 
     def _dated_answer(
         self, parsed: ParsedQuestion, topic: Topic | None, today: dt.date, base: dict[str, Any]
@@ -236,7 +241,7 @@ class Engine:
             return Answer(render.t("ask_role", lang), topic=topic_id, needs_role=True, **base)
         found = parsed.dates[0] if parsed.dates else None
         filing = Filing(found.day, found.time) if found else Filing(today)
-        query = ItemQuery(parsed.role, parsed.software, parsed.waves, parsed.folded)
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, self._item_text(parsed))
         result = verdict(self.calendar, filing, query)
         if result is None:
             return self._outlook_answer(parsed, topic, today, base)
@@ -273,7 +278,7 @@ class Engine:
     ) -> Answer:
         lang = parsed.lang
         topic_id = topic.id if topic else None
-        query = ItemQuery(parsed.role, parsed.software, parsed.waves, parsed.folded)
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, self._item_text(parsed))
         windows_only = (
             topic is not None and topic.action == "next_window" and parsed.role == "hospital"
         )

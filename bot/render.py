@@ -211,7 +211,7 @@ def render_verdict(verdict: Verdict, lang: str, rule_topic: Topic | None, title_
         lines.append(postponed)
     sources = [verdict.item.source]
     if rule_topic is not None:
-        sources.extend(quote_text(rule_topic, lambda d: title_of(d, lang)))
+        sources.extend(quote_text(rule_topic, lambda d: title_of(d, lang), lang))
     lines.append(source_line(sources, lang))
     return "\n".join(lines)
 
@@ -242,11 +242,12 @@ def source_line(sources: Sequence[str], lang: str) -> str:
     return f"{label}{sep}{'; '.join(sources)}"
 
 
-def quote_text(topic: Topic, title_of) -> list[str]:
-    """'Title: « quote »' for each source of a topic (title_of maps a document id to its title)."""
+def quote_text(topic: Topic, title_of, lang: str = "fr") -> list[str]:
+    """'Title : « quote »' for each source of a topic (title_of maps a document id to its title)."""
     out = []
+    sep = ": " if lang == "en" else " : "
     for source in topic.sources:
-        text = f"{title_of(source.document)} : « {source.quote.strip()} »"
+        text = f"{title_of(source.document)}{sep}« {source.quote.strip()} »"
         if source.cites:
             text += f" ({source.cites})"
         out.append(text)
@@ -254,7 +255,7 @@ def quote_text(topic: Topic, title_of) -> list[str]:
 
 
 def quote_line(topic: Topic, lang: str, title_of) -> str:
-    return source_line(quote_text(topic, lambda d: title_of(d, lang)), lang)
+    return source_line(quote_text(topic, lambda d: title_of(d, lang), lang), lang)
 
 
 def render_topic(topic: Topic, lang: str, title_of) -> str:
