@@ -1,0 +1,508 @@
+"""The bot's memory: one SQLite file for user settings, reminder subscriptions and support data.
+
+Why a store of our own rather than a PTB persistence: reminders need a per-(chat, item, stage)
+ledger that survives restarts, and the support report needs plain tables a command-line tool can
+read while the bot runs (WAL lets one writer and many readers share the file).
+
+Reminder delivery, exactly how (see `claim_reminder`): a reminder row is inserted as 'sending'
+*before* the message goes out and turned into 'sent' after Telegram accepted it. The primary key
+(chat_id, item_id, days_before) makes the claim atomic, so no two jobs, and no second run after
+a restart, can send the same reminder once it is marked 'sent'. A send that fails for good
+(network still down after the retries) releases its claim, so it is retried later: nothing is
+lost. The one window left is a hard crash (SIGKILL, power loss) while the request is in flight:
+the row is still 'sending' at the next start, and we cannot know whether Telegram delivered it.
+`recover_interrupted` re-queues those rows, so the semantics are at-least-once in that window
+and exactly-once everywhere else: a missed deadline reminder costs a user far more than a rare
+duplicate. A clean stop (SIGTERM) finishes the send in flight first, so it never leaves one.
+
+Nothing here identifies a user in the support tables: unanswered questions carry only a salted
+SHA-256 of the chat id, so a support team can see that questions came from one chat, not whose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+SCHEMA_VERSION = 1
+# Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
+MAX_STORED_TEXT = 1000
+
+SCHEMA = """
+CREATE TABLE users (
+    chat_id    INTEGER PRIMARY KEY,
+    role       TEXT,              -- vendor, hospital, doctor, pharmacy, other (NULL: not asked yet)
+    lang       TEXT,              -- fr or en, chosen with /langue (NULL: follow each message)
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE subscriptions (
+    chat_id    INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    lang       TEXT              -- the language of the /rappel conversation, for the reminders
+);
+CREATE TABLE sent_reminders (
+    chat_id     INTEGER NOT NULL,
+    item_id     TEXT NOT NULL,
+    days_before INTEGER NOT NULL,
+    status      TEXT NOT NULL CHECK (status IN ('sending', 'sent', 'failed')),
+    sent_at     TEXT NOT NULL,
+    PRIMARY KEY (chat_id, item_id, days_before)
+);
+CREATE TABLE questions (
+    id       INTEGER PRIMARY KEY,
+    asked_at TEXT NOT NULL,
+    topic    TEXT,
+    fallback INTEGER NOT NULL,
+    lang     TEXT NOT NULL
+);
+CREATE INDEX questions_asked_at ON questions (asked_at);
+CREATE TABLE unanswered (
+    id         INTEGER PRIMARY KEY,
+    asked_at   TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    lang       TEXT NOT NULL,
+    role       TEXT,
+    best_guess TEXT,
+    score      REAL NOT NULL,
+    chat_hash  TEXT NOT NULL
+);
+CREATE INDEX unanswered_asked_at ON unanswered (asked_at);
+"""
+
+
+class StoreError(Exception):
+    """The database cannot be used as it is; the message says which file, why, and what to do."""
+
+
+@dataclass(frozen=True)
+class UserPrefs:
+    role: str | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    chat_id: int
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    chat_id: int
+    item_id: str
+    days_before: int
+    status: str
+    sent_at: str
+
+
+@dataclass(frozen=True)
+class UnansweredRow:
+    asked_at: str
+    text: str
+    lang: str
+    role: str | None
+    best_guess: str | None
+    score: float
+    chat_hash: str
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A sortable UTC text timestamp: comparing the strings compares the moments."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
+    """Turn SQLite's terse errors into one line saying what is wrong and what to do."""
+    message = str(exc).lower()
+    if "locked" in message or "busy" in message:
+        return StoreError(
+            f"database {path} is locked by another process (another bot instance, or a tool "
+            f"holding a write lock): stop it, or point SEGUR_BOT_DB at another file"
+        )
+    if "readonly" in message or "read-only" in message:
+        return StoreError(
+            f"database {path} is read-only: give the bot write access to the file and its folder"
+        )
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return StoreError(
+            f"database {path} is corrupt ({exc}): the bot will not start over an empty one. "
+            f"Restore it from a backup, or move it aside to start afresh"
+        )
+    if "unable to open" in message:
+        return StoreError(f"cannot open database {path} ({exc}): check the path and permissions")
+    if "disk" in message or "full" in message:
+        return StoreError(f"cannot write database {path} ({exc}): check the free disk space")
+    return StoreError(f"database {path}: {exc}")
+
+
+class Store:
+    """One SQLite connection shared by the bot's event loop and its job queue, behind a lock."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, salt: str) -> None:
+        # Use Store.open: it checks the file before anything is written to it.
+        self._conn: sqlite3.Connection | None = conn
+        self.path = path
+        self._salt = salt
+        self._lock = threading.Lock()
+
+    # --- opening and closing --------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: str | Path, salt: str, *, create: bool = True, lock_timeout: float = 5.0
+    ) -> Store:
+        """Open (and, with create, initialise) the database; StoreError says what is wrong.
+
+        create=False is for readers such as `segur-bot report`: a missing file is an error, not
+        a reason to make an empty one. An existing file is never overwritten or re-initialised.
+        """
+        path = Path(path)
+        _check_file(path, create)
+        try:
+            conn = sqlite3.connect(
+                path, timeout=lock_timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise _explain(path, exc) from None
+        try:
+            _prepare(conn, path, create)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _explain(path, exc) from None
+        except StoreError:
+            conn.close()
+            raise
+        return cls(conn, path, salt)
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file and close; safe to call twice."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is None:
+                return
+            try:
+                # Folding the WAL back keeps the file self-contained for a copy or a backup.
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # a reader holds the WAL: SQLite will checkpoint on a later open
+            finally:
+                conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        """The connection, under the lock, with SQLite errors turned into StoreError."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"database {self.path} is closed")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                raise _explain(self.path, exc) from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._db() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # --- users ----------------------------------------------------------------------------------
+
+    def get_user(self, chat_id: int) -> UserPrefs | None:
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT role, lang FROM users WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return UserPrefs(row[0], row[1]) if row else None
+
+    def set_role(self, chat_id: int, role: str, at: dt.datetime) -> None:
+        with self._db() as conn:
+            conn.execute(
+                "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, ?, NULL, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at",
+                (chat_id, role, stamp(at)),
+            )
+
+    def set_lang(self, chat_id: int, lang: str, at: dt.datetime) -> None:
+        with self._db() as conn:
+            conn.execute(
+                "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, NULL, ?, ?) "
+                "ON CONFLICT (chat_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
+                (chat_id, lang, stamp(at)),
+            )
+
+    # --- subscriptions --------------------------------------------------------------------------
+
+    def subscribe(self, chat_id: int, at: dt.datetime, lang: str | None = None) -> bool:
+        """True if the chat was not subscribed yet (an existing subscription keeps its date)."""
+        with self._db() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO subscriptions (chat_id, created_at, lang) VALUES (?, ?, ?)",
+                (chat_id, stamp(at), lang),
+            )
+            return cur.rowcount == 1
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        with self._db() as conn:
+            return (
+                conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount
+                == 1
+            )
+
+    def is_subscribed(self, chat_id: int) -> bool:
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT 1 FROM subscriptions WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
+        return row is not None
+
+    def subscribed_roles(self) -> set[str]:
+        """The roles that have at least one subscriber: reminders are scheduled per role."""
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT DISTINCT u.role FROM subscriptions s JOIN users u USING (chat_id) "
+                "WHERE u.role IS NOT NULL"
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def subscription_count(self) -> int:
+        with self._db() as conn:
+            return int(conn.execute("SELECT count(*) FROM subscriptions").fetchone()[0])
+
+    # --- the reminder ledger --------------------------------------------------------------------
+
+    def reminder_recipients(
+        self, role: str, item_id: str, days_before: int, subscribed_by: dt.datetime
+    ) -> list[Recipient]:
+        """Subscribers with this role, subscribed by then, who have not been sent this reminder.
+
+        One query for a whole role, whatever the number of subscribers.
+        """
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT s.chat_id, coalesce(u.lang, s.lang) FROM subscriptions s JOIN users u USING (chat_id) "
+                "WHERE u.role = ? AND s.created_at <= ? AND NOT EXISTS ("
+                "  SELECT 1 FROM sent_reminders r WHERE r.chat_id = s.chat_id"
+                "  AND r.item_id = ? AND r.days_before = ?) "
+                "ORDER BY s.chat_id",
+                (role, stamp(subscribed_by), item_id, days_before),
+            ).fetchall()
+        return [Recipient(r[0], r[1]) for r in rows]
+
+    def claim_reminder(self, chat_id: int, item_id: str, days_before: int, at: dt.datetime) -> bool:
+        """Record the reminder as 'sending' before it is sent; False if it already was claimed."""
+        with self._db() as conn:
+            cur = conn.execute(
+                "INSERT OR IGNORE INTO sent_reminders (chat_id, item_id, days_before, status, sent_at) "
+                "VALUES (?, ?, ?, 'sending', ?)",
+                (chat_id, item_id, days_before, stamp(at)),
+            )
+            return cur.rowcount == 1
+
+    def finish_reminder(
+        self, chat_id: int, item_id: str, days_before: int, at: dt.datetime, *, status: str = "sent"
+    ) -> None:
+        """'sent' once Telegram accepted it; 'failed' when it never can be (the user blocked us)."""
+        if status not in ("sent", "failed"):
+            raise ValueError(f"unknown reminder status {status!r}")
+        with self._db() as conn:
+            conn.execute(
+                "UPDATE sent_reminders SET status = ?, sent_at = ? "
+                "WHERE chat_id = ? AND item_id = ? AND days_before = ?",
+                (status, stamp(at), chat_id, item_id, days_before),
+            )
+
+    def release_reminder(self, chat_id: int, item_id: str, days_before: int) -> None:
+        """Give a claim back after a failed send, so a later run sends it: nothing is lost."""
+        with self._db() as conn:
+            conn.execute(
+                "DELETE FROM sent_reminders WHERE chat_id = ? AND item_id = ? AND days_before = ? "
+                "AND status = 'sending'",
+                (chat_id, item_id, days_before),
+            )
+
+    def recover_interrupted(self) -> int:
+        """At start: re-queue the reminders a crash left 'sending' (see the module docstring)."""
+        with self._db() as conn:
+            return conn.execute("DELETE FROM sent_reminders WHERE status = 'sending'").rowcount
+
+    def sent_reminders(self, chat_id: int | None = None) -> list[ReminderRow]:
+        with self._db() as conn:
+            sql = "SELECT chat_id, item_id, days_before, status, sent_at FROM sent_reminders"
+            args: tuple[int, ...] = ()
+            if chat_id is not None:
+                sql, args = sql + " WHERE chat_id = ?", (chat_id,)
+            rows = conn.execute(sql + " ORDER BY sent_at, chat_id", args).fetchall()
+        return [ReminderRow(*r) for r in rows]
+
+    # --- questions, for the support report ------------------------------------------------------
+
+    def chat_hash(self, chat_id: int) -> str:
+        return hashlib.sha256(f"{self._salt}{chat_id}".encode()).hexdigest()
+
+    def record_question(
+        self,
+        at: dt.datetime,
+        *,
+        topic: str | None,
+        fallback: bool,
+        lang: str,
+        text: str = "",
+        role: str | None = None,
+        best_guess: str | None = None,
+        score: float = 0.0,
+        chat_id: int = 0,
+    ) -> None:
+        """Count every question; keep the text of the ones the bot could not answer confidently."""
+        when = stamp(at)
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO questions (asked_at, topic, fallback, lang) VALUES (?, ?, ?, ?)",
+                (when, topic, int(fallback), lang),
+            )
+            if fallback:
+                conn.execute(
+                    "INSERT INTO unanswered (asked_at, text, lang, role, best_guess, score, chat_hash) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        when,
+                        text[:MAX_STORED_TEXT],
+                        lang,
+                        role,
+                        best_guess,
+                        score,
+                        self.chat_hash(chat_id),
+                    ),
+                )
+
+    def question_counts(self, since: dt.datetime | None = None) -> tuple[int, int]:
+        """(questions, fallbacks) asked at or after `since`."""
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT count(*), coalesce(sum(fallback), 0) FROM questions WHERE asked_at >= ?",
+                (stamp(since) if since else "",),
+            ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def topic_counts(
+        self, since: dt.datetime | None = None, limit: int = 10
+    ) -> list[tuple[str, int]]:
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT topic, count(*) AS n FROM questions WHERE asked_at >= ? AND topic IS NOT NULL "
+                "GROUP BY topic ORDER BY n DESC, topic LIMIT ?",
+                (stamp(since) if since else "", limit),
+            ).fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def unanswered(self, since: dt.datetime | None = None) -> list[UnansweredRow]:
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT asked_at, text, lang, role, best_guess, score, chat_hash FROM unanswered "
+                "WHERE asked_at >= ? ORDER BY asked_at, id",
+                (stamp(since) if since else "",),
+            ).fetchall()
+        return [UnansweredRow(*r) for r in rows]
+
+
+# --- opening checks -------------------------------------------------------------------------------
+
+
+def _check_file(path: Path, create: bool) -> None:
+    """Refuse what SQLite would accept silently: an empty file, a folder, a missing file to read."""
+    if path.is_dir():
+        raise StoreError(f"database path {path} is a folder: point SEGUR_BOT_DB at a file")
+    if path.exists():
+        if path.stat().st_size == 0:
+            # SQLite would happily initialise a 0-byte file: that is how data gets replaced by an
+            # empty database after a truncated copy, so a human decides.
+            raise StoreError(
+                f"database {path} is an empty (0-byte) file, not a segur-bot database: restore it "
+                f"from a backup, or delete it to start afresh"
+            )
+        if create and not os.access(path, os.W_OK):
+            raise StoreError(f"database {path} is read-only: give the bot write access to the file")
+        folder = path.parent if str(path.parent) else Path(".")
+        if create and not os.access(folder, os.W_OK):
+            raise StoreError(
+                f"the folder of database {path} is read-only: SQLite needs to write its journal "
+                f"next to the file; give the bot write access to {folder}"
+            )
+        return
+    if not create:
+        raise StoreError(f"no database at {path}: the bot has not recorded anything yet")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise StoreError(f"cannot create database {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise StoreError(f"cannot create database {path}: the folder {folder} is read-only")
+
+
+def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
+    """Check integrity and version, create the schema in a new file, switch to WAL."""
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if [r[0] for r in result] != ["ok"]:
+        detail = "; ".join(str(r[0]) for r in result[:3])
+        raise StoreError(
+            f"database {path} is corrupt (integrity check: {detail}): the bot will not start over "
+            f"an empty one. Restore it from a backup, or move it aside to start afresh"
+        )
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"database {path} was written by a newer segur-bot (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}): upgrade the bot"
+        )
+    if version == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise StoreError(
+                f"{path} is an SQLite database of another program (no segur-bot schema): "
+                f"point SEGUR_BOT_DB at another file"
+            )
+        if not create:
+            raise StoreError(f"no database at {path}: the bot has not recorded anything yet")
+        # Statement by statement inside one transaction (executescript would commit on its own):
+        # a crash mid-creation leaves version 0 and no tables, so the next start simply retries.
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    if create:
+        # WAL: the report command can read while the bot writes. NORMAL sync is durable across
+        # a process crash (only an OS crash can lose the last commits), and much faster.
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"database {path}: cannot switch to WAL mode (got {mode})")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        # A write probe, so a lock held by another process is reported now, not on the first
+        # question a user asks.
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("COMMIT")

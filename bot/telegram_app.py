@@ -1,0 +1,242 @@
+"""The Telegram bot's composition root: settings, engine and store in; a wired Application out.
+
+Usage: `segur-bot` (polling) or, with WEBHOOK_URL and WEBHOOK_SECRET set, the same command in
+webhook mode; see bot/settings.py for every variable. This module only wires: the handlers are in
+bot.handlers, the reminder jobs in bot.reminders, the memory in bot.store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers as h
+from bot import reminders
+from bot.clock import paris_now
+from bot.delivery import RetryingRateLimiter
+from bot.engine import Engine
+from bot.flood import FloodGuard
+from bot.settings import Settings
+from bot.store import Store
+from bot.telegram_text import command_list
+
+logger = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    store: Store,
+    *,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Application:
+    """The Application with every handler, the error handler and the start/stop hooks."""
+    builder = (
+        Application.builder()
+        .token(settings.token or "")
+        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        # 8 to 16: more only fills httpx's connection pool and was measured slower.
+        .concurrent_updates(settings.concurrent_updates)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    app = builder.build()
+    app.bot_data.update(
+        engine=engine,
+        store=store,
+        clock=clock or paris_now,
+        admin_ids=settings.admin_ids,
+        # Where /reload reads from: (knowledge_dir, calendar_path); None means the packaged data.
+        reload_sources=(None, None),
+        # One burst per chat, then one notice (bot.flood): a flood cannot slow other users down.
+        flood=FloodGuard(),
+    )
+    _add_handlers(app)
+    app.add_error_handler(h.report_error)
+    return app
+
+
+def _add_handlers(app: Application) -> None:
+    """The routing table, read top to bottom; the first matching handler of a group wins."""
+    new = h.NEW_MESSAGE
+    # Group -1 runs before everything: a flooding chat is stopped here.
+    app.add_handlers(
+        [MessageHandler(h.FOR_THE_BOT, h.guard_flood), CallbackQueryHandler(h.guard_flood)],
+        group=-1,
+    )
+    app.add_handlers(
+        [
+            CommandHandler("start", h.start_chat, filters=new),
+            CommandHandler(["aide", "help"], h.show_help, filters=new),
+            CommandHandler("prochaine", h.show_next, filters=new),
+            CommandHandler("echeances", h.show_deadlines, filters=new),
+            CommandHandler("eligible", h.check_eligibility, filters=new),
+            CommandHandler("role", h.choose_role, filters=new),
+            CommandHandler(["langue", "language"], h.choose_language, filters=new),
+            CommandHandler("rappel", h.subscribe_reminders, filters=new),
+            CommandHandler("stop", h.unsubscribe_reminders, filters=new),
+            CommandHandler("stats", h.show_stats, filters=new),  # admins; others get the help
+            CommandHandler("reload", h.reload_data, filters=new),  # admins; others get the help
+            CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
+            CallbackQueryHandler(h.set_language_button, pattern=h.LANG_PATTERN),
+            CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),
+            CallbackQueryHandler(h.reject_button),  # anything else: stale or forged
+            MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, h.show_help),
+            MessageHandler(new & filters.TEXT & ~filters.COMMAND & h.ADDRESSED, h.answer_question),
+            MessageHandler(new & filters.ChatType.PRIVATE & h.NOT_TEXT, h.decline_media),
+            # Everything else (edits, group chatter, service messages) is ignored on purpose.
+        ]
+    )
+
+
+async def _post_init(app: Application) -> None:
+    """After getMe, before the first update: the command menus, then the stored reminders."""
+    for lang, code in (("fr", None), ("en", "en")):
+        try:
+            await app.bot.set_my_commands(command_list(lang), language_code=code)
+        except TelegramError as exc:  # a cosmetic menu must not keep the bot from starting
+            logger.warning("setMyCommands(%s) failed: %s", lang, type(exc).__name__)
+    store: Store = app.bot_data["store"]
+    recovered = store.recover_interrupted()
+    if recovered:
+        logger.warning(
+            "%d reminders were being sent when the bot stopped: sending them again", recovered
+        )
+    if app.job_queue is not None:
+        jobs = reminders.schedule_all(
+            app.job_queue, store, app.bot_data["engine"], app.bot_data["clock"]()
+        )
+        logger.info(
+            "%d subscriptions, %d reminder jobs scheduled", store.subscription_count(), jobs
+        )
+
+
+async def _post_shutdown(app: Application) -> None:
+    """After the last update and job: flush the store to disk."""
+    app.bot_data["store"].close()
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """run_webhook's arguments: Telegram posts to WEBHOOK_URL, we listen on LISTEN:PORT."""
+    assert settings.webhook_url is not None
+    return {
+        "listen": settings.listen,
+        "port": settings.port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+    }
+
+
+def run(settings: Settings) -> int:
+    """Run until SIGTERM or SIGINT: finish the updates in flight, flush the store, exit 0."""
+    configure_logging(settings)
+    engine = Engine.load()  # a broken knowledge file stops here, before touching Telegram
+    store = Store.open(settings.db_path, settings.hash_salt)
+    try:
+        app = build_application(settings, engine, store)
+        if settings.webhook_url:
+            logger.info("starting in webhook mode on %s:%s", settings.listen, settings.port)
+            app.run_webhook(**webhook_options(settings), drop_pending_updates=False)
+        else:
+            logger.info("starting in polling mode")
+            # Updates that arrived while the bot was down are still questions to answer.
+            app.run_polling(drop_pending_updates=False)
+    finally:
+        store.close()  # already closed by post_shutdown on a clean stop; harmless twice
+    logger.info("stopped")
+    return 0
+
+
+# --- logging ---------------------------------------------------------------------------------------
+
+
+class SecretFilter(logging.Filter):
+    """Replaces the token and the webhook secret by *** in a record's message and traceback."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets: tuple[str, ...] = ()
+        self.set_secrets(secrets)
+
+    def set_secrets(self, secrets: Iterable[str]) -> None:
+        words = set()
+        for secret in secrets:
+            if not secret:
+                continue
+            words.add(secret)
+            # A bot token is "<id>:<key>": the key alone is the secret part, and may be quoted alone.
+            _, _, key = secret.partition(":")
+            if len(key) >= 8:
+                words.add(key)
+        self.secrets = tuple(sorted(words, key=len, reverse=True))
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed log call: leave it to the handler to report
+            return True
+        clean = self.redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+_redactor: SecretFilter | None = None
+
+
+def configure_logging(settings: Settings) -> SecretFilter:
+    """Set up logging once; redact secrets on the root handlers and in every new record."""
+    global _redactor
+    logging.basicConfig(
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=settings.log_level
+    )
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    if _redactor is None:
+        _redactor = SecretFilter(settings.secrets())
+        # Defense in depth: handlers added later (a test's, an error tracker's) get clean records
+        # too, because the record factory redacts them as they are made.
+        make_record = logging.getLogRecordFactory()
+        redactor = _redactor
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = make_record(*args, **kwargs)
+            redactor.filter(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+    else:
+        _redactor.set_secrets(settings.secrets())
+    for handler in logging.getLogger().handlers:
+        if _redactor not in handler.filters:
+            handler.addFilter(_redactor)
+    return _redactor
