@@ -153,7 +153,9 @@ class Matcher:
         scored.sort(reverse=True)
         reranked: list[tuple[float, str]] = []
         for base, topic_id in scored[:RERANK]:
-            hit = process.extractOne(query_text, self._texts_by_topic.get(topic_id, ()), scorer=fuzz.ratio)
+            hit = process.extractOne(
+                query_text, self._texts_by_topic.get(topic_id, ()), scorer=fuzz.ratio
+            )
             chars = hit[1] if hit else 0.0
             reranked.append(
                 (100 * ((1 - CHAR_WEIGHT) * base + CHAR_WEIGHT * chars / 100), topic_id)
