@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -155,10 +157,22 @@ def test_damaged_pages_fail_the_integrity_check(db_path: Path) -> None:
         Store.open(db_path, SALT)
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def _make_read_only(path: Path) -> Callable[[], None]:
+    """Make a file unwritable even for root (who ignores permissions): chattr +i where possible."""
+    if os.geteuid() != 0:
+        path.chmod(0o444)
+        return lambda: path.chmod(0o644)
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(
+            f"running as root and chattr +i is not available: {done.stderr.decode().strip()}"
+        )
+    return lambda: subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
 def test_read_only_file(db_path: Path) -> None:
     Store.open(db_path, SALT).close()
-    db_path.chmod(0o444)
+    undo = _make_read_only(db_path)
     try:
         with pytest.raises(StoreError, match="read-only"):
             Store.open(db_path, SALT)
@@ -166,7 +180,7 @@ def test_read_only_file(db_path: Path) -> None:
         with Store.open(db_path, SALT, create=False) as store:
             assert store.question_counts() == (0, 0)
     finally:
-        db_path.chmod(0o644)
+        undo()
 
 
 def test_locked_file(db_path: Path) -> None:
