@@ -68,6 +68,13 @@ class Report:
         return next(f for f in self.figures if f.name == name)
 
 
+def freeze_startup_objects() -> None:
+    """What `segur-bot telegram` does after loading: keep the engine out of the GC's scans."""
+    from bot.telegram_app import freeze_startup_objects as freeze
+
+    freeze()
+
+
 def pin_one_core() -> str:
     """Run on one core, so figures compare across machines with more cores."""
     try:
@@ -103,9 +110,7 @@ def bench_engine(report: Report, repeats: int) -> None:
     engine.ask("le 3 mars 2023", today=dt.date(2022, 1, 1))  # imports done once, outside the timing
 
     def clear_caches() -> None:
-        engine.matcher.rank.cache_clear()
-        engine.parser.parse.cache_clear()
-        engine.matcher._correct.cache_clear()
+        engine.clear_caches()
         for value in vars(dates).values():
             if hasattr(value, "cache_clear"):
                 value.cache_clear()
@@ -183,6 +188,168 @@ def bench_cold_start(report: Report, repeats: int) -> None:
     report.add("cold start peak RSS", "MB", rss, "<= 80 MB", lambda v: v <= 80)
 
 
+async def _updates_per_second(
+    make_app: Callable[[str, str], Any], api: Any, texts: list[str], n: int
+) -> float:
+    """Push n messages from n chats at once; time until n replies have been sent."""
+    app = make_app(api.token, api.base_url)
+    async with app:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+        await app.start()
+        try:
+            before = len(api.sent_messages())
+            start = time.perf_counter()
+            for i in range(n):
+                api.push_message(texts[i % len(texts)], chat_id=100_000 + i)
+            await api.wait_for_messages_async(before + n, timeout=120)
+            elapsed = time.perf_counter() - start
+        finally:
+            await app.updater.stop()
+            await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+    return n / elapsed
+
+
+def bench_telegram(report: Report, repeats: int) -> None:
+    """Updates per second through the real Application against the loopback fake Bot API."""
+    import asyncio
+    import tempfile
+
+    from telegram import Update
+    from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+    from bot.delivery import RetryingRateLimiter
+    from bot.engine import Engine
+    from bot.fake_bot_api import FakeBotApi
+    from bot.settings import Settings
+    from bot.store import Store
+    from bot.telegram_app import build_application
+
+    # Telegram's own quota (about 30 messages a second) is lifted here: the figure is what the bot
+    # itself can carry. The per-chat limit and the rest of AIORateLimiter stay in the path.
+    settings = Settings.from_env({"SEGUR_OVERALL_MAX_RATE": "0"})
+    engine = Engine.load()
+    freeze_startup_objects()
+    texts = [q.q for q in _questions()]
+    n = 300 if repeats <= 2 else 500
+    tmp = Path(tempfile.mkdtemp(prefix="segur-bench-"))
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_text(update.message.text or "")
+
+    def echo_app(token: str, base_url: str) -> Application:
+        app = (
+            Application.builder()
+            .token(token)
+            .base_url(base_url)
+            .rate_limiter(RetryingRateLimiter(max_retries=3, overall_max_rate=0))
+            .concurrent_updates(settings.concurrent_updates)
+            .connection_pool_size(settings.concurrent_updates + 4)
+            .pool_timeout(10.0)
+            .build()
+        )
+        app.add_handler(MessageHandler(filters.TEXT, echo))
+        return app
+
+    def bot_app(token: str, base_url: str) -> Application:
+        store = Store.open(tmp / f"bench-{time.monotonic_ns()}.sqlite3", "bench")
+        bench_settings = Settings.from_env(
+            {
+                "TELEGRAM_BOT_TOKEN": token,
+                "TELEGRAM_BASE_URL": base_url,
+                "SEGUR_OVERALL_MAX_RATE": "0",
+            }
+        )
+        return build_application(bench_settings, engine, store)
+
+    # Steady state: one untimed pass loads what a running bot has long loaded (dateparser's
+    # languages, the engine's caches, PTB's lazily built objects).
+    with FakeBotApi() as api:
+        asyncio.run(_updates_per_second(echo_app, api, texts, 100))
+        asyncio.run(_updates_per_second(bot_app, api, texts, len(texts)))
+    report.notes["concurrent_updates"] = settings.concurrent_updates
+    report.notes["telegram_overall_rate_cap"] = (
+        "lifted for the measurement (Telegram's ~30/s quota)"
+    )
+    for latency, label in ((0.0, "no delay"), (0.05, "50 ms round trip")):
+        echo_runs, bot_runs, shares = [], [], []
+        for _ in range(repeats):
+            # Echo and engine runs alternate, so a slow spell of the machine hits both; a fresh
+            # server per run, because its record of sent messages grows.
+            with FakeBotApi(latency=latency) as api:
+                echo_runs.append(asyncio.run(_updates_per_second(echo_app, api, texts, n)))
+            with FakeBotApi(latency=latency) as api:
+                bot_runs.append(asyncio.run(_updates_per_second(bot_app, api, texts, n)))
+            shares.append(100 * bot_runs[-1] / echo_runs[-1])
+        report.add(f"telegram echo, {label}", "upd/s", echo_runs)
+        target = ">= 150/s" if latency else ""
+        report.add(
+            f"telegram engine, {label}",
+            "upd/s",
+            bot_runs,
+            target,
+            (lambda v: v >= 150) if latency else None,
+        )
+        report.add(f"engine / echo, {label} (per pair)", "%", shares, ">= 85%", lambda v: v >= 85)
+
+
+def bench_reminders(report: Report, repeats: int) -> None:
+    """Load and schedule 10,000 stored subscriptions, as the bot does at start."""
+    import asyncio
+    import sqlite3
+    import tempfile
+
+    from bot.engine import Engine
+    from bot.reminders import schedule_all
+    from bot.settings import Settings
+    from bot.store import Store, stamp
+    from bot.telegram_app import build_application
+
+    engine = Engine.load()
+    roles = ["vendor", "hospital", "doctor", "pharmacy", "other"]
+    now = dt.datetime(2022, 4, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    runs, jobs = [], 0
+    for _ in range(repeats):
+        path = Path(tempfile.mkdtemp(prefix="segur-bench-")) / "subs.sqlite3"
+        Store.open(path, "bench").close()
+        conn = sqlite3.connect(path)
+        at = stamp(now - dt.timedelta(days=30))
+        conn.executemany(
+            "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, ?, NULL, ?)",
+            [(i, roles[i % len(roles)], at) for i in range(10_000)],
+        )
+        conn.executemany(
+            "INSERT INTO subscriptions (chat_id, created_at) VALUES (?, ?)",
+            [(i, at) for i in range(10_000)],
+        )
+        conn.commit()
+        conn.close()
+
+        async def load_and_schedule(path: Path = path) -> tuple[float, int]:
+            start = time.perf_counter()
+            store = Store.open(path, "bench")
+            app = build_application(
+                Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:bench"}), engine, store
+            )
+            store.recover_interrupted()
+            assert app.job_queue is not None
+            count = schedule_all(app.job_queue, store, engine, now)
+            # What the first job to fire reads: every recipient of one reminder, in one query.
+            store.reminder_recipients("vendor", "sons-v1-referencement", 30, now)
+            elapsed = time.perf_counter() - start
+            store.close()
+            return elapsed, count
+
+        elapsed, jobs = asyncio.run(load_and_schedule())
+        runs.append(elapsed)
+    report.add("load + schedule 10,000 subscriptions", "s", runs, "<= 2 s", lambda v: v <= 2.0)
+    report.notes["reminder_jobs_for_10000_subscriptions"] = jobs
+
+
 def render_table(report: Report) -> str:
     lines = [f"{'figure':<40} {'median':>10} {'min':>10} {'max':>10}  unit    target      ok"]
     for f in report.figures:
@@ -198,6 +365,8 @@ def render_table(report: Report) -> str:
 SECTIONS: list[tuple[str, Callable[[Report, int], None]]] = [
     ("engine", bench_engine),
     ("cold start", bench_cold_start),
+    ("telegram", bench_telegram),
+    ("reminders", bench_reminders),
 ]
 
 

@@ -7,7 +7,8 @@ bot, the console chat and the command line all call `Engine.ask`, and tests call
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,6 @@ class Answer:
     role: str | None = None
     needs_role: bool = False
     best_guess: str | None = None  # for the support report, even when the bot fell back
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -95,6 +95,15 @@ class Engine:
         self.calendar = calendar
         self.matcher = Matcher(kb)
         self.parser = QuestionParser(kb.lexicon)
+        # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
+        self._answers = lru_cache(maxsize=4096)(self._ask)
+
+    def clear_caches(self) -> None:
+        """Forget every cached result (the benchmark measures the uncached path)."""
+        self._answers.cache_clear()
+        self.parser.parse.cache_clear()
+        self.matcher.rank.cache_clear()
+        self.matcher.clear_caches()
 
     @classmethod
     def load(cls, knowledge_dir: Path | None = None, calendar_path: Path | None = None) -> Engine:
@@ -106,7 +115,8 @@ class Engine:
         return self.calendar.official_channels.get(lang).strip()
 
     def title_of(self, document: str, lang: str) -> str:
-        return self.kb.documents[document].title.get(lang)
+        """The name printed before a quote: short, since an answer may carry several."""
+        return self.kb.documents[document].short.get(lang)
 
     def topic_sources(self, topic: Topic, lang: str) -> list[str]:
         return render.quote_text(topic, lambda d: self.title_of(d, lang), lang)
@@ -117,6 +127,9 @@ class Engine:
         self, text: str, *, today: dt.date, role: str | None = None, lang: str | None = None
     ) -> Answer:
         """Answer one question. Never raises on any text."""
+        return self._answers(text, today, role, lang)
+
+    def _ask(self, text: str, today: dt.date, role: str | None, lang: str | None) -> Answer:
         if not text or not text.strip():
             language = lang or "fr"
             return Answer(render.t("empty", language), language, fallback=True, role=role)

@@ -838,6 +838,12 @@ class FakeBotApi:
         deadline = time.monotonic() + timeout
         with self._cond:
             while True:
+                # Counting first keeps a waiter cheap while thousands of messages arrive.
+                if chat_id is None and len(self._delivered) < count:
+                    remaining = deadline - time.monotonic()
+                    if remaining > 0:
+                        self._cond.wait(remaining)
+                        continue
                 sent = self._sent_params(chat_id)
                 if len(sent) >= count:
                     return sent

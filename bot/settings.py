@@ -41,7 +41,10 @@ class Settings:
     db_path: Path = Path("segur-bot.sqlite3")
     admin_ids: frozenset[int] = frozenset()
     hash_salt: str = field(default="", repr=False)
-    concurrent_updates: int = 8
+    concurrent_updates: int = 16
+    # Telegram asks bots to stay under about 30 messages a second overall; 0 lifts the cap
+    # (the benchmark does, to measure the bot itself rather than Telegram's quota).
+    overall_max_rate: float = 30.0
     log_level: str = "INFO"
 
     @classmethod
@@ -60,11 +63,19 @@ class Settings:
             base_url = base_url.rstrip("/")
         try:
             port = int(env.get("PORT", "8080"))
-            concurrent = int(env.get("SEGUR_CONCURRENT_UPDATES", "8"))
+            concurrent = int(env.get("SEGUR_CONCURRENT_UPDATES", "16"))
         except ValueError as exc:
             raise SettingsError(
                 f"PORT and SEGUR_CONCURRENT_UPDATES must be whole numbers ({exc})"
             ) from None
+        try:
+            overall = float(env.get("SEGUR_OVERALL_MAX_RATE", "30"))
+        except ValueError:
+            raise SettingsError(
+                "SEGUR_OVERALL_MAX_RATE must be a number of messages per second"
+            ) from None
+        if overall < 0:
+            raise SettingsError("SEGUR_OVERALL_MAX_RATE must be 0 (no cap) or more")
         if not 1 <= concurrent <= 64:
             raise SettingsError("SEGUR_CONCURRENT_UPDATES must be between 1 and 64")
         return cls(
@@ -79,6 +90,7 @@ class Settings:
             # A stable salt keeps the unanswered-question hashes comparable across restarts.
             hash_salt=env.get("SEGUR_HASH_SALT", "") or (token or "segur-bot"),
             concurrent_updates=concurrent,
+            overall_max_rate=overall,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
 

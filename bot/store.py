@@ -21,6 +21,7 @@ SHA-256 of the chat id, so a support team can see that questions came from one c
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -31,9 +32,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 SCHEMA_VERSION = 1
 # Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
+QUESTION_BATCH = 32
 MAX_STORED_TEXT = 1000
 
 SCHEMA = """
@@ -154,6 +157,12 @@ class Store:
         self.path = path
         self._salt = salt
         self._lock = threading.Lock()
+        # Question statistics are written behind, in batches: one SQLite transaction per
+        # question cost a busy bot more than its engine. flush_questions() runs when the batch
+        # is full, before any read of them, every few seconds (a job) and at close, so a hard
+        # crash can lose at most the last batch of counts, never a user's settings.
+        self._pending_questions: list[tuple[Any, ...]] = []
+        self._pending_unanswered: list[tuple[Any, ...]] = []
 
     # --- opening and closing --------------------------------------------------------------------
 
@@ -185,7 +194,9 @@ class Store:
         return cls(conn, path, salt)
 
     def close(self) -> None:
-        """Checkpoint the WAL into the main file and close; safe to call twice."""
+        """Write pending records, checkpoint the WAL into the main file and close; safe twice."""
+        with contextlib.suppress(StoreError):
+            self.flush_questions()
         with self._lock:
             conn, self._conn = self._conn, None
             if conn is None:
@@ -380,15 +391,12 @@ class Store:
     ) -> None:
         """Count every question; keep the text of the ones the bot could not answer confidently."""
         when = stamp(at)
-        with self._transaction() as conn:
-            conn.execute(
-                "INSERT INTO questions (asked_at, topic, fallback, lang) VALUES (?, ?, ?, ?)",
-                (when, topic, int(fallback), lang),
-            )
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"database {self.path} is closed")
+            self._pending_questions.append((when, topic, int(fallback), lang))
             if fallback:
-                conn.execute(
-                    "INSERT INTO unanswered (asked_at, text, lang, role, best_guess, score, chat_hash) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                self._pending_unanswered.append(
                     (
                         when,
                         text[:MAX_STORED_TEXT],
@@ -397,11 +405,43 @@ class Store:
                         best_guess,
                         score,
                         self.chat_hash(chat_id),
-                    ),
+                    )
                 )
+            full = len(self._pending_questions) >= QUESTION_BATCH
+        if full:
+            self.flush_questions()
+
+    def flush_questions(self) -> int:
+        """Write the pending question records; returns how many. They stay pending on error."""
+        with self._lock:
+            questions, unanswered = self._pending_questions, self._pending_unanswered
+            if not questions or self._conn is None:
+                return 0
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    conn.executemany(
+                        "INSERT INTO questions (asked_at, topic, fallback, lang) VALUES (?, ?, ?, ?)",
+                        questions,
+                    )
+                    conn.executemany(
+                        "INSERT INTO unanswered (asked_at, text, lang, role, best_guess, score, chat_hash) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        unanswered,
+                    )
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _explain(self.path, exc) from None
+            self._pending_questions, self._pending_unanswered = [], []
+            return len(questions)
 
     def question_counts(self, since: dt.datetime | None = None) -> tuple[int, int]:
         """(questions, fallbacks) asked at or after `since`."""
+        self.flush_questions()
         with self._db() as conn:
             row = conn.execute(
                 "SELECT count(*), coalesce(sum(fallback), 0) FROM questions WHERE asked_at >= ?",
@@ -412,6 +452,7 @@ class Store:
     def topic_counts(
         self, since: dt.datetime | None = None, limit: int = 10
     ) -> list[tuple[str, int]]:
+        self.flush_questions()
         with self._db() as conn:
             rows = conn.execute(
                 "SELECT topic, count(*) AS n FROM questions WHERE asked_at >= ? AND topic IS NOT NULL "
@@ -421,6 +462,7 @@ class Store:
         return [(r[0], int(r[1])) for r in rows]
 
     def unanswered(self, since: dt.datetime | None = None) -> list[UnansweredRow]:
+        self.flush_questions()
         with self._db() as conn:
             rows = conn.execute(
                 "SELECT asked_at, text, lang, role, best_guess, score, chat_hash FROM unanswered "

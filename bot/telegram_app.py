@@ -8,6 +8,7 @@ bot.handlers, the reminder jobs in bot.reminders, the memory in bot.store.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -18,6 +19,7 @@ from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -29,10 +31,11 @@ from bot.delivery import RetryingRateLimiter
 from bot.engine import Engine
 from bot.flood import FloodGuard
 from bot.settings import Settings
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.telegram_text import command_list
 
 logger = logging.getLogger(__name__)
+STATS_FLUSH_SECONDS = 2.0
 
 
 def build_application(
@@ -46,9 +49,16 @@ def build_application(
     builder = (
         Application.builder()
         .token(settings.token or "")
-        .rate_limiter(RetryingRateLimiter(max_retries=3))
+        .rate_limiter(
+            RetryingRateLimiter(max_retries=3, overall_max_rate=settings.overall_max_rate)
+        )
         # 8 to 16: more only fills httpx's connection pool and was measured slower.
         .concurrent_updates(settings.concurrent_updates)
+        # httpx scans its whole pool on every request: 256 idle connections (PTB's default) cost
+        # more than the engine does. One per concurrent update, plus a few for reminders and
+        # notices; a request that finds them all busy waits rather than fails.
+        .connection_pool_size(settings.concurrent_updates + 4)
+        .pool_timeout(10.0)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )
@@ -117,12 +127,23 @@ async def _post_init(app: Application) -> None:
             "%d reminders were being sent when the bot stopped: sending them again", recovered
         )
     if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            flush_statistics, interval=STATS_FLUSH_SECONDS, name="flush-statistics"
+        )
         jobs = reminders.schedule_all(
             app.job_queue, store, app.bot_data["engine"], app.bot_data["clock"]()
         )
         logger.info(
             "%d subscriptions, %d reminder jobs scheduled", store.subscription_count(), jobs
         )
+
+
+async def flush_statistics(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Every few seconds: write the batched question statistics (see Store.record_question)."""
+    try:
+        context.bot_data["store"].flush_questions()
+    except StoreError as exc:
+        logger.warning("question statistics not written yet: %s", exc)
 
 
 async def _post_shutdown(app: Application) -> None:
@@ -142,10 +163,19 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
     }
 
 
+def freeze_startup_objects() -> None:
+    """Move everything loaded so far (knowledge base, calendar, matcher indexes) out of the
+    garbage collector's reach: it never changes, and rescanning it on every full collection
+    costs a busy bot more than its engine does."""
+    gc.collect()
+    gc.freeze()
+
+
 def run(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT: finish the updates in flight, flush the store, exit 0."""
     configure_logging(settings)
     engine = Engine.load()  # a broken knowledge file stops here, before touching Telegram
+    freeze_startup_objects()
     store = Store.open(settings.db_path, settings.hash_salt)
     try:
         app = build_application(settings, engine, store)

@@ -36,6 +36,7 @@ DOCUMENT_SCHEMA: Mapping[str, Field] = {
     "id": Field("id"),
     "path": Field("str"),
     "title": Field("localized"),
+    "short": Field("localized", hint=" (a short name printed before each quote)"),
 }
 
 
@@ -67,7 +68,9 @@ def load_documents(directory: Path) -> dict[str, Document]:
         rec = check_record(raw, DOCUMENT_SCHEMA, label, entry)
         if rec["id"] in documents:
             raise DataError(label, entry, "duplicate document id: give each document its own id")
-        documents[rec["id"]] = Document(rec["id"], rec["path"], Localized(**rec["title"]))
+        documents[rec["id"]] = Document(
+            rec["id"], rec["path"], Localized(**rec["title"]), Localized(**rec["short"])
+        )
     return documents
 
 

@@ -103,6 +103,10 @@ class Matcher:
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self.rank = lru_cache(maxsize=2048)(self._rank)  # type: ignore[method-assign]
 
+    def clear_caches(self) -> None:
+        self._correct.cache_clear()
+        self.rank.cache_clear()
+
     def content_tokens_raw(self, text: str) -> list[str]:
         """Canonical tokens minus function words and bare numbers (dates and amounts vary)."""
         return [t for t in self._normalizer.tokens(text) if t not in self._stop and not t.isdigit()]

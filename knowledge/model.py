@@ -22,6 +22,7 @@ class Document:
     id: str
     path: str  # relative to the shared/ folder; read only by the quote check
     title: Localized
+    short: Localized
 
 
 @dataclass(frozen=True)

@@ -220,3 +220,25 @@ def test_closed_store_says_so(db_path: Path) -> None:
     store.close()  # twice is fine
     with pytest.raises(StoreError, match="closed"):
         store.get_user(1)
+
+
+def test_question_statistics_are_written_behind_and_never_lost_on_close(db_path: Path) -> None:
+    store = Store.open(db_path, SALT)
+    for i in range(3):
+        store.record_question(T0, topic=None, fallback=True, lang="fr", text=f"q{i}", chat_id=i)
+    with Store.open(db_path, SALT, create=False) as reader:
+        assert reader.question_counts() == (0, 0)  # still in the batch
+    store.close()  # a clean stop writes the batch
+    with Store.open(db_path, SALT, create=False) as reader:
+        assert reader.question_counts() == (3, 3)
+        assert [row.text for row in reader.unanswered()] == ["q0", "q1", "q2"]
+
+
+def test_a_full_batch_is_written_at_once(db_path: Path) -> None:
+    from bot.store import QUESTION_BATCH
+
+    with Store.open(db_path, SALT) as store:
+        for i in range(QUESTION_BATCH):
+            store.record_question(T0, topic="segur_budget", fallback=False, lang="fr", chat_id=i)
+        with Store.open(db_path, SALT, create=False) as reader:
+            assert reader.question_counts() == (QUESTION_BATCH, 0)
