@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure speed and memory")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for smoke tests)")
+    bench.add_argument(
+        "--eval", type=Path, help="the evaluation set (default: tests/eval/questions.yaml)"
+    )
 
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     return parser
@@ -179,7 +182,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from bot.bench import run_bench
 
-    return run_bench(as_json=args.json, quick=args.quick)
+    return run_bench(as_json=args.json, quick=args.quick, eval_set=args.eval)
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:

@@ -45,6 +45,8 @@ class Settings:
     # Telegram asks bots to stay under about 30 messages a second overall; 0 lifts the cap
     # (the benchmark does, to measure the bot itself rather than Telegram's quota).
     overall_max_rate: float = 30.0
+    # Seconds to wait for Telegram's answer to one request before retrying it.
+    request_timeout: float = 10.0
     log_level: str = "INFO"
 
     @classmethod
@@ -74,6 +76,12 @@ class Settings:
             raise SettingsError(
                 "SEGUR_OVERALL_MAX_RATE must be a number of messages per second"
             ) from None
+        try:
+            request_timeout = float(env.get("TELEGRAM_TIMEOUT", "10"))
+        except ValueError:
+            raise SettingsError("TELEGRAM_TIMEOUT must be a number of seconds") from None
+        if not 0 < request_timeout <= 300:
+            raise SettingsError("TELEGRAM_TIMEOUT must be between 0 and 300 seconds")
         if overall < 0:
             raise SettingsError("SEGUR_OVERALL_MAX_RATE must be 0 (no cap) or more")
         if not 1 <= concurrent <= 64:
@@ -91,6 +99,7 @@ class Settings:
             hash_salt=env.get("SEGUR_HASH_SALT", "") or (token or "segur-bot"),
             concurrent_updates=concurrent,
             overall_max_rate=overall,
+            request_timeout=request_timeout,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
         )
 

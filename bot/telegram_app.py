@@ -59,6 +59,8 @@ def build_application(
         # notices; a request that finds them all busy waits rather than fails.
         .connection_pool_size(settings.concurrent_updates + 4)
         .pool_timeout(10.0)
+        .read_timeout(settings.request_timeout)
+        .write_timeout(settings.request_timeout)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

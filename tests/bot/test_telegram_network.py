@@ -36,6 +36,42 @@ async def test_429_and_502_still_deliver_the_reply_exactly_once(api: FakeBotApi,
     assert last.time - first.time >= 1.0  # the retry_after was honoured
 
 
+@pytest.mark.asyncio
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_a_hostile_network_delivers_every_reply_exactly_once(
+    api: FakeBotApi, make_app
+) -> None:
+    # Replies meet a timeout, a burst of 5xx, a 429 and a dropped connection; polling meets a
+    # 5xx burst and a dropped connection. The bot keeps running and nobody gets two answers.
+    api.inject(
+        "sendMessage",
+        Fault.delay(1.5),  # longer than the request timeout below: the client gives up
+        Fault.status(502),
+        Fault.status(503),
+        Fault.status(504),
+        Fault.status(500),
+        Fault.retry_after(1),
+        Fault.drop(),
+    )
+    api.inject("getUpdates", Fault.status(502), Fault.status(504), Fault.drop())
+    questions = {
+        2001: "c quoi le budget du segur",
+        2002: "qui est olivier clatz",
+        2003: "prochaine date limite ?",
+    }
+    async with running(make_app(request_timeout=1.0)):
+        for chat_id, text in questions.items():
+            api.push_message(text, chat_id=chat_id)
+        await api.wait_for_messages_async(len(questions), timeout=30)
+        await settle(2.0)  # time for any duplicate to show up
+        api.push_message("c quoi sun-es", chat_id=2004)  # still running afterwards
+        await api.wait_for_messages_async(len(questions) + 1, timeout=10)
+    for chat_id in [*questions, 2004]:
+        assert len(api.sent_messages(chat_id)) == 1, chat_id
+    faulted = [c for c in api.calls("sendMessage") if c.faulted is not None]
+    assert len(faulted) == 7  # every injected fault was met, and survived
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

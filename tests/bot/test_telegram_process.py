@@ -76,3 +76,42 @@ def test_the_bot_refuses_to_start_over_a_corrupt_database(api: FakeBotApi, tmp_p
     assert f"database {db} is corrupt" in result.stderr and "Traceback" not in result.stderr
     assert db.read_bytes() == b"not sqlite at all " * 200  # never replaced by an empty one
     assert api.calls("getUpdates") == []  # it stopped before talking to Telegram
+
+
+def test_the_bot_refuses_to_start_on_a_broken_knowledge_file(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "repo"
+    shutil.copytree(
+        REPO, copy, ignore=shutil.ignore_patterns(".venv", ".git", "__pycache__", "tests")
+    )
+    topics = sorted((copy / "knowledge" / "topics").glob("*.yaml"))[0]
+    topics.write_text(
+        topics.read_text(encoding="utf-8").replace("    answer:", "    answr:", 1), encoding="utf-8"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "SEGUR_"))
+    }
+    env.update(
+        PYTHONPATH=str(copy),
+        TELEGRAM_BOT_TOKEN=api.token,
+        TELEGRAM_BASE_URL=api.base_url,
+        SEGUR_BOT_DB=str(tmp_path / "bot.sqlite3"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    errors = [line for line in done.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and f"knowledge/topics/{topics.name}" in errors[0]
+    assert "unknown key 'answr'" in errors[0] and "Traceback" not in done.stderr
+    assert api.requests == []  # refused before talking to Telegram
+    assert not (tmp_path / "bot.sqlite3").exists()
