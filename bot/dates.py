@@ -139,8 +139,7 @@ def has_date_cue(text: str) -> bool:
     if not isinstance(text, str) or not text:
         return False
     try:
-        folded = text.lower() if text.isascii() else _fold(text)[0]
-        return _CUE.search(folded) is not None
+        return _CUE.search(_quick_fold(text)) is not None
     except Exception:  # the contract is "never raise"
         log.warning("has_date_cue failed", exc_info=True)
         return False
@@ -174,6 +173,22 @@ def _fold_char(ch: str) -> str:
         return " "
     decomposed = unicodedata.normalize("NFKD", ch.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_ASCII_TABLE)
+
+
+_QUICK_TABLE = str.maketrans(_CHAR_MAP)
+
+
+def _quick_fold(text: str) -> str:
+    """_fold without the map back to the original: in C, for the cue check on every question."""
+    if text.isascii():
+        return text.lower().translate(_ASCII_TABLE)
+    mapped = text.lower().translate(_QUICK_TABLE)
+    return (
+        unicodedata.normalize("NFKD", mapped)
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .translate(_ASCII_TABLE)
+    )
 
 
 def _fold(text: str) -> tuple[str, list[int] | None]:

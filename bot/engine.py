@@ -97,6 +97,7 @@ class Engine:
         self.parser = QuestionParser(kb.lexicon)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
+        self._rendered: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
 
     def clear_caches(self) -> None:
         """Forget every cached result (the benchmark measures the uncached path)."""
@@ -120,6 +121,15 @@ class Engine:
 
     def topic_sources(self, topic: Topic, lang: str) -> list[str]:
         return render.quote_text(topic, lambda d: self.title_of(d, lang), lang)
+
+    def _static_answer(self, topic: Topic, lang: str) -> tuple[str, tuple[str, ...]]:
+        """A static topic's reply and sources: the same for every asker, so rendered once."""
+        key = (topic.id, lang)
+        cached = self._rendered.get(key)
+        if cached is None:
+            text = _clip(render.render_topic(topic, lang, self.title_of))
+            cached = self._rendered[key] = (text, tuple(self.topic_sources(topic, lang)))
+        return cached
 
     # --- the questions --------------------------------------------------------------------------
 
@@ -155,13 +165,8 @@ class Engine:
             return self._fallback(parsed, ranked, base)
         if topic.action in ("next_window", "upcoming_deadlines"):
             return self._outlook_answer(parsed, topic, today, base)
-        return Answer(
-            _clip(render.render_topic(topic, parsed.lang, self.title_of)),
-            topic=topic.id,
-            fallback=False,
-            sources=tuple(self.topic_sources(topic, parsed.lang)),
-            **base,
-        )
+        text, sources = self._static_answer(topic, parsed.lang)
+        return Answer(text, topic=topic.id, fallback=False, sources=sources, **base)
 
     def answer_topic(
         self, topic_id: str, *, today: dt.date, role: str | None = None, lang: str = "fr"
@@ -182,12 +187,8 @@ class Engine:
             return self._dated_answer(parsed, topic, today, base)
         if topic.action:
             return self._outlook_answer(parsed, topic, today, base)
-        return Answer(
-            _clip(render.render_topic(topic, lang, self.title_of)),
-            topic=topic.id,
-            sources=tuple(self.topic_sources(topic, lang)),
-            **base,
-        )
+        text, sources = self._static_answer(topic, lang)
+        return Answer(text, topic=topic.id, sources=sources, **base)
 
     def outlook_text(
         self, *, today: dt.date, role: str | None, lang: str, windows_only: bool

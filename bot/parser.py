@@ -28,18 +28,32 @@ class ParsedQuestion:
     waves: frozenset[int]
 
 
-def _phrase_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
-    folded = sorted({fold(p) for p in phrases if fold(p)}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in folded) + r")s?\b")
+def _clue_re(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    """One pattern for a whole family of clues, each in a named group: one pass per question.
+
+    Longer phrases come first, so "dossier patient" wins over a shorter clue at the same place.
+    """
+    alternatives = []
+    for name, phrases in groups.items():
+        folded = sorted({fold(p) for p in phrases if fold(p)}, key=len, reverse=True)
+        alternatives.append(f"(?P<{name}>" + "|".join(re.escape(p) for p in folded) + ")")
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")s?\b")
 
 
 class QuestionParser:
     """Parses questions with the clue words of the knowledge base's lexicon."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        self._roles = {role: _phrase_re(clues) for role, clues in lexicon.roles.items()}
-        self._software = {name: _phrase_re(clues) for name, clues in lexicon.software.items()}
-        self._waves = {wave: _phrase_re(clues) for wave, clues in lexicon.waves.items()}
+        # Roles and software types share clues ("lgc" says both "a doctor" and "LGC software"),
+        # so they are two patterns; the waves share the software one.
+        ordered = sorted(lexicon.roles, key=lambda r: ROLES.index(r) if r in ROLES else 99)
+        self._roles = _clue_re({r: lexicon.roles[r] for r in ordered})
+        self._things = _clue_re(
+            {
+                **{f"sw_{n}": c for n, c in lexicon.software.items()},
+                **{f"wave_{w}": c for w, c in lexicon.waves.items()},
+            }
+        )
         self._markers = lexicon.language_markers
         self.parse = lru_cache(maxsize=2048)(self._parse)  # type: ignore[method-assign]
 
@@ -53,12 +67,14 @@ class QuestionParser:
 
     def role_in(self, folded: str) -> str | None:
         """The role whose clue comes first in the question: 'je suis éditeur ... hôpitaux' is a vendor."""
-        found = []
-        for role, pattern in self._roles.items():
-            m = pattern.search(folded)
-            if m:
-                found.append((m.start(), ROLES.index(role) if role in ROLES else 99, role))
-        return min(found)[2] if found else None
+        m = self._roles.search(folded)
+        return m.lastgroup if m else None
+
+    def software_and_waves(self, folded: str) -> tuple[frozenset[str], frozenset[int]]:
+        names = {m.lastgroup for m in self._things.finditer(folded)}
+        software = frozenset(n[3:] for n in names if n and n.startswith("sw_"))
+        waves = frozenset(int(n[5:]) for n in names if n and n.startswith("wave_"))
+        return software, waves
 
     def _parse(
         self, text: str, today: dt.date, role: str | None = None, lang: str | None = None
@@ -70,7 +86,6 @@ class QuestionParser:
         if not role:
             role = self.role_in(folded)
             role_from = "text" if role else "none"
-        software = frozenset(n for n, p in self._software.items() if p.search(folded))
-        waves = frozenset(w for w, p in self._waves.items() if p.search(folded))
+        software, waves = self.software_and_waves(folded)
         dates = find_dates(text, today, language)
         return ParsedQuestion(text, folded, language, role, role_from, dates, software, waves)

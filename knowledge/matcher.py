@@ -26,7 +26,6 @@ MIN_TYPO_LEN = 4  # shorter words have too many near neighbours to correct safel
 UNKNOWN_WEIGHT = 0.8  # of the rarest known word's weight
 RERANK = 6  # leading topics that get the character-level comparison
 VARIANT_WEIGHT = 0.5  # best variant's F-score; the rest is the topic's whole-vocabulary coverage
-BETA2 = 1.0  # F-beta squared: 1 weighs covering the question and covering the variant alike
 CHAR_WEIGHT = 0.15  # rapidfuzz character similarity, for the leading candidates
 OFF_DOMAIN_FACTOR = (
     0.6  # no programme word, and a word we have never seen: probably another subject
@@ -78,8 +77,16 @@ class Matcher:
                 df[token] += 1
         self._idf = {t: math.log(1 + n_topics / c) for t, c in df.items()}
         self._unknown = UNKNOWN_WEIGHT * math.log(1 + n_topics)
-        self._vocab = tuple(sorted(self._idf))
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in sorted(self._idf):
+            by_length[len(word)].append(word)
+        self._by_length = {n: tuple(words) for n, words in by_length.items()}
         self._topic_tokens = {k: frozenset(v | answer_tokens[k]) for k, v in topic_tokens.items()}
+        token_topics: dict[str, list[str]] = defaultdict(list)
+        for topic_id, bag in self._topic_tokens.items():
+            for token in bag:
+                token_topics[token].append(topic_id)
+        self._token_topics = {k: tuple(v) for k, v in token_topics.items()}
         for bag in answer_tokens.values():
             for token in bag:
                 self._idf.setdefault(token, math.log(1 + n_topics / max(df.get(token, 0), 1)))
@@ -93,6 +100,9 @@ class Matcher:
             self._variants.append(_Variant(topic_id, unique, " ".join(tokens), weight))
             for token in unique:
                 self._index[token].append(len(self._variants) - 1)
+        # Flat lists: the scoring loop below runs per question, and attribute lookups cost.
+        self._vweights = [v.weight for v in self._variants]
+        self._vtopics = [v.topic for v in self._variants]
         by_topic: dict[str, list[str]] = defaultdict(list)
         for variant in self._variants:
             by_topic[variant.topic].append(variant.text)
@@ -116,7 +126,15 @@ class Matcher:
             return token
         if len(token) < MIN_TYPO_LEN:
             return None
-        hit = process.extractOne(token, self._vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        # fuzz.ratio = 2 * matches / (len(a) + len(b)), so a word whose length differs by more
+        # than about a third cannot reach the cutoff: only similar lengths are compared.
+        slack = max(1, int(len(token) * (100 - TYPO_CUTOFF) / TYPO_CUTOFF) + 1)
+        candidates = [
+            w
+            for n in range(len(token) - slack, len(token) + slack + 1)
+            for w in self._by_length.get(n, ())
+        ]
+        hit = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return hit[0] if hit else None
 
     def content_tokens(self, text: str) -> list[tuple[str, bool]]:
@@ -134,26 +152,36 @@ class Matcher:
             return ()
         unknown_weight = sum(self._unknown for t, ok in set(tokens) if not ok)
         query_weight = sum(self._idf[t] for t in known) + unknown_weight
-        overlap: dict[int, float] = defaultdict(float)
+        idf = self._idf
+        overlap: dict[int, float] = {}
         for token in known:
+            weight = idf[token]
             for vi in self._index.get(token, ()):
-                overlap[vi] += self._idf[token]
-        best: dict[str, tuple[float, int]] = {}
+                overlap[vi] = overlap.get(vi, 0.0) + weight
+        # The best variant's F1 of question and variant coverage, both weighted by rarity:
+        # with P = inter/Q and R = inter/V, F1 = 2PR/(P+R) = 2 inter/(Q+V).
+        vweights, vtopics = self._vweights, self._vtopics
+        best: dict[str, float] = {}
         for vi, inter in overlap.items():
-            variant = self._variants[vi]
-            precision = inter / query_weight
-            recall = inter / variant.weight
-            # F-beta with beta < 1: covering the question matters more than covering the variant.
-            f = (1 + BETA2) * precision * recall / (BETA2 * precision + recall)
-            if variant.topic not in best or f > best[variant.topic][0]:
-                best[variant.topic] = (f, vi)
+            f = 2 * inter / (query_weight + vweights[vi])
+            topic_id = vtopics[vi]
+            if f > best.get(topic_id, -1.0):
+                best[topic_id] = f
+        # How much of the question the topic's whole vocabulary covers.
+        covered: dict[str, float] = {}
+        for token in known:
+            weight = idf[token]
+            for topic_id in self._token_topics.get(token, ()):
+                covered[topic_id] = covered.get(topic_id, 0.0) + weight
         query_text = " ".join(t for t, _ in tokens)
-        scored: list[tuple[float, str]] = []
-        for topic_id, (f, _) in best.items():
-            coverage = (
-                sum(self._idf[t] for t in known & self._topic_tokens[topic_id]) / query_weight
+        scored = [
+            (
+                VARIANT_WEIGHT * f
+                + (1 - VARIANT_WEIGHT) * covered.get(topic_id, 0.0) / query_weight,
+                topic_id,
             )
-            scored.append((VARIANT_WEIGHT * f + (1 - VARIANT_WEIGHT) * coverage, topic_id))
+            for topic_id, f in best.items()
+        ]
         scored.sort(reverse=True)
         reranked: list[tuple[float, str]] = []
         for base, topic_id in scored[:RERANK]:
