@@ -220,9 +220,9 @@ def _serve(kind: str) -> int:
 
         return run(settings)
     from telegram import Update
-    from telegram.ext import Application, ContextTypes, MessageHandler, filters
+    from telegram.ext import ContextTypes, MessageHandler, filters
 
-    from bot.delivery import RetryingRateLimiter
+    from bot.telegram_app import application_builder
 
     # The bench's second baseline replies with a text as long as an average answer, to show
     # what the reply's length costs apart from the engine.
@@ -232,18 +232,7 @@ def _serve(kind: str) -> int:
         assert update.message is not None
         await update.message.reply_text(fixed or update.message.text or "")
 
-    app = (
-        Application.builder()
-        .token(settings.token or "")
-        .base_url(settings.base_url or "")
-        .rate_limiter(
-            RetryingRateLimiter(max_retries=3, overall_max_rate=settings.overall_max_rate)
-        )
-        .concurrent_updates(settings.concurrent_updates)
-        .connection_pool_size(settings.concurrent_updates + 4)
-        .pool_timeout(10.0)
-        .build()
-    )
+    app = application_builder(settings).build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     app.run_polling()
     return 0

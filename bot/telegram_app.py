@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
+    ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
@@ -38,14 +39,8 @@ logger = logging.getLogger(__name__)
 STATS_FLUSH_SECONDS = 2.0
 
 
-def build_application(
-    settings: Settings,
-    engine: Engine,
-    store: Store,
-    *,
-    clock: Callable[[], dt.datetime] | None = None,
-) -> Application:
-    """The Application with every handler, the error handler and the start/stop hooks."""
+def application_builder(settings: Settings) -> ApplicationBuilder:
+    """The builder with the network settings every app of ours shares (the bench's echo too)."""
     builder = (
         Application.builder()
         .token(settings.token or "")
@@ -61,12 +56,21 @@ def build_application(
         .pool_timeout(10.0)
         .read_timeout(settings.request_timeout)
         .write_timeout(settings.request_timeout)
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
-    app = builder.build()
+    return builder
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    store: Store,
+    *,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> Application:
+    """The Application with every handler, the error handler and the start/stop hooks."""
+    app = application_builder(settings).post_init(_post_init).post_shutdown(_post_shutdown).build()
     app.bot_data.update(
         engine=engine,
         store=store,
