@@ -442,11 +442,11 @@ def bench_reminders(report: Report, repeats: int) -> None:
 
 
 def render_table(report: Report) -> str:
-    lines = [f"{'figure':<40} {'median':>10} {'min':>10} {'max':>10}  unit    target      ok"]
+    lines = [f"{'figure':<58} {'median':>10} {'min':>10} {'max':>10}  unit    target      ok"]
     for f in report.figures:
         ok = "" if f.ok is None else ("yes" if f.ok else "NO")
         lines.append(
-            f"{f.name:<40} {f.median:>10.3f} {min(f.runs):>10.3f} {max(f.runs):>10.3f}  {f.unit:<7} {f.target:<11} {ok}"
+            f"{f.name:<58} {f.median:>10.3f} {min(f.runs):>10.3f} {max(f.runs):>10.3f}  {f.unit:<7} {f.target:<11} {ok}"
         )
     for key, value in report.notes.items():
         lines.append(f"{key}: {value}")
