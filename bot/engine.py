@@ -260,14 +260,15 @@ class Engine:
         if result is None:
             return self._outlook_answer(parsed, topic, today, base)
         rule = self.kb.topics.get(self.calendar.rule_topics.get(result.item.programme, ""))
-        text = render.render_verdict(result, lang, rule, self.title_of)
-        if result.eligible is False and not parsed.dates:
-            # Judged at today and too late: say plainly that nothing later is known either.
-            ahead = outlook(self.calendar, today, query)
-            if ahead.nothing_ahead:
-                text += "\n" + render.t(
-                    "nothing_ahead", lang, last="", channels=self.channels(lang)
-                )
+        extra = None
+        # Judged at today and too late: say plainly that nothing later is known either.
+        if (
+            result.eligible is False
+            and not parsed.dates
+            and outlook(self.calendar, today, query).nothing_ahead
+        ):
+            extra = render.t("nothing_ahead", lang, last="", channels=self.channels(lang))
+        text = render.render_verdict(result, lang, rule, self.title_of, extra)
         sources = [result.item.source, *(self.topic_sources(rule, lang) if rule else ())]
         return Answer(
             _clip(text),

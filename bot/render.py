@@ -197,7 +197,9 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     return t(verdict.reason, lang, filing=filing, time=at, **values)
 
 
-def render_verdict(verdict: Verdict, lang: str, rule_topic: Topic | None, title_of) -> str:
+def render_verdict(
+    verdict: Verdict, lang: str, rule_topic: Topic | None, title_of, extra: str | None = None
+) -> str:
     head = {True: t("yes", lang), False: t("no", lang), None: t("unsure", lang)}[verdict.eligible]
     lines = [
         f"{head} : {verdict_reason(verdict, lang)}"
@@ -209,6 +211,8 @@ def render_verdict(verdict: Verdict, lang: str, rule_topic: Topic | None, title_
     postponed = postponement_text(verdict.item, lang)
     if postponed:
         lines.append(postponed)
+    if extra:
+        lines.append(extra)
     sources = [verdict.item.source]
     if rule_topic is not None:
         sources.extend(quote_text(rule_topic, lambda d: title_of(d, lang), lang))

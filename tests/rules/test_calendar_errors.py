@@ -21,7 +21,7 @@ CASES = [
     ("unknown role", "audience: [hospital]\n    keywords: [f3", "audience: [hopital]\n    keywords: [f3", "item 'sunes-f3'", "must be one of hospital, vendor, doctor, pharmacy"),
     ("duplicate id", "  - id: sunes-f3", "  - id: sunes-f2", "item 'sunes-f2'", "duplicate item id"),
     ("window without close", "    opens: 2022-09-01\n    closes: 2022-10-31\n", "    opens: 2022-09-01\n", "item 'sunes-f3'", "a 'window' needs both 'opens' and 'closes'"),
-    ("missing source", '    source: "segur-facts.md: DSIH 4804; ARS BFC"\n  - id: sunes-f3', "  - id: sunes-f3", "item 'sunes-f2'", "missing required field 'source'"),
+    ("missing source", '    source: "DSIH 4804; ARS BFC"\n  - id: sunes-f3', "  - id: sunes-f3", "item 'sunes-f2'", "missing required field 'source'"),
     ("postponement later than close", "previous_closes: 2022-07-15", "previous_closes: 2022-12-15", "item 'sons-v1-lgc-commandes'", "previous_closes must be before closes"),
     ("wave not a number", "wave: 1\n    keywords: [referencement", "wave: one\n    keywords: [referencement", "item 'sons-v1-referencement'", "field 'wave' must be a whole number"),
     ("invalid YAML", "items:\n", "items: [\n", "", "invalid YAML at line"),
