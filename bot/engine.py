@@ -144,6 +144,9 @@ class Engine:
             language = lang or "fr"
             return Answer(render.t("empty", language), language, fallback=True, role=role)
         parsed = self.parser.parse(text, today, role, lang)
+        kind = self._small_talk(parsed.folded)
+        if kind is not None:
+            return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role)
         ranked = self.matcher.rank(parsed.text)
         best = ranked[0] if ranked else None
         confident = (
@@ -240,6 +243,14 @@ class Engine:
             and best.score >= VERDICT_FLOOR
             and bool(keyword_items(self.calendar.items, self._item_text(parsed)))
         )
+
+    def _small_talk(self, folded: str) -> str | None:
+        """'greeting' or 'thanks' when the whole message is one of those, else None."""
+        phrase = " ".join(folded.split())
+        for kind, phrases in self.kb.lexicon.small_talk.items():
+            if phrase in phrases or phrase.rstrip("s") in phrases:
+                return kind
+        return None
 
     def _item_text(self, parsed: ParsedQuestion) -> str:
         """The question as calendar keywords see it: as typed (folded), and with the lexicon's

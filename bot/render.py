@@ -111,6 +111,16 @@ T = {
         "en": "I answer about the Ségur du numérique: its budget, SUN-ES and its windows, vendor funding "
         "(SONS), référencement, deadlines and eligibility. For anything else: {channels}.",
     },
+    "greeting": {
+        "fr": "Bonjour ! Posez-moi votre question sur le Ségur du numérique, par exemple : "
+        "« prochaine fenêtre SUN-ES ? » ou « je suis éditeur, suis-je encore éligible ? »",
+        "en": 'Hello! Ask me about the Ségur du numérique, for example: "when is the next SUN-ES '
+        'window?" or "I am a vendor, am I still eligible?"',
+    },
+    "thanks": {
+        "fr": "Avec plaisir ! D'autres questions sur le Ségur du numérique ?",
+        "en": "You are welcome! Anything else about the Ségur du numérique?",
+    },
     "empty": {
         "fr": "Votre message est vide. Posez-moi une question sur le Ségur du numérique, par exemple : "
         "« prochaine fenêtre SUN-ES ? »",

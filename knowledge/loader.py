@@ -85,6 +85,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "software",
         "waves",
         "language_markers",
+        "small_talk",
         "domain_words",
     )
     if not isinstance(raw, dict):
@@ -121,6 +122,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         waves=waves,
         language_markers={k: frozenset(v) for k, v in words("language_markers").items()},
         domain_words=frozenset(domain),
+        small_talk={k: frozenset(fold(w) for w in v) for k, v in words("small_talk").items()},
     )
 
 

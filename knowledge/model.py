@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ACTIONS = ("next_window", "upcoming_deadlines", "eligibility")
 
@@ -54,3 +54,5 @@ class Lexicon:
     waves: Mapping[int, tuple[str, ...]]
     language_markers: Mapping[str, frozenset[str]]
     domain_words: frozenset[str] = frozenset()
+    # Greetings and thanks, answered politely rather than with "I did not understand".
+    small_talk: Mapping[str, frozenset[str]] = field(default_factory=dict)

@@ -127,3 +127,25 @@ def test_engine_is_deterministic(engine: Engine) -> None:
     first = engine.ask("dossier de ref le 15 juin à 13h ?", **args)
     assert engine.ask("dossier de ref le 15 juin à 13h ?", **args) == first
     assert first.verdict is not None and first.verdict.eligible is True
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("bonjour", "Bonjour !"),
+        ("Merci !", "Avec plaisir"),
+        ("thank you", "You are welcome"),
+        ("Salut", "Bonjour !"),
+    ],
+)
+def test_small_talk_gets_a_polite_reply_not_a_fallback(
+    engine: Engine, text: str, start: str
+) -> None:
+    answer = engine.ask(text, today=D(2026, 11, 23))
+    assert answer.text.startswith(start)
+    assert not answer.fallback and answer.topic is None
+
+
+def test_a_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
+    answer = engine.ask("bonjour, c'est quoi le budget du ségur ?", today=D(2026, 11, 23))
+    assert answer.topic == "segur_budget"
