@@ -146,13 +146,16 @@ def cmd_kb(args: argparse.Namespace) -> int:
     if shared is None:
         print("quotes: not checked (no shared/ folder with the source documents; use --shared DIR)")
         return 0
-    problems = check_quotes(engine.kb, shared)
+    from rules.sources import check_dates
+
+    problems = [*map(str, check_quotes(engine.kb, shared)), *check_dates(engine.calendar, shared)]
     for problem in problems:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
     n_quotes = sum(len(t.sources) for t in engine.kb.topics.values())
     print(f"quotes: all {n_quotes} found verbatim in {shared}")
+    print(f"calendar: every date and time found in {shared / 'reference' / 'segur-facts.md'}")
     return 0
 
 

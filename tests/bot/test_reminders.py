@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from bot.reminders import (
     upcoming_closings,
 )
 from bot.settings import Settings
-from bot.store import Store, stamp
+from bot.store import Store
 from bot.telegram_app import build_application
 from tests.bot.conftest import SALT, paris
 
@@ -109,20 +108,9 @@ def test_scheduling_twice_adds_nothing(engine, db_path: Path) -> None:
 def test_10000_subscriptions_schedule_one_job_per_role_item_and_stage(
     engine, db_path: Path
 ) -> None:
-    Store.open(db_path, SALT).close()
-    conn = sqlite3.connect(db_path)
-    roles = ["vendor", "hospital", "other", "doctor", "pharmacy"]
-    at = stamp(paris(2022, 4, 1))
-    conn.executemany(
-        "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, ?, NULL, ?)",
-        [(i, roles[i % len(roles)], at) for i in range(10_000)],
-    )
-    conn.executemany(
-        "INSERT INTO subscriptions (chat_id, created_at) VALUES (?, ?)",
-        [(i, at) for i in range(10_000)],
-    )
-    conn.commit()
-    conn.close()
+    from bot.bench import seed_subscriptions
+
+    seed_subscriptions(db_path, SALT, 10_000, paris(2022, 4, 1))
 
     # The time this takes is a benchmark figure (segur-bot bench), not a test.
     store = Store.open(db_path, SALT)

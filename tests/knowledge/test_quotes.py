@@ -5,6 +5,8 @@ The only test allowed to skip: a user's clone has no shared/ folder beside it.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from knowledge.loader import KnowledgeBase
@@ -16,27 +18,50 @@ SHARED = find_shared_dir()
 @pytest.mark.skipif(
     SHARED is None, reason="no shared/ folder with the source documents beside the repo"
 )
-def test_every_quote_is_in_its_source(kb: KnowledgeBase) -> None:
+def test_every_quote_and_calendar_date_is_in_its_source(kb: KnowledgeBase, calendar) -> None:
+    from rules.sources import check_dates
+
     assert SHARED is not None
-    problems = check_quotes(kb, SHARED)
-    assert problems == [], "\n".join(map(str, problems))
+    problems = [*map(str, check_quotes(kb, SHARED)), *check_dates(calendar, SHARED)]
+    assert problems == [], "\n".join(problems)
 
 
-@pytest.mark.skipif(
-    SHARED is None, reason="no shared/ folder with the source documents beside the repo"
-)
-def test_a_quote_not_in_the_source_is_caught(kb: KnowledgeBase) -> None:
+def test_a_date_not_in_the_reference_is_caught(calendar, tmp_path: Path) -> None:
     import dataclasses
 
-    topic = next(iter(kb.topics.values()))
+    from knowledge.validation import Moment
+    from rules.sources import REFERENCE, check_dates
+
+    item = calendar.get("sunes-f2")
+    one = dataclasses.replace(calendar, items=(item,))
+    # A stand-in for the reference file: the real one lives outside the repository.
+    (tmp_path / REFERENCE).parent.mkdir(parents=True)
+    (tmp_path / REFERENCE).write_text("| sunes-f2 | 2022-03-01 | 2022-04-30 |\n", encoding="utf-8")
+    assert check_dates(one, tmp_path) == []
+    moved = dataclasses.replace(item, closes=Moment(item.closes.day.replace(day=29)))
+    problems = check_dates(dataclasses.replace(calendar, items=(moved,)), tmp_path)
+    assert len(problems) == 1 and "sunes-f2" in problems[0] and "2022-04-29" in problems[0]
+
+
+def test_a_quote_not_in_the_source_is_caught(kb: KnowledgeBase, tmp_path: Path) -> None:
+    import dataclasses
+
+    topic = kb.topics["segur_budget"]
+    one = dataclasses.replace(kb, topics={topic.id: topic})
+    # Stand-in documents holding just this topic's quotes: the real ones live outside the repo.
+    for doc in kb.documents.values():
+        path = tmp_path / doc.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        quotes = [s.quote for s in topic.sources if s.document == doc.id]
+        path.write_text("\n\n".join(quotes) or "-", encoding="utf-8")
+    assert check_quotes(one, tmp_path) == []
     bad_source = dataclasses.replace(
         topic.sources[0], quote=topic.sources[0].quote + " et un mot inventé"
     )
     bad = dataclasses.replace(
-        kb, topics={topic.id: dataclasses.replace(topic, sources=(bad_source,))}
+        one, topics={topic.id: dataclasses.replace(topic, sources=(bad_source,))}
     )
-    assert SHARED is not None
-    problems = check_quotes(bad, SHARED)
+    problems = check_quotes(bad, tmp_path)
     assert (
         len(problems) == 1
         and topic.id in str(problems[0])
