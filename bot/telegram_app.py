@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -37,6 +37,7 @@ from bot.telegram_text import command_list
 
 logger = logging.getLogger(__name__)
 STATS_FLUSH_SECONDS = 2.0
+BOOTSTRAP_RETRIES = 3
 
 
 def application_builder(settings: Settings) -> ApplicationBuilder:
@@ -185,13 +186,28 @@ def run(settings: Settings) -> int:
     store = Store.open(settings.db_path, settings.hash_salt)
     try:
         app = build_application(settings, engine, store)
+        # A few tries at start ride out a network blip; after that, say so and stop, and let
+        # the process supervisor decide when to try again.
+        start = {"drop_pending_updates": False, "bootstrap_retries": BOOTSTRAP_RETRIES}
         if settings.webhook_url:
             logger.info("starting in webhook mode on %s:%s", settings.listen, settings.port)
-            app.run_webhook(**webhook_options(settings), drop_pending_updates=False)
+            app.run_webhook(**webhook_options(settings), **start)
         else:
             logger.info("starting in polling mode")
             # Updates that arrived while the bot was down are still questions to answer.
-            app.run_polling(drop_pending_updates=False)
+            app.run_polling(**start)
+    except InvalidToken:
+        # PTB's own message quotes the token: never let it reach a log or the terminal.
+        logger.error("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather")
+        return 2
+    except NetworkError as exc:
+        where = settings.base_url or "https://api.telegram.org"
+        logger.error("cannot reach the Telegram Bot API at %s (%s)", where, type(exc).__name__)
+        return 3
+    except Exception:
+        # Through logging, so the secret filter cleans the traceback.
+        logger.exception("the bot stopped on an unexpected error")
+        return 1
     finally:
         store.close()  # already closed by post_shutdown on a clean stop; harmless twice
     logger.info("stopped")

@@ -115,3 +115,29 @@ def test_the_bot_refuses_to_start_on_a_broken_knowledge_file(
     assert "unknown key 'answr'" in errors[0] and "Traceback" not in done.stderr
     assert api.requests == []  # refused before talking to Telegram
     assert not (tmp_path / "bot.sqlite3").exists()
+
+
+def test_a_wrong_token_stops_with_a_clear_message_and_never_prints_it(
+    api: FakeBotApi, tmp_path: Path
+) -> None:
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "SEGUR_"))
+    }
+    env.update(
+        PYTHONPATH=str(REPO),
+        TELEGRAM_BOT_TOKEN="999999:NOT-THE-RIGHT-TOKEN",  # the fake server answers 401, as Telegram does
+        TELEGRAM_BASE_URL=api.base_url,
+        SEGUR_BOT_DB=str(tmp_path / "bot.sqlite3"),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Telegram refused TELEGRAM_BOT_TOKEN" in done.stderr
+    assert "NOT-THE-RIGHT-TOKEN" not in done.stderr + done.stdout
