@@ -16,6 +16,20 @@ ROLE_WORDS = {
     "médecin": "doctor", "pharmacy": "pharmacy", "officine": "pharmacy", "autre": "", "other": "",
 }  # fmt: skip
 
+ROLE_LABELS = {
+    "fr": {
+        "vendor": "éditeur / industriel",
+        "hospital": "établissement de santé",
+        "doctor": "médecin",
+        "pharmacy": "officine",
+    },
+    "en": {
+        "vendor": "software vendor",
+        "hospital": "health establishment",
+        "doctor": "doctor",
+        "pharmacy": "pharmacy",
+    },
+}
 HELP = {
     "fr": "Posez votre question. Commandes : /role editeur|etablissement|medecin|officine, "
     "/langue fr|en, /aide, /quitter.",
@@ -64,7 +78,8 @@ def run_chat(
                 say(HELP[ui_lang])
                 continue
             role = ROLE_WORDS[key] or None
-            say(("Rôle : " if ui_lang == "fr" else "Role: ") + (role or "-"))
+            label = ROLE_LABELS[ui_lang].get(role or "", "-")
+            say(("Rôle : " if ui_lang == "fr" else "Role: ") + label)
             continue
         if command in ("/langue", "/lang", "/language"):
             if arg.strip().lower() in ("fr", "en"):
