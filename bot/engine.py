@@ -18,7 +18,7 @@ from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
 from knowledge.validation import DataError
-from rules.calendar import Calendar, load_calendar
+from rules.calendar import Calendar, CalendarItem, load_calendar
 from rules.eligibility import Filing, Verdict, verdict
 from rules.selection import ItemQuery, keyword_items, relevant_items
 from rules.upcoming import outlook
@@ -336,7 +336,7 @@ class Engine:
             render.render_fallback([], lang, self.channels(lang)), lang, fallback=True, role=role
         )
 
-    def relevant_items(self, role: str | None):
+    def relevant_items(self, role: str | None) -> list[CalendarItem]:
         return relevant_items(self.calendar, ItemQuery(role=role))
 
 

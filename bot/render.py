@@ -7,13 +7,16 @@ Output is plain text; the Telegram adapter escapes it for HTML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from knowledge.model import Topic
 from knowledge.validation import Moment
 from rules.calendar import CalendarItem
 from rules.eligibility import Verdict
 from rules.upcoming import Outlook
+
+# Maps (document id, language) to the name printed before a quote.
+TitleOf = Callable[[str, str], str]
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -208,7 +211,11 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
 
 
 def render_verdict(
-    verdict: Verdict, lang: str, rule_topic: Topic | None, title_of, extra: str | None = None
+    verdict: Verdict,
+    lang: str,
+    rule_topic: Topic | None,
+    title_of: TitleOf,
+    extra: str | None = None,
 ) -> str:
     head = {True: t("yes", lang), False: t("no", lang), None: t("unsure", lang)}[verdict.eligible]
     lines = [
@@ -256,7 +263,7 @@ def source_line(sources: Sequence[str], lang: str) -> str:
     return f"{label}{sep}{'; '.join(sources)}"
 
 
-def quote_text(topic: Topic, title_of, lang: str = "fr") -> list[str]:
+def quote_text(topic: Topic, title_of: Callable[[str], str], lang: str = "fr") -> list[str]:
     """'Title : « quote »' for each source of a topic (title_of maps a document id to its title)."""
     out = []
     sep = ": " if lang == "en" else " : "
@@ -268,11 +275,11 @@ def quote_text(topic: Topic, title_of, lang: str = "fr") -> list[str]:
     return out
 
 
-def quote_line(topic: Topic, lang: str, title_of) -> str:
+def quote_line(topic: Topic, lang: str, title_of: TitleOf) -> str:
     return source_line(quote_text(topic, lambda d: title_of(d, lang), lang), lang)
 
 
-def render_topic(topic: Topic, lang: str, title_of) -> str:
+def render_topic(topic: Topic, lang: str, title_of: TitleOf) -> str:
     return f"{topic.answer.get(lang).strip()}\n{quote_line(topic, lang, title_of)}"
 
 
