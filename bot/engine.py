@@ -194,14 +194,21 @@ class Engine:
         return Answer(text, topic=topic.id, sources=sources, **base)
 
     def outlook_text(
-        self, *, today: dt.date, role: str | None, lang: str, windows_only: bool
+        self,
+        *,
+        today: dt.date,
+        role: str | None,
+        lang: str,
+        windows_only: bool,
+        next_only: bool = False,
     ) -> str:
-        """/prochaine and /echeances: what is open now and what comes next for a role."""
+        """/prochaine (what is open and the next one) and /echeances (everything ahead)."""
         query = ItemQuery(role=role)
         return render.render_outlook(
             outlook(self.calendar, today, query, windows_only=windows_only),
             lang,
             self.channels(lang),
+            next_only=next_only,
         )
 
     def eligibility(

@@ -285,16 +285,20 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/prochaine: the current or next window for my role."""
-    await _outlook(update, context, windows_only_for_hospital=True)
+    await _outlook(update, context, windows_only_for_hospital=True, next_only=True)
 
 
 async def show_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/echeances: the upcoming deadlines for my role."""
-    await _outlook(update, context, windows_only_for_hospital=False)
+    await _outlook(update, context, windows_only_for_hospital=False, next_only=False)
 
 
 async def _outlook(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, *, windows_only_for_hospital: bool
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    *,
+    windows_only_for_hospital: bool,
+    next_only: bool,
 ) -> None:
     prefs = _prefs(update, context)
     lang, role = ui_lang(update, prefs), reminders.engine_role(_role(prefs))
@@ -303,6 +307,7 @@ async def _outlook(
         role=role,
         lang=lang,
         windows_only=windows_only_for_hospital and role == "hospital",
+        next_only=next_only,
     )
     # Not knowing the role, the bot lists every audience's dates: offer to narrow them.
     await _say(update, context, text, role_keyboard(lang) if _role(prefs) is None else None)
