@@ -128,7 +128,8 @@ _CUE = _compile(
     r"|\b(?:debut|fin|early|late|of)[\s-]+(?:19|20)\d\d\b"
     rf"|\b{_W}s?\b"
     r"|\b(?:demain|hier|aujourd|aujourdhui|auj|today|tomorrow|yesterday|tonight|"
-    r"ce\s+soir|jours?|semaines?|mois|annees?|days?|weeks?|months?|years?|"
+    r"ce\s+soir|ce\s+matin|cet\s+apres[- ]?midi|this\s+(?:morning|afternoon|evening)|"
+    r"jours?|semaines?|mois|annees?|days?|weeks?|months?|years?|"
     r"huitaine|quinzaine|fortnight)\b"
     rf"|\b(?:dans|ici|sous|in|within|y\s+a)\s+{_NUM}\s*(?:ans?|j)\b"
 )
@@ -555,7 +556,8 @@ _REL_DAY = _compile(
     r"\b(?:(?P<p2>apres[- ]?demain|(?:the\s+)?day\s+after\s+tomorrow)"
     r"|(?P<m2>avant[- ]?hier|(?:the\s+)?day\s+before\s+yesterday)"
     r"|(?P<p1>demain|tomorrow)|(?P<m1>hier|yesterday)"
-    r"|(?P<z>aujourd'?\s?hui|aujourdhui|auj|today|tonight|ce\s+soir))\b"
+    r"|(?P<z>aujourd'?\s?hui|aujourdhui|auj|today|tonight|ce\s+soir|ce\s+matin"
+    r"|cet\s+apres[- ]?midi|this\s+(?:morning|afternoon|evening)))\b"
 )
 _REL_DAY_OFFSET = {"p2": 2, "m2": -2, "p1": 1, "m1": -1, "z": 0}
 

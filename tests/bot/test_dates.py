@@ -183,6 +183,9 @@ RELATIVE = [
     case("aujourd'hui", WED, one("2022-04-06"), "aujourd-hui"),
     case("aujourd’hui", WED, one("2022-04-06"), "aujourd-hui-curly"),
     case("today", WED, one("2022-04-06"), "today"),
+    case("ce matin à 10h", WED, one("2022-04-06", "10:00"), "ce-matin-with-time"),
+    case("cet après-midi", WED, one("2022-04-06"), "cet-apres-midi"),
+    case("this morning at 9am", WED, one("2022-04-06", "09:00"), "this-morning-with-time", "en"),
     case("hier", WED, one("2022-04-05"), "hier"),
     case("yesterday", WED, one("2022-04-05"), "yesterday"),
     case("avant-hier", WED, one("2022-04-04"), "avant-hier"),
@@ -275,7 +278,7 @@ TIMES = [
     case("le 15 juin en 2h", WED, one("2022-06-15"), "duration-en-2h"),
     case("demain à 24h", WED, one("2022-04-07"), "hour-24-invalid"),
     case("demain à 14h75", WED, one("2022-04-07"), "minutes-75-invalid"),
-    case("cet après-midi à 14h", WED, (), "apres-midi-is-not-noon"),
+    case("cet après-midi à 14h", WED, one("2022-04-06", "14:00"), "apres-midi-is-not-noon"),
     case("à 14h", WED, (), "time-without-date"),
 ]
 
