@@ -137,7 +137,9 @@ def cmd_kb(args: argparse.Namespace) -> int:
     from knowledge.sources import check_quotes, find_shared_dir
 
     engine = _engine()  # loads and cross-checks the knowledge base and the calendar
-    shared = args.shared or find_shared_dir()
+    from bot.settings import Settings
+
+    shared = find_shared_dir(args.shared or Settings.from_env().shared_dir)
     print(
         f"ok: {len(engine.kb.topics)} topics, "
         f"{sum(len(t.variants) for t in engine.kb.topics.values())} question variants, "

@@ -48,6 +48,8 @@ class Settings:
     # Seconds to wait for Telegram's answer to one request before retrying it.
     request_timeout: float = 10.0
     log_level: str = "INFO"
+    # Where the source documents are, for `segur-bot kb check`; default: shared/ beside the repo.
+    shared_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -101,6 +103,7 @@ class Settings:
             overall_max_rate=overall,
             request_timeout=request_timeout,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            shared_dir=Path(env["SEGUR_SHARED_DIR"]) if env.get("SEGUR_SHARED_DIR") else None,
         )
 
     def secrets(self) -> tuple[str, ...]:

@@ -6,7 +6,6 @@ absent from a user's clone, so this check runs from `segur-bot kb check` and the
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +30,11 @@ def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def find_shared_dir(start: Path | None = None) -> Path | None:
-    """SEGUR_SHARED_DIR, else a shared/ folder beside the repository (or the working directory)."""
-    env = os.environ.get("SEGUR_SHARED_DIR")
-    if env:
-        return Path(env) if Path(env).is_dir() else None
+def find_shared_dir(explicit: Path | None = None, start: Path | None = None) -> Path | None:
+    """The folder given (SEGUR_SHARED_DIR, read in bot/settings.py), else a shared/ folder beside
+    the repository or the working directory; None when there is none."""
+    if explicit is not None:
+        return explicit if explicit.is_dir() else None
     here = (start or Path(__file__)).resolve()
     for parent in [Path.cwd(), *here.parents]:
         candidate = parent.parent / "shared"

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
 from knowledge.loader import KnowledgeBase
 from knowledge.sources import TYPOS, check_quotes, collapse, find_shared_dir
 
-SHARED = find_shared_dir()
+SHARED = find_shared_dir(Settings.from_env().shared_dir)
 
 
 @pytest.mark.skipif(
