@@ -21,9 +21,6 @@ class ItemQuery:
     waves: frozenset[int] = frozenset()
     text: str = ""  # the folded question, for keyword matching
 
-    def audience(self) -> str | None:
-        return self.role
-
 
 def _contains(text: str, phrase: str) -> bool:
     return f" {phrase} " in f" {text} "
