@@ -91,24 +91,12 @@ def test_the_bot_refuses_to_start_on_a_broken_knowledge_file(
     topics.write_text(
         topics.read_text(encoding="utf-8").replace("    answer:", "    answr:", 1), encoding="utf-8"
     )
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "SEGUR_"))
+    bot_env = {
+        "TELEGRAM_BOT_TOKEN": api.token,
+        "TELEGRAM_BASE_URL": api.base_url,
+        "SEGUR_BOT_DB": str(tmp_path / "bot.sqlite3"),
     }
-    env.update(
-        PYTHONPATH=str(copy),
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_BASE_URL=api.base_url,
-        SEGUR_BOT_DB=str(tmp_path / "bot.sqlite3"),
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        env=env,
-        cwd=copy,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_cli(env=bot_env, cwd=copy)
     assert done.returncode == 2
     errors = [line for line in done.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and f"knowledge/topics/{topics.name}" in errors[0]
@@ -120,24 +108,13 @@ def test_the_bot_refuses_to_start_on_a_broken_knowledge_file(
 def test_a_wrong_token_stops_with_a_clear_message_and_never_prints_it(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "SEGUR_"))
+    bot_env = {
+        # The fake server answers 401 to any other token, as Telegram does.
+        "TELEGRAM_BOT_TOKEN": "999999:NOT-THE-RIGHT-TOKEN",
+        "TELEGRAM_BASE_URL": api.base_url,
+        "SEGUR_BOT_DB": str(tmp_path / "bot.sqlite3"),
     }
-    env.update(
-        PYTHONPATH=str(REPO),
-        TELEGRAM_BOT_TOKEN="999999:NOT-THE-RIGHT-TOKEN",  # the fake server answers 401, as Telegram does
-        TELEGRAM_BASE_URL=api.base_url,
-        SEGUR_BOT_DB=str(tmp_path / "bot.sqlite3"),
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_cli(env=bot_env)
     assert done.returncode == 2
     assert "Telegram refused TELEGRAM_BOT_TOKEN" in done.stderr
     assert "NOT-THE-RIGHT-TOKEN" not in done.stderr + done.stdout
