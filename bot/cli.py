@@ -155,8 +155,11 @@ def cmd_kb(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
-    n_quotes = sum(len(t.sources) for t in engine.kb.topics.values())
-    print(f"quotes: all {n_quotes} found verbatim in {shared}")
+    n_quotes = sum(1 for t in engine.kb.topics.values() for s in t.sources if s.quote)
+    print(
+        f"sources: {len(engine.kb.documents)} public pages, each in {shared / 'source'}; "
+        f"all {n_quotes} quotes found verbatim in their excerpts"
+    )
     print(f"calendar: every date and time found in {shared / 'reference' / 'segur-facts.md'}")
     return 0
 

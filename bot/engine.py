@@ -7,6 +7,7 @@ bot, the console chat and the command line all call `Engine.ask`, and tests call
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 from bot import render
 from bot.parser import ParsedQuestion, QuestionParser
+from bot.render import Citation, Link
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
@@ -21,7 +23,7 @@ from knowledge.validation import DataError
 from rules.calendar import Calendar, CalendarItem, load_calendar
 from rules.eligibility import Filing, Verdict, verdict
 from rules.selection import ItemQuery, keyword_items, relevant_items
-from rules.upcoming import outlook
+from rules.upcoming import outlook, outlook_or_wider
 
 # Two thresholds and a gap, on the matcher's 0-100 scale (tuned on tests/eval/questions.yaml):
 # answer when the best topic is confident and clearly ahead; suggest between the two; below, the
@@ -31,7 +33,9 @@ SUGGEST_THRESHOLD = 25.0
 AMBIGUITY_GAP = 3.0
 VERDICT_FLOOR = 15.0
 MAX_SUGGESTIONS = 3
-MAX_REPLY = 4096
+# A long answer (a whole calendar with its sources) is split into messages by the adapter; this
+# only bounds what one question can produce.
+MAX_REPLY = 8192
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,8 @@ class Answer:
     confidence: float = 0.0
     fallback: bool = False
     suggestions: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    links: tuple[Link, ...] = ()  # official channels, when the answer sends the user there
     dates: tuple[str, ...] = ()
     verdict: VerdictView | None = None
     role: str | None = None
@@ -74,7 +79,8 @@ class Answer:
             "fallback": self.fallback,
             "suggestions": list(self.suggestions),
             "answer": self.text,
-            "sources": list(self.sources),
+            "sources": [c.to_json() for c in self.sources],
+            "links": [{"label": link.label, "url": link.url} for link in self.links],
             "dates": list(self.dates),
             "verdict": self.verdict.to_json() if self.verdict else None,
         }
@@ -97,11 +103,12 @@ class Engine:
         self.parser = QuestionParser(kb.lexicon)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
-        self._rendered: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {}
+        self._rendered: dict[tuple[str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
 
     def clear_caches(self) -> None:
         """Forget every cached result (the benchmark measures the uncached path)."""
         self._answers.cache_clear()
+        self._rendered.clear()
         self.parser.parse.cache_clear()
         self.matcher.rank.cache_clear()
         self.matcher.clear_caches()
@@ -112,24 +119,62 @@ class Engine:
 
     # --- helpers the adapters use ---------------------------------------------------------------
 
-    def channels(self, lang: str) -> str:
-        return self.calendar.official_channels.get(lang).strip()
+    def channels(self, lang: str, role: str | None = None) -> tuple[Link, ...]:
+        """The official channels for a role (all of them when the role is unknown), as links."""
+        return tuple(
+            Link(c.label.get(lang), c.url)
+            for c in self.kb.channels
+            if role is None or not c.roles or role in c.roles
+        )
 
-    def title_of(self, document: str, lang: str) -> str:
-        """The name printed before a quote: short, since an answer may carry several."""
-        return self.kb.documents[document].short.get(lang)
+    def citations(self, sources: Iterable[tuple[str, str | None]]) -> tuple[Citation, ...]:
+        """(document id, quote) pairs as citations, one per page, quotes kept, order kept."""
+        quotes: dict[str, list[str]] = {}
+        for doc_id, quote in sources:
+            quotes.setdefault(doc_id, [])
+            if quote and quote not in quotes[doc_id]:
+                quotes[doc_id].append(quote)
+        out = []
+        for doc_id, doc_quotes in quotes.items():
+            doc = self.kb.documents[doc_id]
+            for quote in doc_quotes or [None]:
+                out.append(Citation(doc.id, doc.title, doc.publisher, doc.url, doc.date, quote))
+        return tuple(out)
 
-    def topic_sources(self, topic: Topic, lang: str) -> list[str]:
-        return render.quote_text(topic, lambda d: self.title_of(d, lang), lang)
+    def topic_citations(
+        self, topic: Topic, items: Iterable[CalendarItem] = ()
+    ) -> tuple[Citation, ...]:
+        pairs = [(s.document, s.quote) for s in topic.sources]
+        pairs += [(d, None) for item in items for d in item.all_sources()]
+        return self.citations(pairs)
 
-    def _static_answer(self, topic: Topic, lang: str) -> tuple[str, tuple[str, ...]]:
-        """A static topic's reply and sources: the same for every asker, so rendered once."""
-        key = (topic.id, lang)
+    def _compose(
+        self, body: str, citations: Sequence[Citation], lang: str, links: Sequence[Link] = ()
+    ) -> str:
+        lines = [body, *render.citation_lines(citations, lang), *render.channel_lines(links, lang)]
+        return _clip("\n".join(line for line in lines if line))
+
+    def _static_answer(
+        self, topic: Topic, lang: str, today: dt.date
+    ) -> tuple[str, tuple[Citation, ...]]:
+        """A topic's reply and sources: its text, then its calendar items as of `today`."""
+        key = (topic.id, lang, today)
         cached = self._rendered.get(key)
         if cached is None:
-            text = _clip(render.render_topic(topic, lang, self.title_of))
-            cached = self._rendered[key] = (text, tuple(self.topic_sources(topic, lang)))
+            items = [i for i in map(self.calendar.get, topic.calendar) if i is not None]
+            body = "\n".join(
+                [topic.answer.get(lang).strip(), *(render.item_line(i, lang, today) for i in items)]
+            )
+            citations = self.topic_citations(topic, items)
+            links = self._topic_links(topic, lang)
+            cached = self._rendered[key] = (self._compose(body, citations, lang, links), citations)
         return cached
+
+    def _topic_links(self, topic: Topic, lang: str) -> tuple[Link, ...]:
+        if not topic.channels:
+            return ()
+        wanted = set(topic.channels)
+        return tuple(Link(c.label.get(lang), c.url) for c in self.kb.channels if c.id in wanted)
 
     # --- the questions --------------------------------------------------------------------------
 
@@ -168,8 +213,9 @@ class Engine:
             return self._fallback(parsed, ranked, base)
         if topic.action in ("next_window", "upcoming_deadlines"):
             return self._outlook_answer(parsed, topic, today, base)
-        text, sources = self._static_answer(topic, parsed.lang)
-        return Answer(text, topic=topic.id, fallback=False, sources=sources, **base)
+        text, sources = self._static_answer(topic, parsed.lang, today)
+        links = self._topic_links(topic, parsed.lang)
+        return Answer(text, topic=topic.id, sources=sources, links=links, **base)
 
     def answer_topic(
         self, topic_id: str, *, today: dt.date, role: str | None = None, lang: str = "fr"
@@ -190,8 +236,9 @@ class Engine:
             return self._dated_answer(parsed, topic, today, base)
         if topic.action:
             return self._outlook_answer(parsed, topic, today, base)
-        text, sources = self._static_answer(topic, lang)
-        return Answer(text, topic=topic.id, sources=sources, **base)
+        text, sources = self._static_answer(topic, lang, today)
+        links = self._topic_links(topic, lang)
+        return Answer(text, topic=topic.id, sources=sources, links=links, **base)
 
     def outlook_text(
         self,
@@ -204,12 +251,21 @@ class Engine:
     ) -> str:
         """/prochaine (what is open and the next one) and /echeances (everything ahead)."""
         query = ItemQuery(role=role)
-        return render.render_outlook(
-            outlook(self.calendar, today, query, windows_only=windows_only),
-            lang,
-            self.channels(lang),
-            next_only=next_only,
+        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
+        body = render.render_outlook(
+            view, lang, next_only=next_only, all_software=self._software_of(query, view.wide)
         )
+        items = [*view.current, *view.upcoming] or ([view.last_closed] if view.last_closed else [])
+        citations = self.citations((d, None) for i in items for d in i.all_sources())
+        links = self.channels(lang, role) if view.nothing_ahead else ()
+        return self._compose(body, citations, lang, links)
+
+    def _software_of(self, query: ItemQuery, wide: bool) -> frozenset[str]:
+        """The software an outlook is about: named in the question, else the role's items'."""
+        if query.software:
+            return query.software
+        items = relevant_items(self.calendar, ItemQuery(role=query.role), wide=wide)
+        return frozenset().union(*(i.software for i in items))
 
     def eligibility(
         self, *, today: dt.date, role: str | None, lang: str, on: str | None = None
@@ -279,19 +335,29 @@ class Engine:
             return self._outlook_answer(parsed, topic, today, base)
         rule = self.kb.topics.get(self.calendar.rule_topics.get(result.item.programme, ""))
         extra = None
+        links: tuple[Link, ...] = ()
         # Judged at today and too late: say plainly that nothing later is known either.
         if (
             result.eligible is False
             and not parsed.dates
             and outlook(self.calendar, today, query).nothing_ahead
         ):
-            extra = render.t("nothing_ahead", lang, last="", channels=self.channels(lang))
-        text = render.render_verdict(result, lang, rule, self.title_of, extra)
-        sources = [result.item.source, *(self.topic_sources(rule, lang) if rule else ())]
+            extra = render.t("nothing_ahead", lang, last="")
+            links = self.channels(lang, parsed.role)
+        elif result.eligible is None:
+            links = self.channels(lang, parsed.role)
+        body = render.render_verdict(result, lang, extra)
+        items = [result.item, *([result.next_item] if result.next_item else [])]
+        pairs = [(d, None) for i in items for d in i.all_sources()]
+        if rule is not None:
+            # The rule's own words (its topic's first source), not everything that topic cites.
+            pairs += [(s.document, s.quote) for s in rule.sources[:1]]
+        citations = self.citations(pairs)
         return Answer(
-            _clip(text),
+            self._compose(body, citations, lang, links),
             topic=topic_id,
-            sources=tuple(sources),
+            sources=citations,
+            links=links,
             verdict=self._verdict_view(result, lang),
             **base,
         )
@@ -315,19 +381,30 @@ class Engine:
         windows_only = (
             topic is not None and topic.action == "next_window" and parsed.role == "hospital"
         )
-        view = outlook(self.calendar, today, query, windows_only=windows_only)
+        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
         next_only = topic is not None and topic.action == "next_window"
-        lines = [render.render_outlook(view, lang, self.channels(lang), next_only=next_only)]
+        lines = [
+            render.render_outlook(
+                view, lang, next_only=next_only, all_software=self._software_of(query, view.wide)
+            )
+        ]
         if parsed.role is None and not view.nothing_ahead:
             lines.append(render.t("ask_role", lang))
         items = [*view.current, *view.upcoming[: 1 if next_only else None]] or (
             [view.last_closed] if view.last_closed else []
         )
-        sources = [i.source for i in items]
-        if topic is not None:
-            sources.extend(self.topic_sources(topic, lang))
+        pairs = [(d, None) for i in items for d in i.all_sources()]
+        if topic is not None and not topic.action:
+            # An action topic's own quotes are about its examples, not this asker's dates.
+            pairs = [(s.document, s.quote) for s in topic.sources] + pairs
+        citations = self.citations(pairs)
+        links = self.channels(lang, parsed.role) if view.nothing_ahead else ()
         return Answer(
-            _clip("\n".join(lines)), topic=topic_id, sources=tuple(dict.fromkeys(sources)), **base
+            self._compose("\n".join(lines), citations, lang, links),
+            topic=topic_id,
+            sources=citations,
+            links=links,
+            **base,
         )
 
     def _fallback(
@@ -335,20 +412,22 @@ class Engine:
     ) -> Answer:
         suggestions = [m.topic for m in ranked if m.score >= SUGGEST_THRESHOLD][:MAX_SUGGESTIONS]
         topics = [self.kb.topics[s] for s in suggestions]
-        text = render.render_fallback(topics, parsed.lang, self.channels(parsed.lang))
-        return Answer(_clip(text), fallback=True, suggestions=tuple(suggestions), **base)
+        links = self.channels(parsed.lang, parsed.role)
+        text = self._compose(render.render_fallback(topics, parsed.lang), (), parsed.lang, links)
+        return Answer(text, fallback=True, suggestions=tuple(suggestions), links=links, **base)
 
     def _fallback_empty(self, lang: str, role: str | None) -> Answer:
-        return Answer(
-            render.render_fallback([], lang, self.channels(lang)), lang, fallback=True, role=role
-        )
+        links = self.channels(lang, role)
+        text = self._compose(render.render_fallback([], lang), (), lang, links)
+        return Answer(text, lang, fallback=True, role=role, links=links)
 
     def relevant_items(self, role: str | None) -> list[CalendarItem]:
         return relevant_items(self.calendar, ItemQuery(role=role))
 
 
 def _check_links(kb: KnowledgeBase, calendar: Calendar) -> None:
-    """Topic-to-calendar links cross the two packages, so they are checked where both are known."""
+    """Links between the two packages (topics to calendar items, items to documents) are checked
+    where both are known."""
     ids = calendar.ids()
     for topic in kb.topics.values():
         for item in topic.calendar:
@@ -357,6 +436,14 @@ def _check_links(kb: KnowledgeBase, calendar: Calendar) -> None:
                     topic.file,
                     f"topic '{topic.id}'",
                     f"calendar item '{item}' does not exist in {calendar.file}",
+                )
+    for item in calendar.items:
+        for doc_id in item.all_sources():
+            if doc_id not in kb.documents:
+                raise DataError(
+                    calendar.file,
+                    f"item '{item.id}'",
+                    f"unknown source '{doc_id}' (add it to knowledge/documents.yaml, or fix the id)",
                 )
     for programme, topic_id in calendar.rule_topics.items():
         if topic_id not in kb.topics:

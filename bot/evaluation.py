@@ -15,6 +15,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.engine import ANSWER_THRESHOLD, Engine
+from bot.render import day_text
 from knowledge.normalize import fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
 
@@ -34,6 +35,11 @@ QUESTION_SCHEMA = {
         required=False,
         fields={"eligible": Field("str", required=False), "item": Field("id")},
     ),
+    # The blind sets' answer key: the verdict without an item id (the writers never saw the
+    # calendar's ids), and the dates a right answer must mention.
+    "eligible": Field("str", required=False),
+    "dates": Field("str_list", required=False),
+    "note": Field("str", required=False),
 }
 
 
@@ -46,6 +52,12 @@ class EvalQuestion:
     role: str | None = None
     lang: str | None = None
     verdict: tuple[bool | None, str] | None = None
+    eligible: tuple[bool | None] | None = None  # a one-tuple, so that "null" differs from absent
+    dates: tuple[dt.date, ...] | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.verdict is not None or self.eligible is not None or bool(self.dates)
 
 
 @dataclass
@@ -59,6 +71,9 @@ class EvalResult:
     fallbacks_right: int = 0
     date_total: int = 0
     date_right: int = 0
+    mention_total: int = 0
+    mention_right: int = 0
+    refusals: int = 0  # in-scope questions the bot fell back on
     baseline_right: int = 0
     baseline_cutoff: int = 0
     misses: list[tuple[str, str, str, float]] = field(default_factory=list)
@@ -77,6 +92,9 @@ class EvalResult:
             "offtopic_total": self.offtopic_total,
             "date_verdict_accuracy": round(self.pct(self.date_right, self.date_total), 1),
             "date_cases": self.date_total,
+            "date_mentions": round(self.pct(self.mention_right, self.mention_total), 1),
+            "date_mention_cases": self.mention_total,
+            "in_scope_refusals": self.refusals,
             "baseline_topic_accuracy": round(self.pct(self.baseline_right, self.topic_total), 1),
             "baseline_cutoff": self.baseline_cutoff,
             "misses": [
@@ -111,6 +129,11 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
             raw = {**raw, "verdict": v}
         if isinstance(raw, dict) and "today" in raw and isinstance(raw["today"], dt.date):
             raw = {**raw, "today": raw["today"].isoformat()}
+        has_eligible = isinstance(raw, dict) and "eligible" in raw
+        if has_eligible:
+            raw = {**raw, "eligible": str(raw["eligible"]).lower()}
+        if isinstance(raw, dict) and isinstance(raw.get("dates"), list):
+            raw = {**raw, "dates": [str(d) for d in raw["dates"]]}
         rec = check_record(raw, QUESTION_SCHEMA, label, entry)
         try:
             today = dt.date.fromisoformat(rec["today"]) if rec["today"] else DEFAULT_TODAY
@@ -119,6 +142,8 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
                 if rec["verdict"]
                 else None
             )
+            eligible = (_eligible(rec["eligible"]),) if has_eligible else None
+            dates = tuple(map(dt.date.fromisoformat, rec["dates"])) if rec["dates"] else None
         except ValueError as exc:
             raise DataError(label, entry, str(exc)) from None
         out.append(
@@ -130,6 +155,8 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
                 role=rec["role"],
                 lang=rec["lang"],
                 verdict=verdict,
+                eligible=eligible,
+                dates=dates,
             )
         )
     return out
@@ -158,27 +185,34 @@ def evaluate(engine: Engine, questions: list[EvalQuestion]) -> EvalResult:
         if q.has_topic:
             hit = process.extractOne(fold(q.q), texts, scorer=fuzz.WRatio)
             baseline_best.append((owners[hit[2]], hit[1]) if hit else (None, 0.0))
-            if q.topic is None:
+            if q.topic is None or q.topic in engine.kb.redirects:
+                # A trap: falling back, or the short redirect answer, are both right.
                 result.offtopic_total += 1
-                if got is not None:
+                if got is not None and got not in engine.kb.redirects:
                     result.offtopic_confident += 1
                     result.misses.append(
                         (q.q, "(fallback)", got, round(answer.confidence * 100, 1))
                     )
-                continue
-            result.topic_total += 1
-            if got == q.topic:
-                result.topic_right += 1
+                if q.topic is None:
+                    continue
+            if q.dated:
+                pass  # judged by its verdict and its dates, below
             else:
-                result.misses.append(
-                    (
-                        q.q,
-                        q.topic,
-                        got or f"(fallback: {answer.best_guess})",
-                        round(answer.confidence * 100, 1),
+                result.topic_total += 1
+                if answer.fallback:
+                    result.refusals += 1
+                if got == q.topic:
+                    result.topic_right += 1
+                else:
+                    result.misses.append(
+                        (
+                            q.q,
+                            q.topic,
+                            got or f"(fallback: {answer.best_guess})",
+                            round(answer.confidence * 100, 1),
+                        )
                     )
-                )
-                result.confused[(q.topic, got or "(fallback)")] += 1
+                    result.confused[(q.topic, got or "(fallback)")] += 1
         else:
             baseline_best.append((None, 0.0))
         if q.verdict is not None:
@@ -189,13 +223,37 @@ def evaluate(engine: Engine, questions: list[EvalQuestion]) -> EvalResult:
                 result.date_right += 1
             else:
                 result.date_misses.append((q.q, f"{q.verdict}", f"{got_v}"))
+        elif q.eligible is not None:
+            result.date_total += 1
+            v = answer.verdict
+            if v is not None and v.eligible == q.eligible[0]:
+                result.date_right += 1
+            else:
+                got_e = v.eligible if v else "no verdict"
+                result.date_misses.append(
+                    (q.q, f"eligible {q.eligible[0]} ({q.today})", f"{got_e}: {answer.text[:90]!r}")
+                )
+        if q.dates:
+            result.mention_total += 1
+            lang = answer.lang
+            missing = [d for d in q.dates if day_text(d, lang) not in answer.text]
+            if not missing:
+                result.mention_right += 1
+            else:
+                result.date_misses.append(
+                    (q.q, f"mentions {', '.join(map(str, missing))} ({q.today})", answer.text[:90])
+                )
     # The baseline: WRatio over the raw variants, at its own best cutoff.
     best = (-1, 0)
     for cutoff in BASELINE_CUTOFFS:
         right = sum(
             1
             for q, (topic, score) in zip(questions, baseline_best, strict=True)
-            if q.has_topic and q.topic is not None and score >= cutoff and topic == q.topic
+            if q.has_topic
+            and q.topic is not None
+            and not q.dated
+            and score >= cutoff
+            and topic == q.topic
         )
         if right > best[0]:
             best = (right, cutoff)
@@ -218,6 +276,12 @@ def print_report(result: EvalResult) -> None:
     )
     print(
         f"date-verdict accuracy:    {s['date_verdict_accuracy']:.1f}% ({result.date_right}/{result.date_total})"
+    )
+    print(
+        f"in-scope refusals:        {result.refusals}/{result.topic_total} (fell back on a question it covers)"
+    )
+    print(
+        f"date mentions:            {s['date_mentions']:.1f}% ({result.mention_right}/{result.mention_total})"
     )
     print(
         f"baseline (WRatio):        {s['baseline_topic_accuracy']:.1f}% topic accuracy "

@@ -28,10 +28,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import reminders
+from bot import reminders, render
 from bot.engine import Answer, Engine
 from bot.flood import Decision, FloodGuard
-from bot.render import item_line
 from bot.report import build_report, render_report
 from bot.store import Store, StoreError, UserPrefs
 from bot.telegram_text import (
@@ -346,13 +345,16 @@ async def subscribe_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE
     engine, store, now = _engine(context), _store(context), _now(context)
     items = reminders.upcoming_closings(reminders.role_items(engine, role), now)
     if not items:
-        await _say(update, context, t("rappel_nothing", lang, channels=engine.channels(lang)))
+        links = "\n".join(
+            render.channel_lines(engine.channels(lang, reminders.engine_role(role)), lang)
+        )
+        await _say(update, context, t("rappel_nothing", lang, channels=links))
         return
     new = store.subscribe(chat_id, now, lang)
     if context.job_queue is not None:
         reminders.schedule_role(context.job_queue, engine, role, now)
     lines = [t("rappel_on" if new else "rappel_already", lang)]
-    lines += [item_line(item, lang) for item in items]
+    lines += [render.item_line(item, lang, now.date()) for item in items]
     lines.append(t("rappel_foot", lang))
     await _say(update, context, "\n".join(lines))
 

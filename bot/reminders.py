@@ -121,7 +121,9 @@ def job_name(role: str, reminder: Reminder) -> str:
     return f"{JOB_PREFIX}{role}:{reminder.item_id}:{reminder.days_before}"
 
 
-def reminder_text(item: CalendarItem, reminder: Reminder, lang: str) -> str:
+def reminder_text(
+    item: CalendarItem, reminder: Reminder, lang: str, urls: tuple[str, ...] = ()
+) -> str:
     key = "reminder_tomorrow" if reminder.days_before == 1 else "reminder"
     head = t(
         key,
@@ -130,7 +132,8 @@ def reminder_text(item: CalendarItem, reminder: Reminder, lang: str) -> str:
         days=reminder.days_before,
         closes=render.moment_text(item.closes, lang),
     )
-    return f"{head}\n{t('reminder_foot', lang, source=item.source)}"
+    sources = " ; ".join(urls) if lang == "fr" else "; ".join(urls)
+    return f"{head}\n{t('reminder_foot', lang, source=sources)}"
 
 
 # --- scheduling ------------------------------------------------------------------------------------
@@ -227,7 +230,9 @@ async def _deliver(
             return True  # another run got there first
         lang = recipient.lang or "fr"
         try:
-            for chunk in html_chunks(reminder_text(item, reminder, lang)):
+            engine: Engine = context.bot_data["engine"]
+            urls = tuple(c.url for c in engine.citations((d, None) for d in item.all_sources()))
+            for chunk in html_chunks(reminder_text(item, reminder, lang, urls)):
                 await context.bot.send_message(recipient.chat_id, chunk, parse_mode=ParseMode.HTML)
         except (Forbidden, BadRequest) as exc:
             # The user blocked the bot or the chat is gone: retrying would never succeed.

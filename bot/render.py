@@ -7,21 +7,21 @@ Output is plain text; the Telegram adapter escapes it for HTML.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from knowledge.model import Topic
 from knowledge.validation import Moment
 from rules.calendar import CalendarItem
 from rules.eligibility import Verdict
-from rules.upcoming import Outlook
-
-# Maps (document id, language) to the name printed before a quote.
-TitleOf = Callable[[str, str], str]
+from rules.upcoming import Outlook, item_status
 
 MONTHS_FR = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
+WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS_EN = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",
@@ -30,6 +30,36 @@ MONTHS_EN = (
 T = {
     "source": {"fr": "Source", "en": "Source"},
     "sources": {"fr": "Sources", "en": "Sources"},
+    "in_french": {"fr": "", "en": " (in French)"},
+    "channels_head": {"fr": "Canaux officiels :", "en": "Official channels:"},
+    "paris": {"fr": "heure de Paris", "en": "Paris time"},
+    "status_opens": {"fr": "ouvre le {when} ({rel})", "en": "opens on {when} ({rel})"},
+    "status_opens_until": {
+        "fr": "ouvre le {when} ({rel}), jusqu'au {closes}",
+        "en": "opens on {when} ({rel}), until {closes}",
+    },
+    "status_open": {"fr": "ouvert jusqu'au {when} ({rel})", "en": "open until {when} ({rel})"},
+    "status_opened": {
+        "fr": "ouvert depuis le {when} ; nos sources ne donnent pas de date de clôture",
+        "en": "open since {when}; our sources give no closing date",
+    },
+    "status_due": {"fr": "date limite : {when} ({rel})", "en": "deadline: {when} ({rel})"},
+    "status_closed": {"fr": "clos depuis le {when}", "en": "closed since {when}"},
+    "status_unconfirmed": {
+        "fr": "aucune date en vigueur confirmée (date rapportée : {when})",
+        "en": "no confirmed date in force (reported date: {when})",
+    },
+    "rel_today": {"fr": "aujourd'hui", "en": "today"},
+    "rel_tomorrow": {"fr": "demain", "en": "tomorrow"},
+    "rel_in": {"fr": "dans {n} jours", "en": "in {n} days"},
+    "revision": {"fr": "remplace le {previous} : {change}", "en": "replaces {previous}: {change}"},
+    "revision_unknown": {"fr": "{change}", "en": "{change}"},
+    "others_unknown": {
+        "fr": "Ces dates ne concernent que : {software}. Pour les autres logiciels et profils, nos "
+        "sources ne donnent aucune date à venir.",
+        "en": "These dates concern only: {software}. For other software and profiles, our sources "
+        "give no upcoming date.",
+    },
     "yes": {"fr": "Oui", "en": "Yes"},
     "no": {"fr": "Non", "en": "No"},
     "unsure": {"fr": "Cela dépend de l'heure", "en": "It depends on the time"},
@@ -42,26 +72,31 @@ T = {
         "en": "on {filing} it is not open yet: {label} opens on {opens}.",
     },
     "closed": {
-        "fr": "un dépôt le {filing} arrive après la clôture : {label} a fermé le {closes}. "
+        "fr": "un dépôt le {filing} arrive après la clôture de : {label} (clôture : {closes}). "
         "Passé l'échéance, même d'un jour, on n'est plus éligible.",
-        "en": "a filing on {filing} comes after the close: {label} closed on {closes}. "
+        "en": "a filing on {filing} comes after the close of: {label} (close: {closes}). "
         "After the deadline, even by one day, you are no longer eligible.",
     },
     "closing_day_time_unknown": {
-        "fr": "le {filing} est le dernier jour : {label} ferme le {closes}. Le dépôt compte seulement "
-        "s'il est fait avant {time}.",
-        "en": "{filing} is the last day: {label} closes on {closes}. The filing counts only if it is made "
-        "before {time}.",
+        "fr": "le {filing} est le dernier jour pour : {label} (clôture : {closes}). Le dépôt compte "
+        "seulement s'il est fait {time}.",
+        "en": "{filing} is the last day for: {label} (close: {closes}). The filing counts only if it "
+        "is made {time}.",
     },
     "opening_day_time_unknown": {
-        "fr": "le {filing} est le jour d'ouverture : {label} ouvre le {opens}. Un dépôt compte à partir de {time}.",
-        "en": "{filing} is the opening day: {label} opens on {opens}. A filing counts from {time}.",
+        "fr": "le {filing} est le jour d'ouverture de : {label} (ouverture : {opens}). Un dépôt compte "
+        "à partir de {time}.",
+        "en": "{filing} is the opening day of: {label} (opening: {opens}). A filing counts from {time}.",
     },
     "opened_no_close_known": {
-        "fr": "{label} a ouvert le {opens}, mais nos sources ne donnent pas de date de clôture : "
+        "fr": "{label} ouvre le {opens}, mais nos sources ne donnent pas de date de clôture : "
         "vérifiez auprès des canaux officiels.",
-        "en": "{label} opened on {opens}, but our sources give no closing date: check with the official "
+        "en": "{label} opens on {opens}, but our sources give no closing date: check with the official "
         "channels.",
+    },
+    "unconfirmed": {
+        "fr": "pour {label}, nos sources ne confirment aucune date limite en vigueur le {filing} : {note}.",
+        "en": "for {label}, our sources confirm no deadline in force on {filing}: {note}.",
     },
     "between_windows": {
         "fr": "le {filing}, aucune fenêtre SUN-ES n'est ouverte. Un établissement qui a manqué une fenêtre "
@@ -70,32 +105,30 @@ T = {
         "next one: {label}, from {opens} to {closes}.",
     },
     "after_last_window": {
-        "fr": "le {filing}, plus aucune fenêtre SUN-ES n'est ouverte : {label}, du {opens} au {closes}, "
-        "était la dernière, et nos sources n'en annoncent pas d'autre.",
-        "en": "on {filing} no SUN-ES window is open any more: {label}, from {opens} to {closes}, was the "
-        "last one, and our sources announce no other.",
+        "fr": "le {filing}, aucune fenêtre SUN-ES n'est ouverte, et nos sources n'en annoncent aucune "
+        "autre : {label}, du {opens} au {closes}, est la dernière du programme. HOP'EN 2 prend le "
+        "relais de SUN-ES : renseignez-vous auprès de votre ARS.",
+        "en": "on {filing} no SUN-ES window is open, and our sources announce no other: {label}, from "
+        "{opens} to {closes}, is the programme's last. HOP'EN 2 takes over from SUN-ES: ask your "
+        "regional health agency (ARS).",
     },
     "pointed_next": {
         "fr": "Prochaine fenêtre : {label}, du {opens} au {closes}.",
         "en": "Next window: {label}, from {opens} to {closes}.",
-    },
-    "postponed": {
-        "fr": "Report : {change} ({announced}).",
-        "en": "Postponement: {change} ({announced}).",
     },
     "current": {"fr": "En cours pour vous :", "en": "Open for you now:"},
     "upcoming": {"fr": "À venir :", "en": "Coming up:"},
     "next": {"fr": "Prochaine échéance :", "en": "Next:"},
     "next_window": {"fr": "Prochaine fenêtre :", "en": "Next window:"},
     "nothing_ahead": {
-        "fr": "Aucune date à venir n'est connue de nos sources pour votre profil : toutes les échéances "
-        "du calendrier sont passées{last}. Je n'invente pas de date : consultez {channels}.",
-        "en": "Our sources know of no upcoming date for your profile: every deadline in the calendar has "
-        "passed{last}. I do not make dates up: please check {channels}.",
+        "fr": "Aucune date à venir n'est connue de nos sources pour votre profil{last}. Je n'invente "
+        "pas de date : consultez les canaux officiels.",
+        "en": "Our sources know of no upcoming date for your profile{last}. I do not make dates up: "
+        "please check the official channels.",
     },
     "last_closed": {
-        "fr": " (la dernière : {label}, le {closes})",
-        "en": " (the last one: {label}, on {closes})",
+        "fr": " (la dernière échéance connue, {label}, est close depuis le {closes})",
+        "en": " (the last known deadline, {label}, closed on {closes})",
     },
     "ask_role": {
         "fr": "Pour vous donner les bonnes dates, j'ai besoin de savoir qui vous êtes : éditeur / industriel, "
@@ -110,9 +143,11 @@ T = {
     "did_you_mean": {"fr": "Vouliez-vous parler de :", "en": "Did you mean:"},
     "scope": {
         "fr": "Je réponds sur le Ségur du numérique : son budget, SUN-ES et ses fenêtres, le financement "
-        "des éditeurs (SONS), le référencement, les échéances et l'éligibilité. Pour le reste : {channels}.",
+        "des éditeurs (SONS), le référencement, les échéances et l'éligibilité. Pour le reste, "
+        "consultez les canaux officiels.",
         "en": "I answer about the Ségur du numérique: its budget, SUN-ES and its windows, vendor funding "
-        "(SONS), référencement, deadlines and eligibility. For anything else: {channels}.",
+        "(SONS), référencement, deadlines and eligibility. For anything else, please check the "
+        "official channels.",
     },
     "greeting": {
         "fr": "Bonjour ! Posez-moi votre question sur le Ségur du numérique, par exemple : "
@@ -138,24 +173,93 @@ def t(key: str, lang: str, **values: str) -> str:
     return text.format(**values) if values else text
 
 
-def day_text(day: dt.date, lang: str) -> str:
+@dataclass(frozen=True)
+class Citation:
+    """A public page an answer relies on, with the verbatim excerpt it quotes (if any)."""
+
+    document: str
+    title: str
+    publisher: str
+    url: str
+    date: str | None = None
+    quote: str | None = None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "id": self.document,
+            "title": self.title,
+            "publisher": self.publisher,
+            "date": self.date,
+            "url": self.url,
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Link:
+    """An official channel: a label and an address (Telegram shows it as a URL button)."""
+
+    label: str
+    url: str
+
+
+def day_text(day: dt.date, lang: str, *, weekday: bool = False) -> str:
     if lang == "en":
-        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        text = f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        return f"{WEEKDAYS_EN[day.weekday()]} {text}" if weekday else text
     first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {MONTHS_FR[day.month - 1]} {day.year}"
+    text = f"{first} {MONTHS_FR[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS_FR[day.weekday()]} {text}" if weekday else text
 
 
 def time_text(time: dt.time, lang: str) -> str:
     return f"{time:%H:%M}" if lang == "en" else f"{time.hour}h{time.minute:02d}"
 
 
-def moment_text(moment: Moment | None, lang: str) -> str:
+def moment_text(moment: Moment | None, lang: str, *, weekday: bool = True) -> str:
+    """'mercredi 15 juin 2022 à 14h00 (heure de Paris)'; a "before" moment says 'avant 12h00'."""
     if moment is None:
         return "?"
-    text = day_text(moment.day, lang)
+    text = day_text(moment.day, lang, weekday=weekday)
     if moment.time is not None:
-        text += (" at " if lang == "en" else " à ") + time_text(moment.time, lang)
+        if moment.exclusive:
+            text += (", before " if lang == "en" else ", avant ") + time_text(moment.time, lang)
+        else:
+            text += (" at " if lang == "en" else " à ") + time_text(moment.time, lang)
+        text += f" ({t('paris', lang)})"
     return text
+
+
+def limit_text(moment: Moment, lang: str) -> str:
+    """When a filing on the closing day must be made: 'avant 12h00' or 'au plus tard à 14h00'."""
+    assert moment.time is not None
+    at = time_text(moment.time, lang)
+    if moment.exclusive:
+        return f"before {at}" if lang == "en" else f"avant {at}"
+    return f"by {at} at the latest" if lang == "en" else f"au plus tard à {at}"
+
+
+def relative_text(days: int, lang: str) -> str:
+    if days == 0:
+        return t("rel_today", lang)
+    if days == 1:
+        return t("rel_tomorrow", lang)
+    return t("rel_in", lang, n=str(days))
+
+
+def status_text(item: CalendarItem, today: dt.date, lang: str) -> str:
+    """The item's date with its status as of `today`: closed since, open until, opens on."""
+    status = item_status(item, today)
+    code = status.code
+    if code == "opens" and item.closes is not None:
+        code = "opens_until"
+    return t(
+        f"status_{code}",
+        lang,
+        when=moment_text(status.moment, lang),
+        rel=relative_text(max(status.days, 0), lang),
+        closes=moment_text(item.closes, lang),
+    )
 
 
 def span_text(item: CalendarItem, lang: str) -> str:
@@ -177,46 +281,56 @@ def _item_values(item: CalendarItem, lang: str) -> dict[str, str]:
     }
 
 
-def item_line(item: CalendarItem, lang: str) -> str:
-    line = (
-        f"• {item.label.get(lang)} : {span_text(item, lang)}"
-        if lang == "fr"
-        else (f"• {item.label.get(lang)}: {span_text(item, lang)}")
-    )
-    return line + f" [{item.source}]"
+def revision_texts(item: CalendarItem, lang: str) -> list[str]:
+    """What each revision replaced, oldest first: the earlier date when a source gives it."""
+    out = []
+    for r in item.revisions:
+        if r.previous is not None:
+            out.append(
+                t(
+                    "revision",
+                    lang,
+                    previous=moment_text(r.previous, lang),
+                    change=r.change.get(lang),
+                )
+            )
+        else:
+            out.append(t("revision_unknown", lang, change=r.change.get(lang)))
+    return out
 
 
-def postponement_text(item: CalendarItem, lang: str) -> str | None:
-    if item.postponement is None:
-        return None
-    p = item.postponement
-    return t("postponed", lang, change=p.change.get(lang), announced=p.announced.get(lang))
+def item_line(item: CalendarItem, lang: str, today: dt.date) -> str:
+    """'• label : status as of today (note; what the date replaced)'."""
+    sep = ": " if lang == "en" else " : "
+    line = f"• {item.label.get(lang)}{sep}{status_text(item, today, lang)}"
+    extras = [item.note.get(lang)] if item.note else []
+    extras += revision_texts(item, lang)
+    if extras:
+        line += " — " + " ; ".join(extras) if lang == "fr" else " — " + "; ".join(extras)
+    return line
 
 
 def verdict_reason(verdict: Verdict, lang: str) -> str:
     """The sentence after 'Oui'/'Non': what the rule says for this filing and item."""
-    filing = day_text(verdict.filing.day, lang)
+    filing = day_text(verdict.filing.day, lang, weekday=True)
     if verdict.filing.time is not None:
         filing += (" at " if lang == "en" else " à ") + time_text(verdict.filing.time, lang)
-    values = _item_values(verdict.item, lang)
-    closes = verdict.item.closes
-    at = time_text(closes.time, lang) if closes and closes.time else ""
-    if (
-        verdict.reason == "opening_day_time_unknown"
-        and verdict.item.opens
-        and verdict.item.opens.time
-    ):
-        at = time_text(verdict.item.opens.time, lang)
-    return t(verdict.reason, lang, filing=filing, time=at, **values)
+    item = verdict.item
+    values = _item_values(item, lang)
+    at = ""
+    if verdict.reason == "closing_day_time_unknown":
+        # The moment that closes on the filing's day: the date in force, or an earlier one of an
+        # unconfirmed item.
+        on_day = [m for _, m in item.moments() if m.day == verdict.filing.day and m.time]
+        if on_day:
+            at = limit_text(on_day[0], lang)
+    if verdict.reason == "opening_day_time_unknown" and item.opens and item.opens.time:
+        at = time_text(item.opens.time, lang)
+    note = item.note.get(lang) if item.note else ""
+    return t(verdict.reason, lang, filing=filing, time=at, note=note, **values)
 
 
-def render_verdict(
-    verdict: Verdict,
-    lang: str,
-    rule_topic: Topic | None,
-    title_of: TitleOf,
-    extra: str | None = None,
-) -> str:
+def render_verdict(verdict: Verdict, lang: str, extra: str | None = None) -> str:
     head = {True: t("yes", lang), False: t("no", lang), None: t("unsure", lang)}[verdict.eligible]
     lines = [
         f"{head} : {verdict_reason(verdict, lang)}"
@@ -225,68 +339,84 @@ def render_verdict(
     ]
     if verdict.next_item is not None and verdict.reason not in ("between_windows",):
         lines.append(t("pointed_next", lang, **_item_values(verdict.next_item, lang)))
-    postponed = postponement_text(verdict.item, lang)
-    if postponed:
-        lines.append(postponed)
+    lines.extend(revision_texts(verdict.item, lang))
     if extra:
         lines.append(extra)
-    sources = [verdict.item.source]
-    if rule_topic is not None:
-        sources.extend(quote_text(rule_topic, lambda d: title_of(d, lang), lang))
-    lines.append(source_line(sources, lang))
     return "\n".join(lines)
 
 
-def render_outlook(outlook: Outlook, lang: str, channels: str, *, next_only: bool = False) -> str:
+def render_outlook(
+    outlook: Outlook,
+    lang: str,
+    *,
+    next_only: bool = False,
+    all_software: frozenset[str] = frozenset(),
+) -> str:
+    """What is open and what comes next as of the outlook's day; `all_software` is what the asker
+    may use, so that dates for only some of it say that the rest has none."""
+    today = outlook.today
     if outlook.nothing_ahead:
         last = ""
         if outlook.last_closed is not None:
-            last = t("last_closed", lang, **_item_values(outlook.last_closed, lang))
-        return t("nothing_ahead", lang, last=last, channels=channels)
+            last = t(
+                "last_closed",
+                lang,
+                label=outlook.last_closed.label.get(lang),
+                closes=moment_text(outlook.last_closed.closes, lang),
+            )
+        return t("nothing_ahead", lang, last=last)
     lines = []
     if outlook.current:
         lines.append(t("current", lang))
-        lines.extend(item_line(i, lang) for i in outlook.current)
+        lines.extend(item_line(i, lang, today) for i in outlook.current)
     if outlook.upcoming:
         upcoming = outlook.upcoming[:1] if next_only else outlook.upcoming
         key = "upcoming"
         if next_only:
             key = "next_window" if upcoming[0].kind == "window" else "next"
         lines.append(t(key, lang))
-        lines.extend(item_line(i, lang) for i in upcoming)
+        lines.extend(item_line(i, lang, today) for i in upcoming)
+    ahead = [*outlook.current, *outlook.upcoming]
+    covered = frozenset().union(*(i.software for i in ahead))
+    if all(i.software for i in ahead) and all_software and not all_software <= covered:
+        lines.append(t("others_unknown", lang, software=", ".join(sorted(covered))))
     return "\n".join(lines)
 
 
-def source_line(sources: Sequence[str], lang: str) -> str:
-    label = t("source" if len(sources) == 1 else "sources", lang)
-    sep = " : " if lang == "fr" else ": "
-    return f"{label}{sep}{'; '.join(sources)}"
+def citation_lines(citations: Sequence[Citation], lang: str) -> list[str]:
+    """The sources block: one line per public page (publisher, title, date, link), then its
+    quotes, French and verbatim (an English answer says so). Past three pages (a whole calendar)
+    a page is its publisher and link only, so the answer stays one message."""
+    pages: dict[str, list[Citation]] = {}
+    for c in citations:
+        pages.setdefault(c.document, []).append(c)
+    if not pages:
+        return []
+    head = t("source" if len(pages) == 1 else "sources", lang) + (":" if lang == "en" else " :")
+    lines = [head]
+    compact = len(pages) > 3
+    for cites in pages.values():
+        c = cites[0]
+        title = c.title if c.title.startswith("«") else f"« {c.title} »"
+        when = f", {c.date}" if c.date else ""
+        if compact:
+            lines.append(f"• {c.publisher}{when} — {c.url}")
+        else:
+            lines.append(f"• {c.publisher}, {title}{when} — {c.url}")
+        lines.extend(f"  « {q.quote.strip()} »{t('in_french', lang)}" for q in cites if q.quote)
+    return lines
 
 
-def quote_text(topic: Topic, title_of: Callable[[str], str], lang: str = "fr") -> list[str]:
-    """'Title : « quote »' for each source of a topic (title_of maps a document id to its title)."""
-    out = []
-    sep = ": " if lang == "en" else " : "
-    for source in topic.sources:
-        text = f"{title_of(source.document)}{sep}« {source.quote.strip()} »"
-        if source.cites:
-            text += f" ({source.cites})"
-        out.append(text)
-    return out
+def channel_lines(links: Sequence[Link], lang: str) -> list[str]:
+    if not links:
+        return []
+    return [t("channels_head", lang), *(f"• {link.label} — {link.url}" for link in links)]
 
 
-def quote_line(topic: Topic, lang: str, title_of: TitleOf) -> str:
-    return source_line(quote_text(topic, lambda d: title_of(d, lang), lang), lang)
-
-
-def render_topic(topic: Topic, lang: str, title_of: TitleOf) -> str:
-    return f"{topic.answer.get(lang).strip()}\n{quote_line(topic, lang, title_of)}"
-
-
-def render_fallback(suggestions: Sequence[Topic], lang: str, channels: str) -> str:
+def render_fallback(suggestions: Sequence[Topic], lang: str) -> str:
     lines = [t("fallback", lang)]
     if suggestions:
         lines.append(t("did_you_mean", lang))
         lines.extend(f"• {s.title.get(lang)}" for s in suggestions)
-    lines.append(t("scope", lang, channels=channels))
+    lines.append(t("scope", lang))
     return "\n".join(lines)

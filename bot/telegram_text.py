@@ -84,9 +84,9 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "rappel_nothing": {
         "fr": "Aucune échéance à venir n'est connue de nos sources pour votre profil : je n'ai rien "
-        "à vous rappeler, donc je ne vous abonne pas. Pour les nouvelles dates : {channels}.",
+        "à vous rappeler, donc je ne vous abonne pas. Pour les nouvelles dates :\n{channels}",
         "en": "Our sources know of no upcoming deadline for your profile: I have nothing to remind "
-        "you of, so I am not subscribing you. For new dates: {channels}.",
+        "you of, so I am not subscribing you. For new dates:\n{channels}",
     },
     "rappel_on": {
         "fr": "C'est noté : je vous écrirai 30, 7 et 1 jours avant ces échéances, à 9h00 (heure de "

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.model import ACTIONS, Document, Lexicon, Localized, Source, Topic
+from knowledge.model import ACTIONS, Channel, Document, Lexicon, Localized, Source, Topic
 from knowledge.normalize import Normalizer, fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
 
@@ -14,9 +14,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 MIN_VARIANTS = 10
 
 SOURCE_SCHEMA: Mapping[str, Field] = {
-    "document": Field("id"),
-    "quote": Field("str", hint=" (a verbatim passage of the document)"),
-    "cites": Field("str", required=False),
+    "document": Field("id", hint=" (an id of knowledge/documents.yaml)"),
+    "quote": Field("str", required=False, hint=" (a verbatim French excerpt of the document)"),
 }
 
 TOPIC_SCHEMA: Mapping[str, Field] = {
@@ -29,14 +28,26 @@ TOPIC_SCHEMA: Mapping[str, Field] = {
     "sources": Field("record_list", min_items=1, fields=SOURCE_SCHEMA),
     "related": Field("id_list", required=False),
     "calendar": Field("id_list", required=False),
+    "channels": Field("id_list", required=False, hint=" (ids of knowledge/channels.yaml)"),
     "action": Field("str", required=False, choices=ACTIONS),
+    "redirect": Field("bool", required=False),
 }
 
 DOCUMENT_SCHEMA: Mapping[str, Field] = {
+    "id": Field("id", hint=" (the page's id in shared/source/public-sources.md)"),
+    "title": Field("str"),
+    "publisher": Field("str"),
+    "date": Field("str", required=False),
+    "url": Field("str", hint=" (the public address, https://...)"),
+    "quotable": Field("bool", required=False),
+    "fulltext": Field("str", required=False),
+}
+
+CHANNEL_SCHEMA: Mapping[str, Field] = {
     "id": Field("id"),
-    "path": Field("str"),
-    "title": Field("localized"),
-    "short": Field("localized", hint=" (a short name printed before each quote)"),
+    "label": Field("localized"),
+    "url": Field("str", hint=" (the public address, https://...)"),
+    "for": Field("str_list", required=False, choices=("hospital", "vendor", "doctor", "pharmacy")),
 }
 
 
@@ -44,12 +55,18 @@ DOCUMENT_SCHEMA: Mapping[str, Field] = {
 class KnowledgeBase:
     topics: Mapping[str, Topic]
     documents: Mapping[str, Document]
+    channels: tuple[Channel, ...]
     lexicon: Lexicon
     normalizer: Normalizer
     directory: Path
 
     def topic(self, topic_id: str) -> Topic:
         return self.topics[topic_id]
+
+    @property
+    def redirects(self) -> frozenset[str]:
+        """The neighbouring subjects' topics: answered with a redirect, never a programme fact."""
+        return frozenset(t.id for t in self.topics.values() if t.redirect)
 
 
 def _rel(path: Path, base: Path) -> str:
@@ -68,10 +85,37 @@ def load_documents(directory: Path) -> dict[str, Document]:
         rec = check_record(raw, DOCUMENT_SCHEMA, label, entry)
         if rec["id"] in documents:
             raise DataError(label, entry, "duplicate document id: give each document its own id")
+        _check_url(rec["url"], label, entry)
         documents[rec["id"]] = Document(
-            rec["id"], rec["path"], Localized(**rec["title"]), Localized(**rec["short"])
+            id=rec["id"],
+            title=rec["title"],
+            publisher=rec["publisher"],
+            url=rec["url"],
+            date=rec["date"],
+            quotable=rec["quotable"] is not False,
+            fulltext=rec["fulltext"],
         )
     return documents
+
+
+def load_channels(directory: Path) -> tuple[Channel, ...]:
+    path = directory / "channels.yaml"
+    label = _rel(path, directory)
+    channels: list[Channel] = []
+    for entry, raw in entries(read_yaml(path, label), "channels", label):
+        rec = check_record(raw, CHANNEL_SCHEMA, label, entry)
+        _check_url(rec["url"], label, entry)
+        channels.append(
+            Channel(rec["id"], Localized(**rec["label"]), rec["url"], frozenset(rec["for"] or ()))
+        )
+    return tuple(channels)
+
+
+def _check_url(url: str, label: str, entry: str) -> None:
+    if not url.startswith(("https://", "http://")) or " " in url:
+        raise DataError(
+            label, entry, f"field 'url' must be a web address (https://...), got {url!r}"
+        )
 
 
 def load_lexicon(directory: Path) -> Lexicon:
@@ -127,8 +171,13 @@ def load_lexicon(directory: Path) -> Lexicon:
 
 
 def load_topics(
-    files: Iterable[Path], base: Path, normalizer: Normalizer, documents: Mapping[str, Document]
+    files: Iterable[Path],
+    base: Path,
+    normalizer: Normalizer,
+    documents: Mapping[str, Document],
+    channels: Iterable[Channel] = (),
 ) -> dict[str, Topic]:
+    channel_ids = {c.id for c in channels}
     topics: dict[str, Topic] = {}
     # Duplicates are judged on the folded text (case, accents, punctuation), not after synonyms:
     # "prochaine deadline" and "prochaine date limite" are two ways users type, both worth keeping.
@@ -163,12 +212,25 @@ def load_topics(
                 variant_owner[key] = (tid, label)
             sources = tuple(Source(**s) for s in rec["sources"])
             for source in sources:
-                if source.document not in documents:
-                    known = ", ".join(documents)
+                document = documents.get(source.document)
+                if document is None:
                     raise DataError(
                         label,
                         entry,
-                        f"unknown source document '{source.document}' (known: {known})",
+                        f"unknown source document '{source.document}'"
+                        " (add it to knowledge/documents.yaml, or fix the id)",
+                    )
+                if source.quote and not document.quotable:
+                    raise DataError(
+                        label,
+                        entry,
+                        f"document '{source.document}' is marked quotable: false (its excerpts"
+                        " are not verified): cite it without a quote",
+                    )
+            for channel in rec["channels"] or ():
+                if channel not in channel_ids:
+                    raise DataError(
+                        label, entry, f"unknown channel '{channel}' (see knowledge/channels.yaml)"
                     )
             topics[tid] = Topic(
                 id=tid,
@@ -178,7 +240,9 @@ def load_topics(
                 sources=sources,
                 related=tuple(rec["related"] or ()),
                 calendar=tuple(rec["calendar"] or ()),
+                channels=tuple(rec["channels"] or ()),
                 action=rec["action"],
+                redirect=rec["redirect"] is True,
                 file=label,
             )
     for topic in topics.values():
@@ -198,10 +262,11 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     """Load the whole knowledge base; raises DataError naming the file and entry on any problem."""
     directory = (directory or PACKAGE_DIR).resolve()
     documents = load_documents(directory)
+    channels = load_channels(directory)
     lexicon = load_lexicon(directory)
     normalizer = Normalizer(lexicon.synonyms)
     files = sorted((directory / "topics").glob("*.yaml"))
     if not files:
         raise DataError(_rel(directory / "topics", directory), None, "no topic file (*.yaml) found")
-    topics = load_topics(files, directory, normalizer, documents)
-    return KnowledgeBase(topics, documents, lexicon, normalizer, directory)
+    topics = load_topics(files, directory, normalizer, documents, channels)
+    return KnowledgeBase(topics, documents, channels, lexicon, normalizer, directory)

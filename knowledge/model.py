@@ -19,17 +19,31 @@ class Localized:
 
 @dataclass(frozen=True)
 class Document:
+    """A public page that answers cite and link (an id of shared/source/public-sources.md)."""
+
     id: str
-    path: str  # relative to the shared/ folder; read only by the quote check
-    title: Localized
-    short: Localized
+    title: str
+    publisher: str
+    url: str
+    date: str | None = None  # as the page shows it: 2022-04-06, 2025-04, or none
+    quotable: bool = True  # False: its excerpts could not be verified; cite it, never quote it
+    fulltext: str | None = None  # a whole text under shared/, for the quote check only
+
+
+@dataclass(frozen=True)
+class Channel:
+    """An official channel, as a link: where the bot sends users when its sources are silent."""
+
+    id: str
+    label: Localized
+    url: str
+    roles: frozenset[str] = frozenset()  # empty: for everyone
 
 
 @dataclass(frozen=True)
 class Source:
     document: str
-    quote: str
-    cites: str | None = None
+    quote: str | None = None  # verbatim French excerpt of the document, when one is quoted
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,11 @@ class Topic:
     sources: tuple[Source, ...]
     related: tuple[str, ...] = ()
     calendar: tuple[str, ...] = ()
+    channels: tuple[str, ...] = ()  # ids of channels.yaml shown as links with the answer
     action: str | None = None
+    # A neighbouring subject (HOP'EN 2, the pay rises, a patient's account): a short redirect,
+    # never a programme fact; evaluation counts it as a right answer to a trap.
+    redirect: bool = False
     file: str = ""
 
 

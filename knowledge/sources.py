@@ -43,26 +43,73 @@ def find_shared_dir(explicit: Path | None = None, start: Path | None = None) -> 
     return None
 
 
+PUBLIC_SOURCES = Path("source") / "public-sources.md"
+_SECTION = re.compile(r"^## (\S+)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PublicSection:
+    """One page of public-sources.md: its address and its verbatim excerpts."""
+
+    url: str
+    excerpts: tuple[str, ...]
+
+
+def read_public_sources(shared_dir: Path) -> dict[str, PublicSection]:
+    """The sections of shared/source/public-sources.md by id (OSError when it cannot be read)."""
+    text = (shared_dir / PUBLIC_SOURCES).read_text(encoding="utf-8")
+    sections: dict[str, PublicSection] = {}
+    marks = list(_SECTION.finditer(text))
+    for i, mark in enumerate(marks):
+        body = text[mark.end() : marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        url = next((ln[7:].strip() for ln in body.splitlines() if ln.startswith("- url: ")), "")
+        excerpts = tuple(collapse(ln[2:]) for ln in body.splitlines() if ln.startswith("> "))
+        sections[mark.group(1)] = PublicSection(url, excerpts)
+    return sections
+
+
 def check_quotes(kb: KnowledgeBase, shared_dir: Path) -> list[QuoteProblem]:
-    texts: dict[str, str] = {}
-    for doc in kb.documents.values():
-        path = shared_dir / doc.path
-        try:
-            texts[doc.id] = collapse(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            texts[doc.id] = ""
-            return [QuoteProblem(str(path), "-", f"cannot read source document '{doc.id}': {exc}")]
+    """Every document is a page of public-sources.md with the same address, and every quote stands
+    verbatim in one of that page's excerpts (or in its whole text, for the seed article)."""
+    docs_file = "knowledge/documents.yaml"
+    try:
+        sections = read_public_sources(shared_dir)
+    except OSError as exc:
+        return [QuoteProblem(str(shared_dir / PUBLIC_SOURCES), "-", f"cannot read it: {exc}")]
     problems: list[QuoteProblem] = []
+    texts: dict[str, tuple[str, ...]] = {}
+    for doc in kb.documents.values():
+        section = sections.get(doc.id)
+        if section is None:
+            problems.append(
+                QuoteProblem(docs_file, doc.id, f"no section '## {doc.id}' in {PUBLIC_SOURCES}")
+            )
+            continue
+        if section.url != doc.url:
+            problems.append(
+                QuoteProblem(docs_file, doc.id, f"url differs from {PUBLIC_SOURCES}: {section.url}")
+            )
+        texts[doc.id] = section.excerpts
+        if doc.fulltext:
+            try:
+                whole = collapse((shared_dir / doc.fulltext).read_text(encoding="utf-8"))
+            except OSError as exc:
+                problems.append(QuoteProblem(docs_file, doc.id, f"cannot read its fulltext: {exc}"))
+            else:
+                texts[doc.id] = (*section.excerpts, whole)
     for topic in kb.topics.values():
         for source in topic.sources:
+            if source.quote is None:
+                continue
             quote = collapse(source.quote)
-            if quote not in texts[source.document]:
+            if not any(quote in text for text in texts.get(source.document, ())):
                 problems.append(
                     QuoteProblem(
                         topic.file,
                         topic.id,
-                        f"quote not found verbatim in '{source.document}': {quote[:60]!r}... "
-                        "(copy it exactly from the document, apostrophes included)",
+                        f"quote not found verbatim in the excerpts of '{source.document}':"
+                        f" {quote[:60]!r}... (copy it exactly from {PUBLIC_SOURCES},"
+                        " apostrophes included)",
                     )
                 )
             for typo in TYPOS:

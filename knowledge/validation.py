@@ -92,8 +92,8 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
 class Field:
     """One field of a record: its kind, whether it is required, and its constraints.
 
-    kinds: str, id, int, localized ({fr, en} strings), str_list, id_list, moment (a date, or a
-    "YYYY-MM-DD HH:MM" string), record, record_list.
+    kinds: str, id, int, bool, localized ({fr, en} strings), str_list, id_list, moment (a date, or
+    a "YYYY-MM-DD HH:MM" string), record, record_list.
     """
 
     kind: str
@@ -106,38 +106,47 @@ class Field:
 
 @dataclass(frozen=True)
 class Moment:
-    """A calendar moment: a date, and the time of day when the source gives one (Europe/Paris)."""
+    """A calendar moment: a date, and the time of day when the source gives one (Europe/Paris).
+
+    `exclusive` is a source's "avant le ... à 12h": a filing at that very time is too late.
+    """
 
     day: dt.date
     time: dt.time | None = None
+    exclusive: bool = False
 
     def iso(self) -> str:
         if self.time is None:
             return self.day.isoformat()
         return f"{self.day.isoformat()}T{self.time.strftime('%H:%M')}"
 
+    def reference_text(self) -> str:
+        """How the reference file writes this moment: '2022-06-15 14:00' or '2022-06-15'."""
+        return self.day.isoformat() + (f" {self.time:%H:%M}" if self.time else "")
 
-_MOMENT_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?$")
+
+_MOMENT_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](before )?(\d{2}):(\d{2}))?$")
+_MOMENT_HINT = "expected a date like 2022-06-15, '2022-06-15 14:00' or '2027-09-15 before 12:00'"
 
 
 def parse_moment(value: Any) -> Moment:
-    """Parse a YAML date or 'YYYY-MM-DD HH:MM' string; ValueError says what is wrong."""
+    """Parse a YAML date or 'YYYY-MM-DD [before ]HH:MM' string; ValueError says what is wrong."""
     if isinstance(value, dt.datetime):
         return Moment(value.date(), value.time().replace(second=0, microsecond=0))
     if isinstance(value, dt.date):
         return Moment(value)
     if not isinstance(value, str):
-        raise ValueError(f"expected a date like 2022-06-15 or '2022-06-15 14:00', got {value!r}")
+        raise ValueError(f"{_MOMENT_HINT}, got {value!r}")
     m = _MOMENT_RE.match(value.strip())
     if not m:
-        raise ValueError(f"expected a date like 2022-06-15 or '2022-06-15 14:00', got {value!r}")
-    year, month, day, hour, minute = m.groups()
+        raise ValueError(f"{_MOMENT_HINT}, got {value!r}")
+    year, month, day, before, hour, minute = m.groups()
     try:
         day_ = dt.date(int(year), int(month), int(day))
         time_ = dt.time(int(hour), int(minute)) if hour is not None else None
     except ValueError as exc:
         raise ValueError(f"impossible date {value!r} ({exc})") from None
-    return Moment(day_, time_)
+    return Moment(day_, time_, exclusive=bool(before))
 
 
 def _type_name(value: Any) -> str:
@@ -191,6 +200,10 @@ def _check_value(value: Any, spec: Field, file: str, entry: str, label: str) -> 
             raise fail(f"must be a whole number, got {_type_name(value)}")
         if spec.choices and str(value) not in spec.choices:
             raise fail(f"must be one of {', '.join(spec.choices)}, got {value!r}")
+        return value
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise fail(f"must be true or false, got {_type_name(value)}")
         return value
     if kind == "localized":
         record = {lang: Field("str") for lang in LANGS}

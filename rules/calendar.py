@@ -15,14 +15,21 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_PATH = PACKAGE_DIR / "calendar.yaml"
 
 ROLES = ("hospital", "vendor", "doctor", "pharmacy")
-SOFTWARE = ("DPI", "PFI", "SGL", "RIS", "LGC", "LGO")
+SOFTWARE = ("DPI", "PFI", "SGL", "RIS", "DRIMbox", "LGC", "LGO")
 KINDS = ("window", "deadline", "opening")
+MILESTONES = (
+    "candidature", "referencement", "complements", "commande", "avance", "enrolement",
+    "installation", "solde",
+)  # fmt: skip
+SOURCES_HINT = " (ids of knowledge/documents.yaml)"
 
-POSTPONEMENT_SCHEMA: Mapping[str, Field] = {
-    "previous_closes": Field("moment", required=False),
-    "change": Field("localized"),
-    "announced": Field("localized"),
-    "source": Field("str"),
+REVISION_SCHEMA: Mapping[str, Field] = {
+    "previous": Field(
+        "moment", required=False, hint=" (the earlier date; omit it when no source gives it)"
+    ),
+    "previous_sources": Field("id_list", required=False, hint=SOURCES_HINT),
+    "change": Field("localized", hint=" (what moved, and when it was announced)"),
+    "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
 }
 
 ITEM_SCHEMA: Mapping[str, Field] = {
@@ -33,27 +40,36 @@ ITEM_SCHEMA: Mapping[str, Field] = {
     "couloirs": Field("str_list", required=False),
     "software": Field("str_list", required=False, choices=SOFTWARE),
     "wave": Field("int", required=False, choices=("1", "2")),
+    "milestones": Field("str_list", min_items=1, choices=MILESTONES),
     "keywords": Field("str_list", min_items=1, hint=" (words that point a question at this item)"),
     "label": Field("localized"),
     "opens": Field("moment", required=False),
     "closes": Field("moment", required=False),
-    "postponement": Field("record", required=False, fields=POSTPONEMENT_SCHEMA),
-    "source": Field("str", hint=" (the public source, as named in segur-facts.md)"),
+    "confirmed": Field("bool", required=False),
+    "latest": Field("moment", required=False),
+    "latest_sources": Field("id_list", required=False, hint=SOURCES_HINT),
+    "note": Field("localized", required=False),
+    "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
+    "revisions": Field("record_list", required=False, fields=REVISION_SCHEMA),
 }
 
 CALENDAR_SCHEMA: Mapping[str, Field] = {
-    "official_channels": Field("localized"),
     "rule_topics": Field("record", fields={"sun-es": Field("id"), "sons": Field("id")}),
+    "role_software": Field(
+        "record", fields={r: Field("str_list", choices=SOFTWARE) for r in ROLES}
+    ),
     "items": Field("record_list", min_items=1, fields=ITEM_SCHEMA),
 }
 
 
 @dataclass(frozen=True)
-class Postponement:
+class Revision:
+    """One move of a date: the earlier date (when a source gives it), what changed, the sources."""
+
     change: Localized
-    announced: Localized
-    source: str
-    previous_closes: Moment | None = None
+    sources: tuple[str, ...]
+    previous: Moment | None = None
+    previous_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,14 +79,20 @@ class CalendarItem:
     kind: str
     audience: frozenset[str]
     label: Localized
-    source: str
+    sources: tuple[str, ...]
     keywords: tuple[str, ...]
+    milestones: frozenset[str] = frozenset()
     couloirs: tuple[str, ...] = ()
     software: frozenset[str] = frozenset()
     wave: int | None = None
     opens: Moment | None = None
     closes: Moment | None = None
-    postponement: Postponement | None = None
+    # False when the date in force is only reported; `latest` is when the step certainly ended.
+    confirmed: bool = True
+    latest: Moment | None = None
+    latest_sources: tuple[str, ...] = ()
+    note: Localized | None = None
+    revisions: tuple[Revision, ...] = ()
 
     @property
     def horizon(self) -> dt.date:
@@ -79,12 +101,24 @@ class CalendarItem:
         assert moment is not None  # guaranteed by the loader
         return moment.day
 
+    def moments(self) -> list[tuple[str, Moment]]:
+        """Every dated moment of the item, named, for the checks against the reference."""
+        named = [("opens", self.opens), ("closes", self.closes), ("latest", self.latest)]
+        named += [(f"revisions[{i}].previous", r.previous) for i, r in enumerate(self.revisions)]
+        return [(name, m) for name, m in named if m is not None]
+
+    def all_sources(self) -> tuple[str, ...]:
+        ids = [*self.sources, *self.latest_sources]
+        for r in self.revisions:
+            ids += [*r.previous_sources, *r.sources]
+        return tuple(dict.fromkeys(ids))
+
 
 @dataclass(frozen=True)
 class Calendar:
     items: tuple[CalendarItem, ...]
-    official_channels: Localized
     rule_topics: Mapping[str, str]
+    role_software: Mapping[str, frozenset[str]]
     file: str = ""
 
     def get(self, item_id: str) -> CalendarItem | None:
@@ -107,9 +141,7 @@ def load_calendar(path: Path | None = None) -> Calendar:
     label = _label(path)
     raw = read_yaml(path, label)
     if not isinstance(raw, dict):
-        raise DataError(
-            label, None, "the file must be a mapping with 'official_channels:' and 'items:'"
-        )
+        raise DataError(label, None, "the file must be a mapping with 'rule_topics:' and 'items:'")
     # Validate items one by one so that an error names the item, not the whole list.
     items_raw = raw.get("items")
     top = check_record(
@@ -127,9 +159,8 @@ def load_calendar(path: Path | None = None) -> Calendar:
             raise DataError(label, entry, "duplicate item id: give each item its own id")
         seen.add(rec["id"])
         items.append(_build_item(rec, label, entry))
-    return Calendar(
-        tuple(items), Localized(**top["official_channels"]), dict(top["rule_topics"]), label
-    )
+    role_software = {r: frozenset(s) for r, s in top["role_software"].items()}
+    return Calendar(tuple(items), dict(top["rule_topics"]), role_software, label)
 
 
 def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:
@@ -154,18 +185,24 @@ def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:
             entry,
             f"closes ({closes.iso()}) is before opens ({opens.iso()}): swap or fix the dates",
         )
-    postponement = None
-    if rec["postponement"]:
-        p = rec["postponement"]
-        previous = p["previous_closes"]
-        if previous and closes and previous.day >= closes.day:
-            raise DataError(
-                label,
-                entry,
-                "postponement.previous_closes must be before closes (a postponement moves a date later)",
-            )
-        postponement = Postponement(
-            Localized(**p["change"]), Localized(**p["announced"]), p["source"], previous
+    revisions = tuple(_build_revision(r) for r in rec["revisions"] or ())
+    if closes is not None:
+        for i, revision in enumerate(revisions):
+            if revision.previous and revision.previous.day >= closes.day:
+                raise DataError(
+                    label,
+                    entry,
+                    f"revisions[{i}].previous must be before closes (a revision moves a date later;"
+                    " the item's closes is the date in force)",
+                )
+    confirmed = rec["confirmed"] is not False
+    latest: Moment | None = rec["latest"]
+    if not confirmed and (latest is None or not rec["latest_sources"]):
+        raise DataError(
+            label,
+            entry,
+            "an unconfirmed date ('confirmed: false') needs 'latest' and 'latest_sources'"
+            " (the moment by which the step certainly ended, and its sources)",
         )
     return CalendarItem(
         id=rec["id"],
@@ -173,12 +210,26 @@ def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:
         kind=kind,
         audience=frozenset(rec["audience"]),
         label=Localized(**rec["label"]),
-        source=rec["source"],
+        sources=tuple(rec["sources"]),
         keywords=tuple(fold(k) for k in rec["keywords"]),
+        milestones=frozenset(rec["milestones"]),
         couloirs=tuple(rec["couloirs"] or ()),
         software=frozenset(rec["software"] or ()),
         wave=rec["wave"],
         opens=opens,
         closes=closes,
-        postponement=postponement,
+        confirmed=confirmed,
+        latest=latest,
+        latest_sources=tuple(rec["latest_sources"] or ()),
+        note=Localized(**rec["note"]) if rec["note"] else None,
+        revisions=revisions,
+    )
+
+
+def _build_revision(rec: dict) -> Revision:
+    return Revision(
+        change=Localized(**rec["change"]),
+        sources=tuple(rec["sources"]),
+        previous=rec["previous"],
+        previous_sources=tuple(rec["previous_sources"] or ()),
     )

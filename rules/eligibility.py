@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from knowledge.validation import Moment
 from rules.calendar import Calendar, CalendarItem
 from rules.selection import ItemQuery, keyword_items, pick_for_date, relevant_items
 
@@ -22,6 +23,7 @@ OPENING_DAY_TIME_UNKNOWN = "opening_day_time_unknown"
 OPENED_NO_CLOSE = "opened_no_close_known"
 BETWEEN_WINDOWS = "between_windows"
 AFTER_LAST_WINDOW = "after_last_window"
+UNCONFIRMED = "unconfirmed"  # after the first known date, before the certain end: no yes or no
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,12 @@ def judge(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
     if item.closes is None:
         # Only an opening is known; saying "still open" would be inventing a closing date.
         return None, OPENED_NO_CLOSE
-    closes = item.closes
+    if not item.confirmed:
+        return _judge_unconfirmed(item, filing)
+    return _by_close(item.closes, filing)
+
+
+def _by_close(closes: Moment, filing: Filing) -> tuple[bool | None, str]:
     if filing.day < closes.day:
         return True, OPEN
     if filing.day > closes.day:
@@ -71,7 +78,21 @@ def judge(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
         return True, OPEN
     if filing.time is None:
         return None, CLOSING_DAY_TIME_UNKNOWN
-    return (True, OPEN) if filing.time <= closes.time else (False, CLOSED)
+    in_time = filing.time < closes.time if closes.exclusive else filing.time <= closes.time
+    return (True, OPEN) if in_time else (False, CLOSED)
+
+
+def _judge_unconfirmed(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
+    """A reported date: in time up to the first date a source gave, too late after the moment the
+    step certainly ended, and no yes or no in between."""
+    first = next((r.previous for r in item.revisions if r.previous), None)
+    if first is not None:
+        eligible, reason = _by_close(first, filing)
+        if eligible is not False:
+            return eligible, reason
+    if item.latest is not None and _by_close(item.latest, filing)[0] is False:
+        return False, CLOSED
+    return None, UNCONFIRMED
 
 
 def hospital_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Verdict | None:

@@ -8,9 +8,6 @@ from dataclasses import dataclass
 
 from rules.calendar import Calendar, CalendarItem
 
-# Doctors and pharmacies are the clients of the LGC and LGO milestones: their questions get those.
-ROLE_SOFTWARE = {"doctor": frozenset({"LGC"}), "pharmacy": frozenset({"LGO"})}
-
 
 @dataclass(frozen=True)
 class ItemQuery:
@@ -30,17 +27,21 @@ def _keyword_hits(item: CalendarItem, text: str) -> int:
     return sum(1 for k in item.keywords if _contains(text, k))
 
 
-def relevant_items(calendar: Calendar, query: ItemQuery) -> list[CalendarItem]:
-    """Items for the query's role, narrowed by any software type or wave it names."""
+def relevant_items(
+    calendar: Calendar, query: ItemQuery, *, wide: bool = False
+) -> list[CalendarItem]:
+    """Items for the query's role, narrowed by any software type or wave it names.
+
+    A question that names no software gets the role's own software (calendar.yaml's
+    role_software); `wide` keeps every item of the role instead.
+    """
     items = [i for i in calendar.items if query.role is None or query.role in i.audience]
-    software = query.software or ROLE_SOFTWARE.get(query.role or "", frozenset())
-    if software:
-        narrowed = [i for i in items if i.software & software]
+    if query.software:
+        narrowed = [i for i in items if i.software & query.software]
         items = narrowed or items
-    elif query.role == "vendor":
-        # A vendor who names no software is asked about the main (hospital, biology, imaging)
-        # couloirs; the LGC and LGO milestones answer only when the question points at them.
-        items = [i for i in items if not i.software <= {"LGC", "LGO"} or not i.software]
+    elif not wide and query.role in calendar.role_software:
+        default = calendar.role_software[query.role]
+        items = [i for i in items if (i.software & default if default else not i.software)]
     if query.waves:
         narrowed = [i for i in items if i.wave in query.waves or i.wave is None]
         items = narrowed or items

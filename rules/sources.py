@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.validation import Moment
 from rules.calendar import Calendar
 
 REFERENCE = Path("reference") / "segur-facts.md"
 
 
-def _moments(item_moments: list[tuple[str, Moment | None]]) -> list[tuple[str, Moment]]:
-    return [(name, m) for name, m in item_moments if m is not None]
-
-
 def check_dates(calendar: Calendar, shared_dir: Path) -> list[str]:
-    """One problem per calendar moment whose date (and time) the reference file does not give."""
+    """One problem per calendar moment whose date (and time) the reference file does not give.
+
+    A "before 12:00" moment must be written so in the reference too, and a plain one must not be
+    a "before" there: the two differ by the filings made at 12:00 sharp.
+    """
     path = shared_dir / REFERENCE
     try:
         text = path.read_text(encoding="utf-8")
@@ -27,12 +26,12 @@ def check_dates(calendar: Calendar, shared_dir: Path) -> list[str]:
         return [f"{path}: cannot read the reference file: {exc}"]
     problems = []
     for item in calendar.items:
-        previous = item.postponement.previous_closes if item.postponement else None
-        for name, moment in _moments(
-            [("opens", item.opens), ("closes", item.closes), ("previous_closes", previous)]
-        ):
-            wanted = moment.day.isoformat() + (f" {moment.time:%H:%M}" if moment.time else "")
-            if wanted not in text:
+        for name, moment in item.moments():
+            written = moment.reference_text()
+            plain = text.count(written) - text.count(f"before {written}")
+            found = text.count(f"before {written}") > 0 if moment.exclusive else plain > 0
+            if not found:
+                wanted = f"before {written}" if moment.exclusive else written
                 problems.append(
                     f"{calendar.file}: item '{item.id}': {name} {wanted} is not in {REFERENCE}"
                     " (every date must come from the reference file)"

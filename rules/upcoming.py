@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from knowledge.validation import Moment
 from rules.calendar import Calendar, CalendarItem
 from rules.eligibility import Filing, judge
 from rules.selection import ItemQuery, relevant_items
@@ -18,6 +19,7 @@ class Outlook:
     current: tuple[CalendarItem, ...]
     upcoming: tuple[CalendarItem, ...]
     last_closed: CalendarItem | None
+    wide: bool = False  # every item of the role, beyond the software the question is about
 
     @property
     def nothing_ahead(self) -> bool:
@@ -25,9 +27,14 @@ class Outlook:
 
 
 def outlook(
-    calendar: Calendar, today: dt.date, query: ItemQuery, *, windows_only: bool = False
+    calendar: Calendar,
+    today: dt.date,
+    query: ItemQuery,
+    *,
+    windows_only: bool = False,
+    wide: bool = False,
 ) -> Outlook:
-    items = relevant_items(calendar, query)
+    items = relevant_items(calendar, query, wide=wide)
     if windows_only:
         items = [i for i in items if i.kind == "window"]
     filing = Filing(today)
@@ -47,5 +54,57 @@ def outlook(
 
     last = max(closed, key=lambda i: (i.horizon, i.id), default=None)
     return Outlook(
-        today, tuple(sorted(current, key=order)), tuple(sorted(upcoming, key=order)), last
+        today, tuple(sorted(current, key=order)), tuple(sorted(upcoming, key=order)), last, wide
     )
+
+
+def outlook_or_wider(
+    calendar: Calendar, today: dt.date, query: ItemQuery, *, windows_only: bool = False
+) -> Outlook:
+    """The outlook for the role's own software; when nothing of it is ahead and the question named
+    no software, every item of the role (so a DPI vendor in 2026 still hears of DRIMbox)."""
+    view = outlook(calendar, today, query, windows_only=windows_only)
+    if view.nothing_ahead and not query.software and not windows_only:
+        wider = outlook(calendar, today, query, wide=True)
+        if not wider.nothing_ahead:
+            return wider
+    return view
+
+
+# Status codes of one item as of a day; bot/ renders each with its date in the user's language.
+OPENS = "opens"  # not open yet: opens on `moment`
+IS_OPEN = "open"  # a window open now, until `moment`
+OPENED = "opened"  # an opening in the past, with no closing date known
+DUE = "due"  # a deadline still ahead (or today), on `moment`
+IS_CLOSED = "closed"  # over since `moment`
+NOT_CONFIRMED = "unconfirmed"  # past its first known date, before its certain end
+
+
+@dataclass(frozen=True)
+class Status:
+    code: str
+    moment: Moment
+    days: int  # from the day asked to `moment`: negative when it is past
+
+
+def item_status(item: CalendarItem, today: dt.date) -> Status:
+    """Where one item stands on `today`: every date the bot states is rendered from this."""
+
+    def at(code: str, moment: Moment) -> Status:
+        return Status(code, moment, (moment.day - today).days)
+
+    if item.opens is not None and today < item.opens.day:
+        return at(OPENS, item.opens)
+    if item.closes is None:
+        assert item.opens is not None  # the loader guarantees one of the two
+        return at(OPENED, item.opens)
+    if not item.confirmed:
+        first = next((r.previous for r in item.revisions if r.previous), None)
+        if first is not None and today <= first.day:
+            return at(DUE, first)
+        if item.latest is not None and today > item.latest.day:
+            return at(IS_CLOSED, item.latest)
+        return at(NOT_CONFIRMED, item.closes)
+    if today > item.closes.day:
+        return at(IS_CLOSED, item.closes)
+    return at(IS_OPEN if item.kind == "window" else DUE, item.closes)

@@ -23,9 +23,12 @@ def test_ask_json_done_when_case() -> None:
         "suggestions",
         "answer",
         "sources",
+        "links",
         "dates",
         "verdict",
     }
+    assert all(set(s) >= {"id", "title", "url", "quote"} for s in data["sources"])
+    assert any(s["url"].startswith("https://") for s in data["sources"])
     assert data["verdict"]["eligible"] is True
     assert data["verdict"]["item"] == "sons-v1-referencement"
     assert data["dates"] == ["2022-05-10"]

@@ -23,7 +23,9 @@ def test_referencing_may_10_is_eligible_with_deadline_and_source(engine: Engine)
     assert answer.verdict.closes == "2022-06-15T14:00"
     assert "15 juin 2022 à 14h00" in answer.text
     assert answer.dates == ("2022-05-10",)
-    assert any("ANS DSR" in s for s in answer.sources)
+    # The public page the date comes from, with its link and a verbatim French quote.
+    dsr = next(c for c in answer.sources if c.document == "ans-dsr-pfi-v13")
+    assert dsr.url.startswith("https://") and dsr.url in answer.text
 
 
 def test_hospital_next_window_from_december_2021_is_f2(engine: Engine) -> None:
@@ -31,14 +33,33 @@ def test_hospital_next_window_from_december_2021_is_f2(engine: Engine) -> None:
     assert answer.topic == "next_window"
     assert "F2" in answer.text and "1er mars 2022" in answer.text and "30 avril 2022" in answer.text
     assert "F3" not in answer.text
+    assert "dans 90 jours" in answer.text  # stated as of the day asked
 
 
-def test_next_deadline_today_is_unknown_and_no_date_invented(engine: Engine) -> None:
-    answer = engine.ask("prochaine date limite ?", today=D(2026, 11, 23))
+def test_next_deadline_in_december_2026_names_the_drimbox_deadlines(engine: Engine) -> None:
+    answer = engine.ask("prochaine date limite ?", today=D(2026, 12, 1))
     assert answer.topic == "upcoming_deadlines"
+    assert "15 septembre 2027, avant 12h00" in answer.text
+    assert "15 décembre 2027, avant 12h00" in answer.text
+    assert "ne concernent que : DRIMbox" in answer.text  # and no date for the other couloirs
+    assert any(c.document == "ans-ind-drimbox-v2" for c in answer.sources)
+
+
+def test_a_dpi_vendor_after_the_last_deadline_gets_no_date_and_the_channels(engine: Engine) -> None:
+    answer = engine.ask("prochaine date limite dpi ?", today=D(2026, 12, 1), role="vendor")
     assert "Aucune date à venir" in answer.text
-    assert "ANS" in answer.text and "ASP" in answer.text and "ARS" in answer.text
-    assert "2026" not in answer.text and "2027" not in answer.text
+    assert "2027" not in answer.text  # DRIMbox is not a DPI vendor's
+    urls = [link.url for link in answer.links]
+    assert any("industriels.esante.gouv.fr" in u for u in urls)
+    assert any("asp-public.fr" in u for u in urls)
+    assert all(u in answer.text for u in urls)
+
+
+def test_after_the_last_deadline_nothing_is_ahead_for_anyone(engine: Engine) -> None:
+    answer = engine.ask("prochaine date limite ?", today=D(2027, 12, 16))
+    assert "Aucune date à venir" in answer.text
+    assert "close depuis le mercredi 15 décembre 2027" in answer.text
+    assert answer.links
 
 
 def test_english_question_gets_english_answer(engine: Engine) -> None:

@@ -33,7 +33,7 @@ def test_closing_moment_is_the_time_or_the_end_of_the_day(engine) -> None:
     commandes = engine.calendar.get("sons-v1-commandes")
     assert closing_at(referencement) == paris(2022, 6, 15, 14, 0)
     assert closing_at(commandes) == paris(2022, 12, 1, 0, 0)
-    assert closing_at(engine.calendar.get("sons-v2-hopital-inscription")) is None  # opens only
+    assert closing_at(engine.calendar.get("sons-v2-hopital-enrolement")) is None  # opens only
 
 
 def test_vendor_in_april_2022_gets_30_7_1_days_before_at_9(engine) -> None:
@@ -49,7 +49,8 @@ def test_vendor_in_april_2022_gets_30_7_1_days_before_at_9(engine) -> None:
     # LGC/LGO milestones are not a vendor's unless asked; items that only open have no deadline.
     assert {r.item_id for r in due} == {
         "sons-v1-referencement", "sons-v1-complements", "sons-v1-commandes",
-        "sons-v1-installation", "sons-v1-solde", "sons-v2-pfi-avance", "sons-v2-dpi-avance",
+        "sons-v1-confirmation-livraison", "sons-v1-installation", "sons-v1-solde",
+        "sons-v2-pfi-avance", "sons-v2-dpi-avance", "sons-v2-imagerie-candidature",
     }  # fmt: skip
 
 
@@ -69,19 +70,27 @@ def test_a_missed_stage_is_caught_up_only_if_latest_and_subscribed_in_time(engin
     assert due_reminders(items, after_close, subscribed_early) == []
 
 
-@pytest.mark.parametrize("role", ["vendor", "hospital", "other", "doctor", "pharmacy"])
-def test_nothing_is_upcoming_in_2026(engine, role: str) -> None:
-    now = paris(2026, 4, 20, 10, 0)
+@pytest.mark.parametrize("role", ["vendor", "hospital", "doctor", "pharmacy"])
+def test_nothing_of_a_roles_own_software_is_upcoming_in_december_2026(engine, role: str) -> None:
+    now = paris(2026, 12, 1, 10, 0)
     assert upcoming_closings(role_items(engine, role), now) == []
     assert due_reminders(role_items(engine, role), now) == []
+
+
+def test_other_gets_every_audience_so_the_drimbox_deadlines_in_december_2026(engine) -> None:
+    now = paris(2026, 12, 1, 10, 0)
+    ids = [i.id for i in upcoming_closings(role_items(engine, "other"), now)]
+    assert ids == ["sons-v2-drimbox-installation", "sons-v2-drimbox-solde"]
 
 
 def test_reminder_text_in_both_languages(engine) -> None:
     item = engine.calendar.get("sons-v1-referencement")
     thirty, *_, one = due_reminders([item], paris(2022, 4, 20))
-    fr = reminder_text(item, thirty, "fr")
-    assert "ferme dans 30 jours, le 15 juin 2022 à 14h00" in fr and "/stop" in fr
-    assert "closes tomorrow, on 15 June 2022 at 14:00" in reminder_text(item, one, "en")
+    fr = reminder_text(item, thirty, "fr", ("https://example.org/page",))
+    assert "ferme dans 30 jours, le mercredi 15 juin 2022 à 14h00 (heure de Paris)" in fr
+    assert "/stop" in fr and "https://example.org/page" in fr
+    en = reminder_text(item, one, "en")
+    assert "closes tomorrow, on Wednesday 15 June 2022 at 14:00 (Paris time)" in en
 
 
 # --- scheduling ----------------------------------------------------------------------------------

@@ -200,7 +200,10 @@ async def test_commands_follow_my_role_and_the_date(api: FakeBotApi, make_app, c
     assert "fenêtre SUN-ES F2" in window["text"] and "référencement" not in window["text"]
     # /prochaine: the open window and the next one only; /echeances lists everything ahead.
     assert "F3" in window["text"] and "F4" not in window["text"]
-    assert "commandes signées" in deadlines["text"] and "demandes de solde" in deadlines["text"]
+    assert (
+        "commandes signées" in deadlines["text"]
+        and "demandes de paiement du solde" in deadlines["text"]
+    )
     assert "reply_markup" not in window
     assert "SUN-ES" in unsure["text"]
     assert "dépôt du dossier de référencement" in deadlines["text"]

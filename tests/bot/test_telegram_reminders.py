@@ -20,7 +20,10 @@ from tests.bot.conftest import (
 )
 
 # The référencement deadline (15 June 2022, 14:00): its 30-day reminder goes on 16 May at 09:00.
-THIRTY_DAYS = "Rappel : dépôt du dossier de référencement (vague 1) ferme dans 30 jours, le 15 juin 2022 à 14h00."
+THIRTY_DAYS = (
+    "Rappel : dépôt du dossier de référencement complet (vague 1) ferme dans 30 jours, "
+    "le mercredi 15 juin 2022 à 14h00 (heure de Paris)."
+)
 
 
 async def _become_vendor(api: FakeBotApi) -> None:
@@ -45,7 +48,7 @@ async def test_rappel_subscribes_and_the_reminder_is_sent(
         await settle(0.3)
     assert subscribed["text"].startswith("C'est noté : je vous écrirai 30, 7 et 1 jours avant")
     assert (
-        "dépôt du dossier de référencement (vague 1) : du 31 août 2021 au 15 juin 2022"
+        "dépôt du dossier de référencement complet (vague 1) : ouvert jusqu'au mercredi 15 juin 2022"
         in subscribed["text"]
     )
     assert reminder["text"].startswith(THIRTY_DAYS) and reminder["parse_mode"] == "HTML"

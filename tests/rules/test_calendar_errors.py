@@ -17,13 +17,19 @@ CASES = [
     ("close before open", "closes: 2022-04-30", "closes: 2022-02-01", "item 'sunes-f2'", "closes (2022-02-01) is before opens"),
     ("wrong type", "closes: 2022-04-30", "closes: [2022, 4, 30]", "item 'sunes-f2'", "expected a date like"),
     ("bad time", 'closes: "2022-06-15 14:00"', 'closes: "2022-06-15 25:00"', "item 'sons-v1-referencement'", "impossible date"),
-    ("unknown key", "    kind: window\n    audience: [hospital]\n    keywords: [f2", "    kind: window\n    audiance: [hospital]\n    keywords: [f2", "item 'sunes-f2'", "unknown key 'audiance'"),
-    ("unknown role", "audience: [hospital]\n    keywords: [f3", "audience: [hopital]\n    keywords: [f3", "item 'sunes-f3'", "must be one of hospital, vendor, doctor, pharmacy"),
+    ("unknown key", "    kind: window\n    audience: [hospital]\n    milestones: [candidature]\n    keywords: [f2", "    kind: window\n    audiance: [hospital]\n    milestones: [candidature]\n    keywords: [f2", "item 'sunes-f2'", "unknown key 'audiance'"),
+    ("unknown role", "audience: [hospital]\n    milestones: [candidature]\n    keywords: [f3", "audience: [hopital]\n    milestones: [candidature]\n    keywords: [f3", "item 'sunes-f3'", "must be one of hospital, vendor, doctor, pharmacy"),
+    ("unknown milestone", "milestones: [solde]\n    keywords: [solde, paiement final, paiement du solde", "milestones: [sold]\n    keywords: [solde, paiement final, paiement du solde", "item 'sons-v1-solde'", "must be one of candidature"),
+    ("unknown software", "software: [DRIMbox]\n    wave: 2\n    milestones: [solde]", "software: [DRIMBOX]\n    wave: 2\n    milestones: [solde]", "item 'sons-v2-drimbox-solde'", "must be one of DPI"),
+    ("bad before", '"2027-12-15 before 12:00"', '"2027-12-15 avant 12:00"', "item 'sons-v2-drimbox-solde'", "'2027-09-15 before 12:00'"),
     ("duplicate id", "  - id: sunes-f3", "  - id: sunes-f2", "item 'sunes-f2'", "duplicate item id"),
     ("window without close", "    opens: 2022-09-01\n    closes: 2022-10-31\n", "    opens: 2022-09-01\n", "item 'sunes-f3'", "a 'window' needs both 'opens' and 'closes'"),
-    ("missing source", '    source: "DSIH 4804; ARS BFC"\n  - id: sunes-f3', "  - id: sunes-f3", "item 'sunes-f2'", "missing required field 'source'"),
-    ("postponement later than close", "previous_closes: 2022-07-15", "previous_closes: 2022-12-15", "item 'sons-v1-lgc-commandes'", "previous_closes must be before closes"),
-    ("wave not a number", "wave: 1\n    keywords: [referencement", "wave: one\n    keywords: [referencement", "item 'sons-v1-referencement'", "field 'wave' must be a whole number"),
+    ("missing sources", "    sources: [dsih-4804, ars-bfc-sunes]\n  - id: sunes-f3", "  - id: sunes-f3", "item 'sunes-f2'", "missing required field 'sources'"),
+    ("sources not a list", "    sources: [dsih-4804, ars-bfc-sunes]\n  - id: sunes-f3", '    sources: "DSIH 4804"\n  - id: sunes-f3', "item 'sunes-f2'", "field 'sources' must be a list"),
+    ("revision later than close", "previous: 2022-07-15", "previous: 2022-12-15", "item 'sons-v1-lgc-commandes'", "revisions[0].previous must be before closes"),
+    ("revision without sources", "        sources: [lqdm-2022-06-21, senat-qseq220902549]\n", "", "item 'sons-v1-lgc-commandes'", "missing required field 'revisions[0].sources'"),
+    ("unconfirmed without latest", '    latest: "2023-12-14 14:00"\n', "", "item 'sons-v1-lgo-solde'", "needs 'latest' and 'latest_sources'"),
+    ("wave not a number", "wave: 1\n    milestones: [referencement]", "wave: one\n    milestones: [referencement]", "item 'sons-v1-referencement'", "field 'wave' must be a whole number"),
     ("invalid YAML", "items:\n", "items: [\n", "", "invalid YAML at line"),
 ]  # fmt: skip
 
@@ -49,4 +55,4 @@ def test_broken_calendar_names_file_item_and_problem(
 def test_the_real_calendar_loads(tmp_path: Path) -> None:
     path = tmp_path / "calendar.yaml"
     path.write_text(ORIGINAL, encoding="utf-8")
-    assert len(load_calendar(path).items) == len(load_calendar().items) >= 18
+    assert len(load_calendar(path).items) == len(load_calendar().items) >= 26

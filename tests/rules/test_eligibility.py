@@ -46,8 +46,27 @@ JUDGE_CASES = [
     ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 1), False, "closed"),
     ("sons-v2-pfi-avance", D(2025, 9, 18), None, False, "closed"),
     # an opening with no known close: never called "still open"
-    ("sons-v2-hopital-inscription", D(2024, 6, 19), None, False, "not_yet_open"),
-    ("sons-v2-hopital-inscription", D(2026, 1, 1), None, None, "opened_no_close_known"),
+    ("sons-v2-hopital-enrolement", D(2024, 6, 19), None, False, "not_yet_open"),
+    ("sons-v2-hopital-enrolement", D(2026, 1, 1), None, None, "opened_no_close_known"),
+    # DRIMbox balance "avant le 15/12/2027 à 12h": a filing at 12:00 sharp is too late
+    ("sons-v2-drimbox-solde", D(2027, 12, 14), None, True, "open"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 15), None, None, "closing_day_time_unknown"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 15), T(11, 59), True, "open"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 15), T(12, 0), False, "closed"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 16), None, False, "closed"),
+    ("sons-v2-drimbox-installation", D(2027, 9, 15), T(11, 59), True, "open"),
+    ("sons-v2-drimbox-installation", D(2027, 9, 15), T(12, 0), False, "closed"),
+    # the revised LGC installation: 20 September 2023 is in force, 28 April 2023 is history
+    ("sons-v1-lgc-installation", D(2023, 4, 29), None, True, "open"),
+    ("sons-v1-lgc-installation", D(2023, 9, 20), None, True, "open"),
+    ("sons-v1-lgc-installation", D(2023, 9, 21), None, False, "closed"),
+    # the LGO balance: 28 April 2023 14:00 at first, no confirmed date after it, over with vague 1
+    ("sons-v1-lgo-solde", D(2023, 4, 28), T(13, 0), True, "open"),
+    ("sons-v1-lgo-solde", D(2023, 4, 28), None, None, "closing_day_time_unknown"),
+    ("sons-v1-lgo-solde", D(2023, 4, 28), T(15, 0), None, "unconfirmed"),
+    ("sons-v1-lgo-solde", D(2023, 9, 21), None, None, "unconfirmed"),
+    ("sons-v1-lgo-solde", D(2023, 12, 14), T(14, 1), False, "closed"),
+    ("sons-v1-lgo-solde", D(2023, 12, 15), None, False, "closed"),
     # SUN-ES F2: 2022-03-01 .. 2022-04-30
     ("sunes-f2", D(2022, 2, 28), None, False, "not_yet_open"),
     ("sunes-f2", D(2022, 3, 1), None, True, "open"),
@@ -86,6 +105,9 @@ VERDICT_CASES = [
     ("doctor", "commande", D(2022, 11, 30), True, "sons-v1-lgc-commandes", None),
     ("doctor", "commande", D(2022, 12, 1), False, "sons-v1-lgc-commandes", None),
     ("pharmacy", "solde", D(2023, 4, 28), None, "sons-v1-lgo-solde", None),
+    ("pharmacy", "solde", D(2023, 6, 1), None, "sons-v1-lgo-solde", None),
+    ("vendor", "installation", D(2023, 6, 1), True, "sons-v1-installation", None),
+    ("doctor", "installation", D(2023, 6, 1), True, "sons-v1-lgc-installation", None),
     ("pharmacy", "commande", D(2023, 3, 16), False, "sons-v1-lgo-commande", None),
 ]
 

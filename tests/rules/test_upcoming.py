@@ -8,7 +8,7 @@ import pytest
 
 from rules.calendar import Calendar
 from rules.selection import ItemQuery
-from rules.upcoming import outlook
+from rules.upcoming import outlook, outlook_or_wider
 
 
 @pytest.mark.parametrize(
@@ -28,11 +28,35 @@ def test_hospital_windows(calendar: Calendar, today, current, first_upcoming) ->
     assert (view.upcoming[0].id if view.upcoming else None) == first_upcoming
 
 
-@pytest.mark.parametrize("role", [None, "hospital", "vendor", "doctor", "pharmacy"])
-def test_nothing_ahead_in_2026(calendar: Calendar, role) -> None:
-    view = outlook(calendar, dt.date(2026, 11, 23), ItemQuery(role=role))
-    assert view.nothing_ahead
-    assert view.last_closed is not None
+# (role, day, the items still ahead): in 2026 only the two DRIMbox deadlines are, and only for
+# DRIMbox vendors and their imaging clients; after them nothing is.
+AHEAD_CASES = [
+    (None, dt.date(2026, 12, 1), ["sons-v2-drimbox-installation", "sons-v2-drimbox-solde"]),
+    ("vendor", dt.date(2026, 12, 1), ["sons-v2-drimbox-installation", "sons-v2-drimbox-solde"]),
+    ("hospital", dt.date(2026, 12, 1), ["sons-v2-drimbox-installation", "sons-v2-drimbox-solde"]),
+    ("vendor", dt.date(2027, 9, 16), ["sons-v2-drimbox-solde"]),
+    ("doctor", dt.date(2026, 12, 1), []),
+    ("pharmacy", dt.date(2026, 12, 1), []),
+    (None, dt.date(2027, 12, 16), []),
+    ("vendor", dt.date(2027, 12, 16), []),
+]
+
+
+@pytest.mark.parametrize(("role", "today", "ahead"), AHEAD_CASES)
+def test_what_is_still_ahead(calendar: Calendar, role, today, ahead) -> None:
+    view = outlook_or_wider(calendar, today, ItemQuery(role=role))
+    assert [i.id for i in (*view.current, *view.upcoming)] == ahead
+    assert view.nothing_ahead == (not ahead)
+    if not ahead:
+        assert view.last_closed is not None
+
+
+def test_a_dpi_vendor_in_2026_is_not_told_of_drimbox_as_its_own(calendar: Calendar) -> None:
+    own = outlook(
+        calendar, dt.date(2026, 12, 1), ItemQuery(role="vendor", software=frozenset({"DPI"}))
+    )
+    assert own.nothing_ahead and own.last_closed is not None
+    assert own.last_closed.id == "sons-v2-dpi-avance"
 
 
 def test_vendor_deadlines_in_order(calendar: Calendar) -> None:
