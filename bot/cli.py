@@ -91,7 +91,7 @@ def _today(value: dt.date | None) -> dt.date:
 
 
 def _engine():
-    from bot.engine import Engine
+    from bot.core.engine import Engine
 
     return Engine.load()
 
@@ -185,14 +185,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from bot.bench import run_bench
+    from bot.devtools.bench import run_bench
 
     return run_bench(as_json=args.json, quick=args.quick, eval_set=args.eval)
 
 
 def cmd_telegram(args: argparse.Namespace) -> int:
     from bot.settings import Settings
-    from bot.telegram_app import run
+    from bot.telegram_app.app import run
 
     settings = Settings.from_env()
     if not settings.token:

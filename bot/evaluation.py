@@ -14,7 +14,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.engine import ANSWER_THRESHOLD, Engine
+from bot.core.engine import ANSWER_THRESHOLD, Engine
 from knowledge.normalize import fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
 

@@ -36,7 +36,7 @@ def test_core_packages_never_import_bot_or_telegram(package: str) -> None:
 def test_the_engine_runs_without_telegram_loaded() -> None:
     code = (
         "import sys, datetime as dt\n"
-        "from bot.engine import Engine\n"
+        "from bot.core.engine import Engine\n"
         "Engine.load().ask('prochaine fenêtre sunes ?', today=dt.date(2021, 12, 1))\n"
         "bad = [m for m in sys.modules if m.split('.')[0] in ('telegram', 'httpx')]\n"
         "assert not bad, bad\n"
