@@ -6,18 +6,33 @@ targets are printed beside the figures, and the README records them with the com
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import dateparser.search
+from rapidfuzz import fuzz, process
+
+from bot.core import dates
+from bot.core.engine import Engine
+from bot.devtools.fake_bot_api.server import FakeBotApi
+from bot.evaluation import evaluate, load_eval_set
+from bot.settings import Settings
+from bot.store import Store, stamp
+from bot.telegram_app.app import build_application
+from bot.telegram_app.reminders import schedule_all
 
 EVAL_SET_NAME = Path("tests") / "eval" / "questions.yaml"
 _eval_set: list[Path] = []
@@ -105,7 +120,6 @@ def pin_one_core() -> str:
 
 
 def _questions() -> list[Any]:
-    from bot.evaluation import load_eval_set
 
     return load_eval_set(_eval_set[0] if _eval_set else find_eval_set())
 
@@ -117,12 +131,6 @@ def _percentile(values: list[float], pct: float) -> float:
 
 def bench_engine(report: Report, repeats: int) -> None:
     """The engine per question (caches cleared before each pass), and the naive pipeline."""
-    import dateparser.search
-    from rapidfuzz import fuzz, process
-
-    from bot.core import dates
-    from bot.core.engine import Engine
-    from bot.evaluation import evaluate
 
     questions = _questions()
     engine = Engine.load()
@@ -205,45 +213,12 @@ def bench_cold_start(report: Report, repeats: int) -> None:
     report.add("cold start peak RSS", "MB", rss, "<= 80 MB", lambda v: v <= 80)
 
 
-def _serve(kind: str) -> int:
-    """`python -m bot.devtools.bench serve echo|bot`: the app under test, in its own process.
-
-    "bot" is exactly what `segur-bot` runs (bot.telegram_app.run); "echo" is PTB's own
-    reply-only baseline with the same builder settings. Both read the usual environment.
-    """
-    from bot.settings import Settings
-
-    settings = Settings.from_env()
-    if kind == "bot":
-        from bot.telegram_app.app import run
-
-        return run(settings)
-    from telegram import Update
-    from telegram.ext import ContextTypes, MessageHandler, filters
-
-    from bot.telegram_app.app import application_builder
-
-    # The bench's second baseline replies with a text as long as an average answer, to show
-    # what the reply's length costs apart from the engine.
-    fixed = os.environ.get("SEGUR_BENCH_ECHO_TEXT")
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert update.message is not None
-        await update.message.reply_text(fixed or update.message.text or "")
-
-    app = application_builder(settings).build()
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    app.run_polling()
-    return 0
-
-
 class _AppUnderTest:
     """One app process on the bot's core, polling its own fake Bot API on the other core."""
 
     def __init__(
         self, kind: str, latency: float, core: int | None, workdir: Path, reply: str | None = None
     ) -> None:
-        from bot.devtools.fake_bot_api.server import FakeBotApi
 
         self.api = FakeBotApi(token=f"{1000 + len(kind)}:BENCH-{kind}", latency=latency).start()
         self.sent = 0
@@ -268,7 +243,7 @@ class _AppUnderTest:
                 os.sched_setaffinity(0, {core})
 
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.devtools.bench", "serve", kind],
+            [sys.executable, "-m", "bot.devtools.serve", kind],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -315,7 +290,6 @@ class _AppUnderTest:
 
 def _answer_sized_text(texts: list[str]) -> str:
     """A text as long as the engine's average answer to these questions."""
-    from bot.core.engine import Engine
 
     engine = Engine.load()
     today = dt.date(2026, 11, 23)
@@ -330,9 +304,6 @@ def bench_telegram(report: Report, repeats: int) -> None:
     Bot API, standing in for Telegram's servers, runs in this process on the other core when
     there is one, so its work is not charged to the bot.
     """
-    import tempfile
-
-    from bot.settings import Settings
 
     cores = sorted(
         _ALL_CORES or (os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else [])
@@ -389,9 +360,6 @@ def bench_telegram(report: Report, repeats: int) -> None:
 
 def seed_subscriptions(path: Path, salt: str, count: int, at: dt.datetime) -> None:
     """A store with `count` subscribed chats over every role, written in two statements."""
-    import sqlite3
-
-    from bot.store import Store, stamp
 
     Store.open(path, salt).close()
     roles = ["vendor", "hospital", "doctor", "pharmacy", "other"]
@@ -408,14 +376,6 @@ def seed_subscriptions(path: Path, salt: str, count: int, at: dt.datetime) -> No
 
 def bench_reminders(report: Report, repeats: int) -> None:
     """Load and schedule 10,000 stored subscriptions, as the bot does at start."""
-    import asyncio
-    import tempfile
-
-    from bot.core.engine import Engine
-    from bot.settings import Settings
-    from bot.store import Store
-    from bot.telegram_app.app import build_application
-    from bot.telegram_app.reminders import schedule_all
 
     engine = Engine.load()
     now = dt.datetime(2022, 4, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
@@ -488,9 +448,3 @@ def run_bench(*, as_json: bool = False, quick: bool = False, eval_set: Path | No
     else:
         print(render_table(report))
     return 0
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "serve" and sys.argv[2] in ("echo", "bot"):
-        sys.exit(_serve(sys.argv[2]))
-    sys.exit("usage: python -m bot.devtools.bench serve echo|bot (used by segur-bot bench)")
