@@ -155,7 +155,7 @@ class Engine:
             and (len(ranked) < 2 or best.score - ranked[1].score >= AMBIGUITY_GAP)
         )
         topic = self.kb.topics[best.topic] if confident and best else None
-        base = {
+        base: dict[str, Any] = {
             "lang": parsed.lang,
             "role": parsed.role,
             "confidence": (best.score / 100) if best else 0.0,
@@ -179,7 +179,7 @@ class Engine:
         if topic is None:
             return self._fallback_empty(lang, role)
         parsed = self.parser.parse(topic.title.get(lang), today, role, lang)
-        base = {
+        base: dict[str, Any] = {
             "lang": lang,
             "role": parsed.role,
             "confidence": 1.0,
@@ -221,7 +221,7 @@ class Engine:
             parsed = ParsedQuestion(
                 "", "", lang, role, "flag" if role else "none", (), frozenset(), frozenset()
             )
-        base = {
+        base: dict[str, Any] = {
             "lang": lang,
             "role": role,
             "confidence": 1.0,

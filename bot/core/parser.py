@@ -55,7 +55,7 @@ class QuestionParser:
             }
         )
         self._markers = lexicon.language_markers
-        self.parse = lru_cache(maxsize=2048)(self._parse)  # type: ignore[method-assign]
+        self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str) -> str:
         tokens = folded.split()

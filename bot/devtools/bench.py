@@ -354,7 +354,7 @@ def bench_telegram(report: Report, repeats: int) -> None:
             (lambda v: v >= 150) if latency else None,
         )
         report.add(f"engine / echo, {label} (per pair)", "%", shares, ">= 85%", lambda v: v >= 85)
-    if len(cores) >= 2:
+    if bot_core is not None:  # set when there are two cores or more
         os.sched_setaffinity(0, {bot_core})  # back to the one core the other sections use
 
 

@@ -21,7 +21,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -33,8 +32,8 @@ from bot.settings import Settings
 from bot.store import Store, StoreError
 from bot.telegram_app import handlers as h
 from bot.telegram_app import reminders
+from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
-from bot.telegram_app.flood import FloodGuard
 from bot.telegram_app.texts import command_list
 
 logger = logging.getLogger(__name__)
@@ -71,25 +70,25 @@ def build_application(
     store: Store,
     *,
     clock: Callable[[], dt.datetime] | None = None,
-) -> Application:
+) -> BotApp:
     """The Application with every handler, the error handler and the start/stop hooks."""
-    app = application_builder(settings).post_init(_post_init).post_shutdown(_post_shutdown).build()
-    app.bot_data.update(
-        engine=engine,
-        store=store,
-        clock=clock or paris_now,
-        admin_ids=settings.admin_ids,
-        # Where /reload reads from: (knowledge_dir, calendar_path); None means the packaged data.
-        reload_sources=(None, None),
-        # One burst per chat, then one notice (bot.telegram_app.flood): a flood cannot slow other users down.
-        flood=FloodGuard(),
+    app: BotApp = (
+        application_builder(settings)
+        .context_types(CONTEXT_TYPES)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
     )
+    app.bot_data.engine = engine
+    app.bot_data.store = store
+    app.bot_data.clock = clock or paris_now
+    app.bot_data.admin_ids = settings.admin_ids
     _add_handlers(app)
     app.add_error_handler(h.report_error)
     return app
 
 
-def _add_handlers(app: Application) -> None:
+def _add_handlers(app: BotApp) -> None:
     """The routing table, read top to bottom; the first matching handler of a group wins."""
     new = h.NEW_MESSAGE
     # Group -1 runs before everything: a flooding chat is stopped here.
@@ -122,14 +121,14 @@ def _add_handlers(app: Application) -> None:
     )
 
 
-async def _post_init(app: Application) -> None:
+async def _post_init(app: BotApp) -> None:
     """After getMe, before the first update: the command menus, then the stored reminders."""
     for lang, code in (("fr", None), ("en", "en")):
         try:
             await app.bot.set_my_commands(command_list(lang), language_code=code)
         except TelegramError as exc:  # a cosmetic menu must not keep the bot from starting
             logger.warning("setMyCommands(%s) failed: %s", lang, type(exc).__name__)
-    store: Store = app.bot_data["store"]
+    store = app.bot_data.store
     recovered = store.recover_interrupted()
     if recovered:
         logger.warning(
@@ -140,24 +139,24 @@ async def _post_init(app: Application) -> None:
             flush_statistics, interval=STATS_FLUSH_SECONDS, name="flush-statistics"
         )
         jobs = reminders.schedule_all(
-            app.job_queue, store, app.bot_data["engine"], app.bot_data["clock"]()
+            app.job_queue, store, app.bot_data.engine, app.bot_data.clock()
         )
         logger.info(
             "%d subscriptions, %d reminder jobs scheduled", store.subscription_count(), jobs
         )
 
 
-async def flush_statistics(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def flush_statistics(context: Context) -> None:
     """Every few seconds: write the batched question statistics (see Store.record_question)."""
     try:
-        context.bot_data["store"].flush_questions()
+        context.bot_data.store.flush_questions()
     except StoreError as exc:
         logger.warning("question statistics not written yet: %s", exc)
 
 
-async def _post_shutdown(app: Application) -> None:
+async def _post_shutdown(app: BotApp) -> None:
     """After the last update and job: flush the store to disk."""
-    app.bot_data["store"].close()
+    app.bot_data.store.close()
 
 
 def webhook_options(settings: Settings) -> dict[str, Any]:
@@ -190,7 +189,10 @@ def run(settings: Settings) -> int:
         app = build_application(settings, engine, store)
         # A few tries at start ride out a network blip; after that, say so and stop, and let
         # the process supervisor decide when to try again.
-        start = {"drop_pending_updates": False, "bootstrap_retries": BOOTSTRAP_RETRIES}
+        start: dict[str, Any] = {
+            "drop_pending_updates": False,
+            "bootstrap_retries": BOOTSTRAP_RETRIES,
+        }
         if settings.webhook_url:
             logger.info("starting in webhook mode on %s:%s", settings.listen, settings.port)
             app.run_webhook(**webhook_options(settings), **start)

@@ -26,14 +26,15 @@ from telegram import (
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, filters
 
 from bot.core.engine import Answer, Engine
 from bot.core.render import item_line
 from bot.report import build_report, render_report
 from bot.store import Store, StoreError, UserPrefs
 from bot.telegram_app import reminders
-from bot.telegram_app.flood import Decision, FloodGuard
+from bot.telegram_app.context import Context
+from bot.telegram_app.flood import Decision
 from bot.telegram_app.texts import (
     KEYBOARD_ROLES,
     LANG_LABELS,
@@ -87,17 +88,17 @@ FOR_THE_BOT = NEW_MESSAGE & (ADDRESSED | filters.COMMAND)
 # --- small helpers ----------------------------------------------------------------------------------
 
 
-def _engine(context: ContextTypes.DEFAULT_TYPE) -> Engine:
+def _engine(context: Context) -> Engine:
     # Read at every update: /reload swaps it.
-    return context.bot_data["engine"]
+    return context.bot_data.engine
 
 
-def _store(context: ContextTypes.DEFAULT_TYPE) -> Store:
-    return context.bot_data["store"]
+def _store(context: Context) -> Store:
+    return context.bot_data.store
 
 
-def _now(context: ContextTypes.DEFAULT_TYPE) -> dt.datetime:
-    return context.bot_data["clock"]()
+def _now(context: Context) -> dt.datetime:
+    return context.bot_data.clock()
 
 
 def _chat_id(update: Update) -> int | None:
@@ -107,7 +108,7 @@ def _chat_id(update: Update) -> int | None:
     return update.effective_user.id if update.effective_user is not None else None
 
 
-def _prefs(update: Update, context: ContextTypes.DEFAULT_TYPE) -> UserPrefs | None:
+def _prefs(update: Update, context: Context) -> UserPrefs | None:
     chat_id = _chat_id(update)
     return _store(context).get_user(chat_id) if chat_id is not None else None
 
@@ -124,9 +125,9 @@ def _role(prefs: UserPrefs | None) -> str | None:
     return prefs.role if prefs is not None else None
 
 
-def _is_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+def _is_admin(update: Update, context: Context) -> bool:
     user = update.effective_user
-    return user is not None and user.id in context.bot_data.get("admin_ids", frozenset())
+    return user is not None and user.id in context.bot_data.admin_ids
 
 
 def role_keyboard(lang: str) -> InlineKeyboardMarkup:
@@ -197,7 +198,7 @@ async def _ack(query: CallbackQuery, text: str | None = None) -> None:
 
 async def _say(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
 ) -> None:
@@ -213,9 +214,7 @@ async def _say(
         )
 
 
-def _record(
-    context: ContextTypes.DEFAULT_TYPE, at: dt.datetime, answer: Answer, text: str, chat_id: int
-) -> None:
+def _record(context: Context, at: dt.datetime, answer: Answer, text: str, chat_id: int) -> None:
     """Keep the support statistics; a storage fault must not cost the user the answer."""
     try:
         _store(context).record_question(
@@ -236,11 +235,11 @@ def _record(
 # --- guard and error handler -------------------------------------------------------------------------
 
 
-async def guard_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def guard_flood(update: Update, context: Context) -> None:
     """Before every handler: let a flooding chat through slowly, with one polite notice."""
     chat_id = _chat_id(update)
-    guard: FloodGuard | None = context.bot_data.get("flood")
-    if chat_id is None or guard is None:
+    guard = context.bot_data.flood
+    if chat_id is None:
         return
     decision = guard.check(chat_id)
     if decision is Decision.ALLOW:
@@ -252,7 +251,7 @@ async def guard_flood(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     raise ApplicationHandlerStop
 
 
-async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report_error(update: object, context: Context) -> None:
     """Log a failure with its update id, and tell the user politely (never the details)."""
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
@@ -272,30 +271,30 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
 # --- commands ------------------------------------------------------------------------------------------
 
 
-async def start_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start_chat(update: Update, context: Context) -> None:
     """/start: a welcome in the user's language, and the role question."""
     lang = ui_lang(update, _prefs(update, context))
     await _say(update, context, t("welcome", lang), role_keyboard(lang))
 
 
-async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_help(update: Update, context: Context) -> None:
     """/aide, /help and unknown commands: what the bot can do."""
     await _say(update, context, help_text(ui_lang(update, _prefs(update, context))))
 
 
-async def show_next(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_next(update: Update, context: Context) -> None:
     """/prochaine: the current or next window for my role."""
     await _outlook(update, context, windows_only_for_hospital=True, next_only=True)
 
 
-async def show_deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_deadlines(update: Update, context: Context) -> None:
     """/echeances: the upcoming deadlines for my role."""
     await _outlook(update, context, windows_only_for_hospital=False, next_only=False)
 
 
 async def _outlook(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     *,
     windows_only_for_hospital: bool,
     next_only: bool,
@@ -313,7 +312,7 @@ async def _outlook(
     await _say(update, context, text, role_keyboard(lang) if _role(prefs) is None else None)
 
 
-async def check_eligibility(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def check_eligibility(update: Update, context: Context) -> None:
     """/eligible [date]: the verdict for my role, today or on the given date."""
     prefs = _prefs(update, context)
     lang = ui_lang(update, prefs)
@@ -324,19 +323,19 @@ async def check_eligibility(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
 
 
-async def choose_role(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_role(update: Update, context: Context) -> None:
     """/role: ask who I am, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
     await _say(update, context, t("role_prompt", lang), role_keyboard(lang))
 
 
-async def choose_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def choose_language(update: Update, context: Context) -> None:
     """/langue: ask the language, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
     await _say(update, context, t("lang_prompt", lang), lang_keyboard())
 
 
-async def subscribe_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def subscribe_reminders(update: Update, context: Context) -> None:
     """/rappel: reminders 30, 7 and 1 days before my role's upcoming closing dates."""
     prefs = _prefs(update, context)
     lang, role, chat_id = ui_lang(update, prefs), _role(prefs), _chat_id(update)
@@ -357,14 +356,14 @@ async def subscribe_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE
     await _say(update, context, "\n".join(lines))
 
 
-async def unsubscribe_reminders(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe_reminders(update: Update, context: Context) -> None:
     """/stop: no more reminders."""
     lang, chat_id = ui_lang(update, _prefs(update, context)), _chat_id(update)
     removed = chat_id is not None and _store(context).unsubscribe(chat_id)
     await _say(update, context, t("stop_done" if removed else "stop_none", lang))
 
 
-async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_stats(update: Update, context: Context) -> None:
     """/stats: the support report, for admins; everyone else gets the help."""
     if not _is_admin(update, context):
         await show_help(update, context)
@@ -373,13 +372,13 @@ async def show_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     await _say(update, context, render_report(build_report(_store(context)), lang))
 
 
-async def reload_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_data(update: Update, context: Context) -> None:
     """/reload: re-read the knowledge base and the calendar, for admins; a broken file keeps the old."""
     if not _is_admin(update, context):
         await show_help(update, context)
         return
     lang = ui_lang(update, _prefs(update, context))
-    knowledge_dir, calendar_path = context.bot_data.get("reload_sources", (None, None))
+    knowledge_dir, calendar_path = context.bot_data.reload_sources
     try:
         # In a thread: loading takes a tenth of a second that other chats should not wait for.
         engine = await asyncio.to_thread(Engine.load, knowledge_dir, calendar_path)
@@ -387,7 +386,7 @@ async def reload_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         logger.warning("reload refused: %s", exc)
         await _say(update, context, t("reload_failed", lang, error=str(exc).splitlines()[0]))
         return
-    context.bot_data["engine"] = engine
+    context.bot_data.engine = engine
     if context.job_queue is not None:
         # Dates may have moved: rebuild the reminder jobs; the ledger still prevents repeats.
         reminders.unschedule_all(context.job_queue)
@@ -403,7 +402,7 @@ async def reload_data(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 # --- buttons -------------------------------------------------------------------------------------------
 
 
-async def set_role_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_role_button(update: Update, context: Context) -> None:
     """A role button: remember who I am."""
     query, chat_id = update.callback_query, _chat_id(update)
     assert query is not None and query.data is not None
@@ -420,7 +419,7 @@ async def set_role_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         reminders.schedule_role(context.job_queue, _engine(context), role, now)
 
 
-async def set_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_language_button(update: Update, context: Context) -> None:
     """A language button: answer in that language from now on."""
     query, chat_id = update.callback_query, _chat_id(update)
     assert query is not None and query.data is not None
@@ -433,7 +432,7 @@ async def set_language_button(update: Update, context: ContextTypes.DEFAULT_TYPE
     await _say(update, context, t("lang_set", lang))
 
 
-async def answer_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_suggestion(update: Update, context: Context) -> None:
     """A suggestion button: the answer to that topic."""
     query = update.callback_query
     assert query is not None and query.data is not None
@@ -451,7 +450,7 @@ async def answer_suggestion(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
 
 
-async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reject_button(update: Update, context: Context) -> None:
     """An unknown, stale or forged button: say so politely, change nothing."""
     query = update.callback_query
     assert query is not None
@@ -461,7 +460,7 @@ async def reject_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 # --- messages ------------------------------------------------------------------------------------------
 
 
-async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_question(update: Update, context: Context) -> None:
     """Free text: the engine's answer with its source, and buttons when it is unsure."""
     message, chat_id = update.effective_message, _chat_id(update)
     assert message is not None and chat_id is not None
@@ -478,6 +477,6 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     _record(context, now, answer, text, chat_id)
 
 
-async def decline_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def decline_media(update: Update, context: Context) -> None:
     """A sticker, photo, voice message... in a private chat: ask for text instead."""
     await _say(update, context, t("not_text", ui_lang(update, _prefs(update, context))))

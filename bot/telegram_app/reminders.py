@@ -22,15 +22,16 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import ContextTypes, JobQueue
+from telegram.ext import JobQueue
 
 from bot.clock import PARIS
 from bot.core import render
 from bot.store import Recipient, Store
+from bot.telegram_app.context import Context
 from bot.telegram_app.texts import html_chunks, t
 
 if TYPE_CHECKING:
@@ -57,6 +58,14 @@ class Reminder:
     days_before: int
     send_at: dt.datetime  # aware, Europe/Paris
     closes_at: dt.datetime  # the closing moment it announces
+
+
+@dataclass(frozen=True)
+class ReminderJob:
+    """A reminder job's data (job.data): which role's subscribers get which reminder."""
+
+    role: str
+    reminder: Reminder
 
 
 # --- pure: what is due ---------------------------------------------------------------------------
@@ -136,7 +145,7 @@ def reminder_text(item: CalendarItem, reminder: Reminder, lang: str) -> str:
 # --- scheduling ------------------------------------------------------------------------------------
 
 
-def schedule_role(job_queue: JobQueue, engine: Engine, role: str, now: dt.datetime) -> int:
+def schedule_role(job_queue: JobQueue[Any], engine: Engine, role: str, now: dt.datetime) -> int:
     """Schedule the role's reminders that are not scheduled yet; returns how many were added.
 
     `now` is the bot's clock, which tests move: a job runs after (send_at - now) real seconds.
@@ -152,7 +161,7 @@ def schedule_role(job_queue: JobQueue, engine: Engine, role: str, now: dt.dateti
         job_queue.run_once(
             send_reminders,
             when=max(0.0, (reminder.send_at - now).total_seconds()),
-            data=(role, reminder),
+            data=ReminderJob(role, reminder),
             name=name,
             # A job that fires late (a suspended machine) still runs: late beats lost.
             job_kwargs={"misfire_grace_time": None},
@@ -162,14 +171,14 @@ def schedule_role(job_queue: JobQueue, engine: Engine, role: str, now: dt.dateti
     return added
 
 
-def schedule_all(job_queue: JobQueue, store: Store, engine: Engine, now: dt.datetime) -> int:
+def schedule_all(job_queue: JobQueue[Any], store: Store, engine: Engine, now: dt.datetime) -> int:
     """At start: schedule every role that has subscribers (one query, whatever their number)."""
     return sum(
         schedule_role(job_queue, engine, role, now) for role in sorted(store.subscribed_roles())
     )
 
 
-def unschedule_all(job_queue: JobQueue) -> None:
+def unschedule_all(job_queue: JobQueue[Any]) -> None:
     """Drop every reminder job, before scheduling again from a reloaded calendar."""
     for job in job_queue.jobs():
         if job.name and job.name.startswith(JOB_PREFIX):
@@ -179,14 +188,14 @@ def unschedule_all(job_queue: JobQueue) -> None:
 # --- sending ---------------------------------------------------------------------------------------
 
 
-async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def send_reminders(context: Context) -> None:
     """Send one reminder stage to every subscriber of a role who has not had it yet."""
     job = context.job
-    assert job is not None and job.data is not None
-    role, reminder = job.data
-    engine: Engine = context.bot_data["engine"]
-    store: Store = context.bot_data["store"]
-    now: dt.datetime = context.bot_data["clock"]()
+    assert job is not None and isinstance(job.data, ReminderJob)
+    role, reminder = job.data.role, job.data.reminder
+    engine = context.bot_data.engine
+    store = context.bot_data.store
+    now = context.bot_data.clock()
     item = engine.calendar.get(reminder.item_id)
     if item is None or closing_at(item) != reminder.closes_at or now >= reminder.closes_at:
         # The calendar changed under this job (a /reload reschedules), or the deadline passed.
@@ -210,7 +219,7 @@ async def send_reminders(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _deliver(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: Context,
     gate: asyncio.Semaphore,
     store: Store,
     item: CalendarItem,
@@ -222,7 +231,7 @@ async def _deliver(
         if not context.application.running:
             return None  # stopping: unclaimed, so the next start sends it
         key = (recipient.chat_id, reminder.item_id, reminder.days_before)
-        clock = context.bot_data["clock"]
+        clock = context.bot_data.clock
         if not store.claim_reminder(*key, clock()):
             return True  # another run got there first
         lang = recipient.lang or "fr"

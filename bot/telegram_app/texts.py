@@ -204,7 +204,9 @@ def _split_line(line: str, limit: int) -> list[str]:
     escaped = html.escape(line, quote=False)
     if _units(escaped) <= limit:
         return [escaped]
-    pieces, current, size = [], [], 0
+    pieces: list[str] = []
+    current: list[str] = []
+    size = 0
     for char in line:
         esc = html.escape(char, quote=False)
         units = _units(esc)

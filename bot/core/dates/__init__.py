@@ -97,10 +97,10 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
     results: list[FoundDate] = []
     for i, d in enumerate(dates):
         start, end, clock = d.start, d.end, None
-        if (t := attached.get(i)) is not None:
-            clock = t.value
-            lo, hi = (d.end, t.start) if d.end <= t.start else (t.end, d.start)
+        if (said := attached.get(i)) is not None:
+            clock = said.value
+            lo, hi = (d.end, said.start) if d.end <= said.start else (said.end, d.start)
             if _TIGHT_GAP.fullmatch(s[lo:hi]):
-                start, end = min(start, t.start), max(end, t.end)
+                start, end = min(start, said.start), max(end, said.end)
         results.append(FoundDate(d.day, clock, _original(text, origin, start, end)))
     return tuple(results)

@@ -527,9 +527,9 @@ class FakeBotApi(BotApiState):
                 if handler is None:
                     raise _ApiError(404, "Not Found")
                 result = handler(params)
-        except _ApiError as error:
-            self._record(Recorded(method, params, arrived, error.code))
-            return error.code, _error_payload(error)
+        except _ApiError as refused:
+            self._record(Recorded(method, params, arrived, refused.code))
+            return refused.code, _error_payload(refused)
         except (TypeError, ValueError, AttributeError, KeyError) as exc:
             error = _ApiError(400, f"Bad Request: {exc}")
             self._record(Recorded(method, params, arrived, error.code))

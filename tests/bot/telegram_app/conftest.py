@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from telegram.ext import Application
 
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.store import Store
 from bot.telegram_app.app import build_application
+from bot.telegram_app.context import BotApp
 from bot.telegram_app.flood import FloodGuard
 from tests.helpers.telegram import SALT, FakeClock, make_settings, paris
 
@@ -30,20 +30,18 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def make_app(
-    api: FakeBotApi, db_path: Path, engine, clock: FakeClock
-) -> Callable[..., Application]:
+def make_app(api: FakeBotApi, db_path: Path, engine, clock: FakeClock) -> Callable[..., BotApp]:
     """Build a fresh Application over the test's SQLite file (call again for a "restart")."""
 
     def build(
         *, flood: bool = False, clock_: Callable[[], dt.datetime] | None = None, **overrides: Any
-    ) -> Application:
+    ) -> BotApp:
         settings = make_settings(api, db_path, **overrides)
         store = Store.open(db_path, SALT)
         app = build_application(settings, engine, store, clock=clock_ or clock)
         if not flood:
             # Tests send bursts from one chat; the flood guard has its own test.
-            app.bot_data["flood"] = FloodGuard(capacity=10_000)
+            app.bot_data.flood = FloodGuard(capacity=10_000)
         return app
 
     return build

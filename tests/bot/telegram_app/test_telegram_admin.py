@@ -47,12 +47,12 @@ async def test_reload_keeps_the_old_data_on_a_broken_file_and_takes_a_good_one(
     good = topics.read_text(encoding="utf-8")
     app = make_app()
     async with running(app):
-        app.bot_data["reload_sources"] = (knowledge_copy, None)
-        before = app.bot_data["engine"]
+        app.bot_data.reload_sources = (knowledge_copy, None)
+        before = app.bot_data.engine
 
         topics.write_text(good + "\n  - id: [broken\n", encoding="utf-8")
         (refused,) = await exchange(api, "/reload", chat_id=ADMIN_ID)
-        assert app.bot_data["engine"] is before
+        assert app.bot_data.engine is before
         (still,) = await exchange(api, "c quoi le budget du segur")
 
         topics.write_text(

@@ -237,7 +237,7 @@ async def test_a_crashing_handler_gets_a_polite_message_and_a_log_line(
 ) -> None:
     app = make_app()
     async with running(app):
-        app.bot_data["store"].close()  # every store call now raises
+        app.bot_data.store.close()  # every store call now raises
         update = api.push_message("/prochaine")
         (sorry,) = await api.wait_for_messages_async(1)
     assert sorry["text"].startswith("Désolé, un problème technique")
