@@ -108,7 +108,7 @@ def test_scheduling_twice_adds_nothing(engine, db_path: Path) -> None:
 def test_10000_subscriptions_schedule_one_job_per_role_item_and_stage(
     engine, db_path: Path
 ) -> None:
-    from bot.devtools.bench import seed_subscriptions
+    from bot.devtools.bench_telegram import seed_subscriptions
 
     seed_subscriptions(db_path, SALT, 10_000, paris(2022, 4, 1))
 
