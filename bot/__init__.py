@@ -1,4 +1,12 @@
-"""segur-bot's adapters (Telegram, command line), question parser and settings.
+"""segur-bot: answers questions about the Ségur du numérique, over Telegram and the command line.
 
-The answer engine (``bot.engine``) is plain synchronous Python over ``knowledge`` and ``rules``.
+core/          question in, sourced answer out: plain synchronous Python over knowledge and
+               rules; never imports telegram (engine, parser, render, the dates layer)
+telegram_app/  the python-telegram-bot adapter: composition root, handlers, texts, reminders
+cli.py         the `segur-bot` command; chat.py: the console chat
+settings.py    every environment variable, read once; clock.py: "today" in Paris
+logs.py        logging set up once, with the secret filter
+store.py       SQLite: roles, languages, subscriptions, the reminder ledger, statistics
+report.py, evaluation.py   support tools: the support report, the evaluation of the engine
+devtools/      never imported at run time: the benchmark and the fake Telegram Bot API
 """

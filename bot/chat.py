@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import TextIO
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 
 ROLE_WORDS = {
     "vendor": "vendor", "editeur": "vendor", "éditeur": "vendor", "industriel": "vendor",

@@ -14,8 +14,8 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.engine import ANSWER_THRESHOLD, Engine
-from bot.render import day_text
+from bot.core.engine import ANSWER_THRESHOLD, Engine
+from bot.core.render import day_text
 from knowledge.normalize import fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
 
@@ -131,7 +131,10 @@ def load_eval_set(path: Path) -> list[EvalQuestion]:
             raw = {**raw, "today": raw["today"].isoformat()}
         has_eligible = isinstance(raw, dict) and "eligible" in raw
         if has_eligible:
-            raw = {**raw, "eligible": "null" if raw["eligible"] is None else str(raw["eligible"]).lower()}
+            raw = {
+                **raw,
+                "eligible": "null" if raw["eligible"] is None else str(raw["eligible"]).lower(),
+            }
         if isinstance(raw, dict) and isinstance(raw.get("dates"), list):
             raw = {**raw, "dates": [str(d) for d in raw["dates"]]}
         rec = check_record(raw, QUESTION_SCHEMA, label, entry)

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.errors import UserError
 
-class SettingsError(ValueError):
+
+class SettingsError(UserError, ValueError):
     """A setting is missing or malformed; the message says which and how to fix it."""
 
 

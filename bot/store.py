@@ -34,6 +34,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from bot.errors import UserError
+
 SCHEMA_VERSION = 1
 # Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
 QUESTION_BATCH = 32
@@ -81,7 +83,7 @@ CREATE INDEX unanswered_asked_at ON unanswered (asked_at);
 """
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """The database cannot be used as it is; the message says which file, why, and what to do."""
 
 

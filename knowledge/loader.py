@@ -146,8 +146,8 @@ def load_lexicon(directory: Path) -> Lexicon:
         section = raw.get(key)
         if not isinstance(section, dict) or not section:
             raise DataError(label, key, "must be a non-empty mapping of name: [words]")
-        for name, words in section.items():
-            if not isinstance(words, list) or not all(isinstance(w, str | int) for w in words):
+        for name, listed in section.items():
+            if not isinstance(listed, list) or not all(isinstance(w, str | int) for w in listed):
                 raise DataError(label, f"{key}.{name}", "must be a list of words")
 
     def words(section: str) -> dict:

@@ -83,8 +83,8 @@ class Matcher:
         self._by_length = {n: tuple(words) for n, words in by_length.items()}
         self._topic_tokens = {k: frozenset(v | answer_tokens[k]) for k, v in topic_tokens.items()}
         token_topics: dict[str, list[str]] = defaultdict(list)
-        for topic_id, bag in self._topic_tokens.items():
-            for token in bag:
+        for topic_id, topic_bag in self._topic_tokens.items():
+            for token in topic_bag:
                 token_topics[token].append(topic_id)
         self._token_topics = {k: tuple(v) for k, v in token_topics.items()}
         for bag in answer_tokens.values():

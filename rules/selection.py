@@ -39,7 +39,7 @@ def relevant_items(
     if query.software:
         narrowed = [i for i in items if i.software & query.software]
         items = narrowed or items
-    elif not wide and query.role in calendar.role_software:
+    elif not wide and query.role is not None and query.role in calendar.role_software:
         default = calendar.role_software[query.role]
         items = [i for i in items if (i.software & default if default else not i.software)]
     if query.waves:

@@ -38,7 +38,9 @@ def outlook(
     if windows_only:
         items = [i for i in items if i.kind == "window"]
     filing = Filing(today)
-    current, upcoming, closed = [], [], []
+    current: list[CalendarItem] = []
+    upcoming: list[CalendarItem] = []
+    closed: list[CalendarItem] = []
     for item in items:
         eligible, _ = judge(item, filing)
         if item.opens is not None and item.opens.day > today:

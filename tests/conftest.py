@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from knowledge.loader import KnowledgeBase, load_knowledge
 from rules.calendar import Calendar, load_calendar
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -28,29 +20,6 @@ def calendar() -> Calendar:
 
 @pytest.fixture(scope="session")
 def engine():
-    from bot.engine import Engine
+    from bot.core.engine import Engine
 
     return Engine.load()
-
-
-def run_cli(
-    *args: str,
-    stdin: str | None = None,
-    env: dict[str, str] | None = None,
-    cwd: Path = REPO,
-    timeout: float = 60,
-) -> subprocess.CompletedProcess[str]:
-    """Run `segur-bot` as a real subprocess, as a user would (no token unless given)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
-    full_env["PYTHONPATH"] = str(cwd)
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        cwd=cwd,
-        timeout=timeout,
-        check=False,
-    )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import REPO, run_cli
+from tests.helpers.cli import REPO, run_cli
 
 
 def test_ask_json_done_when_case() -> None:
@@ -49,20 +51,26 @@ def test_ask_reads_questions_from_stdin() -> None:
     assert lines[1]["fallback"] is True
 
 
-def test_ask_does_not_import_telegram() -> None:
+def test_ask_loads_neither_telegram_nor_the_developer_tools() -> None:
+    """The installed console script's entry point, run for `ask`: no telegram, no bench, no fake
+    Bot API, no Telegram adapter in sys.modules (and no import hidden in a function body to get
+    there: tests/test_architecture.py checks that)."""
     code = (
-        "import sys, datetime as dt\n"
-        "from bot.cli import main\n"
-        "main(['ask', '--today', '2022-04-20', 'prochaine fenêtre sunes ?'])\n"
-        "assert 'telegram' not in sys.modules, 'telegram imported'\n"
+        "import sys\n"
+        "from importlib.metadata import entry_points\n"
+        "(script,) = entry_points(group='console_scripts', name='segur-bot')\n"
+        "main = script.load()\n"
+        "code = main(['ask', '--today', '2022-04-20', 'prochaine fenêtre sunes ?'])\n"
+        "assert code == 0, code\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'telegram'\n"
+        "             or m.startswith(('bot.devtools', 'bot.telegram_app')))\n"
+        "assert not bad, bad\n"
     )
-    import subprocess
-    import sys
-
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
     )
     assert result.returncode == 0, result.stderr
+    assert "SUN-ES" in result.stdout
 
 
 def test_bad_date_flag_is_a_clear_error() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine
+from bot.core.engine import Engine
 from bot.evaluation import EvalResult, evaluate, load_eval_set
 
 EVAL_SET = Path(__file__).resolve().parents[1] / "eval" / "questions.yaml"

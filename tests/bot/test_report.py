@@ -8,8 +8,8 @@ import pytest
 
 from bot.report import build_report, render_report
 from bot.store import Store
-from tests.bot.conftest import SALT, paris
-from tests.conftest import run_cli
+from tests.helpers.cli import run_cli
+from tests.helpers.telegram import SALT, paris
 
 
 def _ask(

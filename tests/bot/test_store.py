@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import MAX_STORED_TEXT, SCHEMA_VERSION, Store, StoreError
-from tests.bot.conftest import SALT, paris
+from tests.helpers.telegram import SALT, paris
 
 T0 = paris(2022, 4, 20, 10, 0)
 

@@ -1,0 +1,19 @@
+"""`segur-bot eval FILE`: score the engine on an evaluation set (a report, or one JSON line)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from bot.core.engine import Engine
+from bot.evaluation import evaluate, load_eval_set, print_report
+
+
+def run(args: argparse.Namespace) -> int:
+    engine = Engine.load()
+    result = evaluate(engine, load_eval_set(args.file))
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+    else:
+        print_report(result)
+    return 0

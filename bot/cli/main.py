@@ -1,0 +1,129 @@
+"""The `segur-bot` command line: the parser, and the table of sub-command modules.
+
+Only the module of the sub-command that runs is imported (see bot/cli/__init__.py): `ask` and
+`chat` never load telegram or the developer tools, so they start fast and run with no token.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.errors import UserError
+from bot.settings import Settings
+from knowledge.validation import DataError
+
+ROLE_CHOICES = ("vendor", "hospital", "doctor", "pharmacy")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2022-04-20, got {value!r}"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="segur-bot",
+        description="Answers questions about the Ségur du numérique: deadlines, windows, eligibility. "
+        "With no command: the Telegram bot if TELEGRAM_BOT_TOKEN is set, else the console chat.",
+    )
+    sub = parser.add_subparsers(dest="command")
+
+    ask = sub.add_parser("ask", help="answer one question (or one per line from stdin)")
+    ask.add_argument(
+        "question", nargs="?", help="the question; omit it to read questions from stdin"
+    )
+    ask.add_argument(
+        "--today", type=_date, help="the date to answer as of (default: today in Paris)"
+    )
+    ask.add_argument("--role", choices=ROLE_CHOICES)
+    ask.add_argument("--lang", choices=("fr", "en"))
+    ask.add_argument(
+        "--json", action="store_true", help="one JSON object per question, on one line"
+    )
+
+    chat = sub.add_parser("chat", help="interactive console chat")
+    chat.add_argument("--today", type=_date)
+    chat.add_argument("--role", choices=ROLE_CHOICES)
+    chat.add_argument("--lang", choices=("fr", "en"))
+
+    kb = sub.add_parser("kb", help="knowledge base tools")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    check = kb_sub.add_parser("check", help="validate the knowledge base and the calendar")
+    check.add_argument(
+        "--shared", type=Path, help="the shared/ folder holding the source documents"
+    )
+    export = kb_sub.add_parser("export", help="print the question variants of every topic")
+    export.add_argument("--json", action="store_true", required=True)
+
+    ev = sub.add_parser("eval", help="score the engine on an evaluation set")
+    ev.add_argument("file", type=Path)
+    ev.add_argument("--json", action="store_true")
+
+    report = sub.add_parser("report", help="what the bot could not answer (from the SQLite store)")
+    report.add_argument("--since", type=_date)
+
+    bench = sub.add_parser("bench", help="measure speed and memory")
+    bench.add_argument("--json", action="store_true")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions (for smoke tests)")
+    bench.add_argument(
+        "--eval", type=Path, help="the evaluation set (default: tests/eval/questions.yaml)"
+    )
+
+    sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    return parser
+
+
+# Sub-command -> the module whose run(args) carries it out, imported only when it runs.
+SUBCOMMANDS = {
+    "ask": "bot.cli.ask",
+    "chat": "bot.cli.chat",
+    "kb": "bot.cli.kb",
+    "eval": "bot.cli.eval",
+    "report": "bot.cli.report",
+    "bench": "bot.cli.bench",
+    "telegram": "bot.cli.telegram",
+}
+
+
+def _subcommand(args: argparse.Namespace) -> tuple[str, argparse.Namespace]:
+    """The sub-command to run; with none, the Telegram bot if a token is set, else the chat."""
+    if args.command is not None:
+        return args.command, args
+    if Settings.from_env().token:
+        return "telegram", args
+    return "chat", argparse.Namespace(command="chat", today=None, role=None, lang=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    name, args = _subcommand(args)
+    command: Callable[[argparse.Namespace], int] = importlib.import_module(SUBCOMMANDS[name]).run
+    return command(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except DataError as exc:
+        print(f"segur-bot: error: {exc}", file=sys.stderr)
+        return 2
+    except UserError as exc:  # settings, store and command-line errors
+        print(f"segur-bot: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Find the dates a user names in a French or English question.
+
+A regex layer runs first on a lowercased, accent-folded copy of the text and
+resolves the phrases dateparser 1.5 gets wrong ("fin juin", "mi-juillet",
+"avant le 15 mars", "lundi prochain", "sous 15 jours", "je" read as jeudi,
+month-first numeric dates). dateparser is only a fallback for a few residual
+phrases with a strong cue ("la semaine prochaine", "le cinq mai"), imported
+lazily because importing it and loading its language data costs ~0.15-0.2 s.
+
+The package is the date layer's sections, in the order a question goes through them:
+
+    vocabulary.py   month, weekday, number and unit words; the regex building blocks
+    cue.py          has_date_cue: a cheap check run before any real parsing
+    folding.py      the accent-folded text, with a map back to the original characters
+    arithmetic.py   month shifts, month edges, nearest year: date arithmetic that never overflows
+    context.py      past-tense cues and clause boundaries
+    spans.py        date candidates and times, and the longest-wins choice between overlaps
+    extractors.py   the regex date extractors
+    times.py        clock times and the date each belongs to
+    fallback.py     dateparser, for a few residual phrases
+    __init__.py     find_dates, FoundDate and clear_caches: the layer's entry points
+
+Only the entry points are for use outside the package; the underscored names are shared
+between its modules.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.core.dates.context import _Context
+from bot.core.dates.cue import has_date_cue
+from bot.core.dates.extractors import _EXTRACTORS, _apply_before
+from bot.core.dates.fallback import _fallback
+from bot.core.dates.folding import _fold, _fold_char, _original
+from bot.core.dates.spans import _Occupied, _select
+from bot.core.dates.times import _TIGHT_GAP, _attach_times, _find_times
+
+__all__ = ["FoundDate", "clear_caches", "find_dates"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    day: date
+    time: time | None  # only when the user names a time ("à 14h", "13:59", "2pm")
+    text: str  # the phrase matched in the question
+
+
+def find_dates(text: str, today: date, lang: str = "fr") -> tuple[FoundDate, ...]:
+    """Dates named in `text`, in order of appearance, resolved against `today`.
+
+    Deterministic for (text, today, lang) and never raises.
+    """
+    if not isinstance(text, str) or not isinstance(today, date):
+        return ()
+    if isinstance(today, datetime):
+        today = today.date()
+    return _find_dates_cached(text, today, "en" if lang == "en" else "fr")
+
+
+def clear_caches() -> None:
+    """Forget every cached result of the date layer (the benchmark measures the uncached path)."""
+    _find_dates_cached.cache_clear()
+    _fold_char.cache_clear()
+
+
+@functools.lru_cache(maxsize=2048)
+def _find_dates_cached(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
+    if not has_date_cue(text):
+        return ()
+    try:
+        return _find_dates(text, today, lang)
+    except Exception:  # the contract is "never raise"
+        log.warning("find_dates failed on %r", text[:200], exc_info=True)
+        return ()
+
+
+def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
+    s, origin = _fold(text)
+    ctx = _Context(s, today)
+    cands = [_apply_before(s, c) for extract in _EXTRACTORS for c in extract(s, ctx)]
+    dates = _select(cands)
+    times = _find_times(s)
+    taken = _Occupied((d.start, d.end) for d in dates)
+    for t in times:
+        if taken.free(t.start, t.end):
+            taken.add(t.start, t.end)
+    extra = _fallback(s, ctx, taken, lang)
+    if extra:
+        dates = _select(dates + [_apply_before(s, c) for c in extra])
+    attached = _attach_times(s, dates, times)
+    results: list[FoundDate] = []
+    for i, d in enumerate(dates):
+        start, end, clock = d.start, d.end, None
+        if (said := attached.get(i)) is not None:
+            clock = said.value
+            lo, hi = (d.end, said.start) if d.end <= said.start else (said.end, d.start)
+            if _TIGHT_GAP.fullmatch(s[lo:hi]):
+                start, end = min(start, said.start), max(end, said.end)
+        results.append(FoundDate(d.day, clock, _original(text, origin, start, end)))
+    return tuple(results)

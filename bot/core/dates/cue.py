@@ -1,0 +1,36 @@
+"""A cheap check that a text may name a date at all, run before any real parsing."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.dates.folding import _quick_fold
+from bot.core.dates.vocabulary import _MONTHS, _NUM, _W, _alt, _compile
+
+log = logging.getLogger(__name__)
+
+
+_CUE = _compile(
+    r"\d[/.-]\d{1,2}[/.-]\d\d|\d{4}[/.-]\d{1,2}[/.-]\d|\b\d{1,2}/\d{1,2}\b"
+    rf"|\b(?:{_alt([m for m in _MONTHS if m != 'may'])})\b"
+    r"|\bmay\b\.?\s*(?:the\s+)?\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?may\b"
+    r"|\b(?:early|mid|late|of)[\s-]+may\b"
+    r"|\b(?:debut|fin|early|late|of)[\s-]+(?:19|20)\d\d\b"
+    rf"|\b{_W}s?\b"
+    r"|\b(?:demain|hier|aujourd|aujourdhui|auj|today|tomorrow|yesterday|tonight|"
+    r"ce\s+soir|ce\s+matin|cet\s+apres[- ]?midi|this\s+(?:morning|afternoon|evening)|"
+    r"jours?|semaines?|mois|annees?|days?|weeks?|months?|years?|"
+    r"huitaine|quinzaine|fortnight)\b"
+    rf"|\b(?:dans|ici|sous|in|within|y\s+a)\s+{_NUM}\s*(?:ans?|j)\b"
+)
+
+
+def has_date_cue(text: str) -> bool:
+    """Cheap test (no dateparser) of whether `text` may contain a date."""
+    if not isinstance(text, str) or not text:
+        return False
+    try:
+        return _CUE.search(_quick_fold(text)) is not None
+    except Exception:  # the contract is "never raise"
+        log.warning("has_date_cue failed", exc_info=True)
+        return False

@@ -1,0 +1,81 @@
+"""Clock times ("à 14h", "13:59", "2pm") and which date each belongs to."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import time
+
+from bot.core.dates.context import _CLAUSE_BREAK
+from bot.core.dates.spans import _Cand, _select, _Time
+from bot.core.dates.vocabulary import _compile
+
+_TIME_PREFIX = r"(?:\b(?P<pre>a|at|vers|around|des|from|avant|before|by|jusqu'a|until)\s+)?"
+_TIMES = (
+    _compile(
+        rf"{_TIME_PREFIX}(?<![\w.,:])(?P<h>\d{{1,2}})(?:[:.h](?P<mi>\d\d))?\s?"
+        r"(?P<ap>[ap])(?:m|\.m\.?)(?![a-z])"
+    ),
+    _compile(
+        rf"{_TIME_PREFIX}(?<![\w.,:/])(?P<h>[01]?\d|2[0-3])(?::|\s*(?:h|heures?|hrs?)\s*)"
+        r"(?P<mi>[0-5]\d)(?![\w:])"
+    ),
+    _compile(rf"{_TIME_PREFIX}(?<![\w.,:/])(?P<h>[01]?\d|2[0-3])\s*(?:h|heures?|hrs?)(?!\w)"),
+    _compile(rf"{_TIME_PREFIX}(?<![\w-])(?<!apres\s)(?P<noon>midi|noon)\b"),
+)
+# "sous 48h", "en 2 heures", "within 2 hours" are durations, not clock times.
+_DURATION_BEFORE = _compile(
+    r"\b(?:sous|en|dans|pendant|durant|within|in|for|during|faut|prend|takes)\s+$"
+)
+_TIGHT_GAP = re.compile(r"[\s,]*")
+_MAX_TIME_GAP = 60
+
+
+def _find_times(s: str) -> list[_Time]:
+    found: list[_Time] = []
+    for index, pattern in enumerate(_TIMES):
+        for m in pattern.finditer(s):
+            if _DURATION_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+                continue
+            if "noon" in pattern.groupindex:
+                value = time(12, 0)
+            else:
+                hour, minute = int(m["h"]), int(m.groupdict().get("mi") or 0)
+                if "ap" in pattern.groupindex:
+                    if not 1 <= hour <= 12 or minute > 59:
+                        continue
+                    hour = hour % 12 + (12 if m["ap"] == "p" else 0)
+                if hour > 23 or minute > 59:
+                    continue
+                value = time(hour, minute)
+            loose = index == 2 and not m["pre"]
+            found.append(_Time(m.start(), m.end(), value, loose))
+    return _select(found)
+
+
+def _attach_times(s: str, dates: list[_Cand], times: list[_Time]) -> dict[int, _Time]:
+    """Map date index -> the time said next to it in the same clause."""
+    best: dict[int, tuple[int, _Time]] = {}
+    starts = [d.start for d in dates]  # dates are disjoint and sorted
+    for t in times:
+        after = bisect.bisect_left(starts, t.end)  # first date starting after the time
+        if after > 0 and dates[after - 1].end > t.start:
+            continue  # the time overlaps a date phrase
+        options: list[tuple[int, int, int]] = []  # (gap, prefer-preceding, date index)
+        # Only the neighbours qualify: a time never reaches over another date.
+        for i in (after - 1, after):
+            if not 0 <= i < len(dates):
+                continue
+            d = dates[i]
+            lo, hi = (d.end, t.start) if d.end <= t.start else (t.end, d.start)
+            gap_text = s[lo:hi]
+            if len(gap_text) > _MAX_TIME_GAP or _CLAUSE_BREAK.search(gap_text):
+                continue
+            if t.loose and _TIGHT_GAP.fullmatch(gap_text) is None:
+                continue
+            options.append((len(gap_text), 0 if d.end <= t.start else 1, i))
+        if options:
+            gap, _, i = min(options)
+            if i not in best or gap < best[i][0]:
+                best[i] = (gap, t)
+    return {i: t for i, (_, t) in best.items()}

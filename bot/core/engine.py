@@ -1,0 +1,455 @@
+"""The answer engine: from a question, a role, a language and "today" to a sourced answer.
+
+Plain synchronous Python and deterministic for a given (text, role, language, today): the Telegram
+bot, the console chat and the command line all call `Engine.ask`, and tests call it directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.core import render
+from bot.core.parser import ParsedQuestion, QuestionParser
+from bot.core.render import Citation, Link
+from knowledge.loader import KnowledgeBase, load_knowledge
+from knowledge.matcher import Match, Matcher
+from knowledge.model import Topic
+from knowledge.validation import DataError
+from rules.calendar import Calendar, CalendarItem, load_calendar
+from rules.eligibility import Filing, Verdict, verdict
+from rules.selection import ItemQuery, keyword_items, relevant_items
+from rules.upcoming import outlook, outlook_or_wider
+
+# Two thresholds and a gap, on the matcher's 0-100 scale (tuned on tests/eval/questions.yaml):
+# answer when the best topic is confident and clearly ahead; suggest between the two; below, the
+# question is off the bot's ground and it says what it can answer instead.
+ANSWER_THRESHOLD = 44.0
+SUGGEST_THRESHOLD = 25.0
+AMBIGUITY_GAP = 3.0
+VERDICT_FLOOR = 15.0
+MAX_SUGGESTIONS = 3
+# A long answer (a whole calendar with its sources) is split into messages by the adapter; this
+# only bounds what one question can produce.
+MAX_REPLY = 8192
+
+
+@dataclass(frozen=True)
+class VerdictView:
+    eligible: bool | None
+    item: str
+    opens: str | None
+    closes: str | None
+    reason: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "eligible": self.eligible,
+            "item": self.item,
+            "opens": self.opens,
+            "closes": self.closes,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    lang: str
+    topic: str | None = None
+    confidence: float = 0.0
+    fallback: bool = False
+    suggestions: tuple[str, ...] = ()
+    sources: tuple[Citation, ...] = ()
+    links: tuple[Link, ...] = ()  # official channels, when the answer sends the user there
+    dates: tuple[str, ...] = ()
+    verdict: VerdictView | None = None
+    role: str | None = None
+    needs_role: bool = False
+    best_guess: str | None = None  # for the support report, even when the bot fell back
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic,
+            "confidence": round(self.confidence, 3),
+            "fallback": self.fallback,
+            "suggestions": list(self.suggestions),
+            "answer": self.text,
+            "sources": [c.to_json() for c in self.sources],
+            "links": [{"label": link.label, "url": link.url} for link in self.links],
+            "dates": list(self.dates),
+            "verdict": self.verdict.to_json() if self.verdict else None,
+        }
+
+
+def _clip(text: str) -> str:
+    if len(text) <= MAX_REPLY:
+        return text
+    return text[: MAX_REPLY - 1].rstrip() + "…"
+
+
+class Engine:
+    """Knowledge base + calendar + parser + matcher, wired once and reused for every question."""
+
+    def __init__(self, kb: KnowledgeBase, calendar: Calendar) -> None:
+        _check_links(kb, calendar)
+        self.kb = kb
+        self.calendar = calendar
+        self.matcher = Matcher(kb)
+        self.parser = QuestionParser(kb.lexicon)
+        # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
+        self._answers = lru_cache(maxsize=4096)(self._ask)
+        self._rendered: dict[tuple[str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
+
+    def clear_caches(self) -> None:
+        """Forget every cached result (the benchmark measures the uncached path)."""
+        self._answers.cache_clear()
+        self._rendered.clear()
+        self.parser.parse.cache_clear()
+        self.matcher.rank.cache_clear()
+        self.matcher.clear_caches()
+
+    @classmethod
+    def load(cls, knowledge_dir: Path | None = None, calendar_path: Path | None = None) -> Engine:
+        return cls(load_knowledge(knowledge_dir), load_calendar(calendar_path))
+
+    # --- helpers the adapters use ---------------------------------------------------------------
+
+    def channels(self, lang: str, role: str | None = None) -> tuple[Link, ...]:
+        """The official channels for a role (all of them when the role is unknown), as links."""
+        return tuple(
+            Link(c.label.get(lang), c.url)
+            for c in self.kb.channels
+            if role is None or not c.roles or role in c.roles
+        )
+
+    def citations(self, sources: Iterable[tuple[str, str | None]]) -> tuple[Citation, ...]:
+        """(document id, quote) pairs as citations, one per page, quotes kept, order kept."""
+        quotes: dict[str, list[str]] = {}
+        for doc_id, quote in sources:
+            quotes.setdefault(doc_id, [])
+            if quote and quote not in quotes[doc_id]:
+                quotes[doc_id].append(quote)
+        out = []
+        for doc_id, doc_quotes in quotes.items():
+            doc = self.kb.documents[doc_id]
+            each: list[str | None] = [*doc_quotes] or [None]
+            for quote in each:
+                out.append(Citation(doc.id, doc.title, doc.publisher, doc.url, doc.date, quote))
+        return tuple(out)
+
+    def topic_citations(
+        self, topic: Topic, items: Iterable[CalendarItem] = ()
+    ) -> tuple[Citation, ...]:
+        pairs = [(s.document, s.quote) for s in topic.sources]
+        pairs += [(d, None) for item in items for d in item.all_sources()]
+        return self.citations(pairs)
+
+    def _compose(
+        self, body: str, citations: Sequence[Citation], lang: str, links: Sequence[Link] = ()
+    ) -> str:
+        lines = [body, *render.citation_lines(citations, lang), *render.channel_lines(links, lang)]
+        return _clip("\n".join(line for line in lines if line))
+
+    def _static_answer(
+        self, topic: Topic, lang: str, today: dt.date
+    ) -> tuple[str, tuple[Citation, ...]]:
+        """A topic's reply and sources: its text, then its calendar items as of `today`."""
+        key = (topic.id, lang, today)
+        cached = self._rendered.get(key)
+        if cached is None:
+            items = [i for i in map(self.calendar.get, topic.calendar) if i is not None]
+            body = "\n".join(
+                [topic.answer.get(lang).strip(), *(render.item_line(i, lang, today) for i in items)]
+            )
+            citations = self.topic_citations(topic, items)
+            links = self._topic_links(topic, lang)
+            cached = self._rendered[key] = (self._compose(body, citations, lang, links), citations)
+        return cached
+
+    def _topic_links(self, topic: Topic, lang: str) -> tuple[Link, ...]:
+        if not topic.channels:
+            return ()
+        wanted = set(topic.channels)
+        return tuple(Link(c.label.get(lang), c.url) for c in self.kb.channels if c.id in wanted)
+
+    # --- the questions --------------------------------------------------------------------------
+
+    def ask(
+        self, text: str, *, today: dt.date, role: str | None = None, lang: str | None = None
+    ) -> Answer:
+        """Answer one question. Never raises on any text."""
+        return self._answers(text, today, role, lang)
+
+    def _ask(self, text: str, today: dt.date, role: str | None, lang: str | None) -> Answer:
+        if not text or not text.strip():
+            language = lang or "fr"
+            return Answer(render.t("empty", language), language, fallback=True, role=role)
+        parsed = self.parser.parse(text, today, role, lang)
+        kind = self._small_talk(parsed.folded)
+        if kind is not None:
+            return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role)
+        ranked = self.matcher.rank(parsed.text)
+        best = ranked[0] if ranked else None
+        confident = (
+            best is not None
+            and best.score >= ANSWER_THRESHOLD
+            and (len(ranked) < 2 or best.score - ranked[1].score >= AMBIGUITY_GAP)
+        )
+        topic = self.kb.topics[best.topic] if confident and best else None
+        base: dict[str, Any] = {
+            "lang": parsed.lang,
+            "role": parsed.role,
+            "confidence": (best.score / 100) if best else 0.0,
+            "dates": tuple(d.day.isoformat() for d in parsed.dates),
+            "best_guess": best.topic if best else None,
+        }
+        if self._wants_verdict(parsed, topic, best):
+            return self._dated_answer(parsed, topic, today, base)
+        if topic is None:
+            return self._fallback(parsed, ranked, base)
+        if topic.action in ("next_window", "upcoming_deadlines"):
+            return self._outlook_answer(parsed, topic, today, base)
+        text, sources = self._static_answer(topic, parsed.lang, today)
+        links = self._topic_links(topic, parsed.lang)
+        return Answer(text, topic=topic.id, sources=sources, links=links, **base)
+
+    def answer_topic(
+        self, topic_id: str, *, today: dt.date, role: str | None = None, lang: str = "fr"
+    ) -> Answer:
+        """The answer to one topic, as when a user presses a suggestion button."""
+        topic = self.kb.topics.get(topic_id)
+        if topic is None:
+            return self._fallback_empty(lang, role)
+        parsed = self.parser.parse(topic.title.get(lang), today, role, lang)
+        base: dict[str, Any] = {
+            "lang": lang,
+            "role": parsed.role,
+            "confidence": 1.0,
+            "dates": (),
+            "best_guess": topic.id,
+        }
+        if topic.action == "eligibility":
+            return self._dated_answer(parsed, topic, today, base)
+        if topic.action:
+            return self._outlook_answer(parsed, topic, today, base)
+        text, sources = self._static_answer(topic, lang, today)
+        links = self._topic_links(topic, lang)
+        return Answer(text, topic=topic.id, sources=sources, links=links, **base)
+
+    def outlook_text(
+        self,
+        *,
+        today: dt.date,
+        role: str | None,
+        lang: str,
+        windows_only: bool,
+        next_only: bool = False,
+    ) -> str:
+        """/prochaine (what is open and the next one) and /echeances (everything ahead)."""
+        query = ItemQuery(role=role)
+        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
+        body = render.render_outlook(
+            view, lang, next_only=next_only, all_software=self._software_of(query, view.wide)
+        )
+        items = [*view.current, *view.upcoming] or ([view.last_closed] if view.last_closed else [])
+        citations = self.citations((d, None) for i in items for d in i.all_sources())
+        links = self.channels(lang, role) if view.nothing_ahead else ()
+        return self._compose(body, citations, lang, links)
+
+    def _software_of(self, query: ItemQuery, wide: bool) -> frozenset[str]:
+        """The software an outlook is about: named in the question, else the role's items'."""
+        if query.software:
+            return query.software
+        items = relevant_items(self.calendar, ItemQuery(role=query.role), wide=wide)
+        return frozenset().union(*(i.software for i in items))
+
+    def eligibility(
+        self, *, today: dt.date, role: str | None, lang: str, on: str | None = None
+    ) -> Answer:
+        """/eligible [date]: the verdict for a role, today or on the date the user gives."""
+        text = on or ""
+        parsed = self.parser.parse(text, today, role, lang) if text else None
+        if parsed is None:
+            parsed = ParsedQuestion(
+                "", "", lang, role, "flag" if role else "none", (), frozenset(), frozenset()
+            )
+        base: dict[str, Any] = {
+            "lang": lang,
+            "role": role,
+            "confidence": 1.0,
+            "dates": tuple(d.day.isoformat() for d in parsed.dates),
+            "best_guess": "eligibility_check",
+        }
+        topic = next((t for t in self.kb.topics.values() if t.action == "eligibility"), None)
+        return self._dated_answer(parsed, topic, today, base)
+
+    # --- internals ------------------------------------------------------------------------------
+
+    def _wants_verdict(
+        self, parsed: ParsedQuestion, topic: Topic | None, best: Match | None
+    ) -> bool:
+        if topic is not None and topic.action == "eligibility":
+            return True
+        if not parsed.dates or best is None:
+            return False
+        if topic is not None and (topic.calendar or topic.action):
+            return True
+        # Short dated questions ("solde lundi prochain, c'est bon ?") match no topic firmly, but a
+        # role, a date and a milestone's own word say what is asked; a clearly off-topic text
+        # (the off-domain penalty puts it low) still gets no verdict.
+        return (
+            parsed.role is not None
+            and best.score >= VERDICT_FLOOR
+            and bool(keyword_items(self.calendar.items, self._item_text(parsed)))
+        )
+
+    def _small_talk(self, folded: str) -> str | None:
+        """'greeting' or 'thanks' when the whole message is one of those, else None."""
+        phrase = " ".join(folded.split())
+        for kind, phrases in self.kb.lexicon.small_talk.items():
+            if phrase in phrases or phrase.rstrip("s") in phrases:
+                return kind
+        return None
+
+    def _item_text(self, parsed: ParsedQuestion) -> str:
+        """The question as calendar keywords see it: as typed (folded), and with the lexicon's
+        synonyms applied, so "referencing" finds the item whose keyword is "referencement"."""
+        return f"{parsed.folded} | {self.kb.normalizer(parsed.text)}"
+
+    def _dated_answer(
+        self, parsed: ParsedQuestion, topic: Topic | None, today: dt.date, base: dict[str, Any]
+    ) -> Answer:
+        lang = parsed.lang
+        topic_id = topic.id if topic else "eligibility_check"
+        if parsed.role is None:
+            return Answer(render.t("ask_role", lang), topic=topic_id, needs_role=True, **base)
+        found = parsed.dates[0] if parsed.dates else None
+        filing = Filing(found.day, found.time) if found else Filing(today)
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, self._item_text(parsed))
+        result = verdict(self.calendar, filing, query)
+        if result is None:
+            return self._outlook_answer(parsed, topic, today, base)
+        rule = self.kb.topics.get(self.calendar.rule_topics.get(result.item.programme, ""))
+        extra = None
+        links: tuple[Link, ...] = ()
+        # Judged at today and too late: say plainly that nothing later is known either.
+        if (
+            result.eligible is False
+            and not parsed.dates
+            and outlook(self.calendar, today, query).nothing_ahead
+        ):
+            extra = render.t("nothing_ahead", lang, last="")
+            links = self.channels(lang, parsed.role)
+        elif result.eligible is None:
+            links = self.channels(lang, parsed.role)
+        body = render.render_verdict(result, lang, extra)
+        items = [result.item, *([result.next_item] if result.next_item else [])]
+        pairs: list[tuple[str, str | None]] = [(d, None) for i in items for d in i.all_sources()]
+        if rule is not None:
+            # The rule's own words (its topic's first source), not everything that topic cites.
+            pairs += [(s.document, s.quote) for s in rule.sources[:1]]
+        citations = self.citations(pairs)
+        return Answer(
+            self._compose(body, citations, lang, links),
+            topic=topic_id,
+            sources=citations,
+            links=links,
+            verdict=self._verdict_view(result, lang),
+            **base,
+        )
+
+    def _verdict_view(self, result: Verdict, lang: str) -> VerdictView:
+        item = result.item
+        return VerdictView(
+            eligible=result.eligible,
+            item=item.id,
+            opens=item.opens.iso() if item.opens else None,
+            closes=item.closes.iso() if item.closes else None,
+            reason=render.verdict_reason(result, lang),
+        )
+
+    def _outlook_answer(
+        self, parsed: ParsedQuestion, topic: Topic | None, today: dt.date, base: dict[str, Any]
+    ) -> Answer:
+        lang = parsed.lang
+        topic_id = topic.id if topic else None
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, self._item_text(parsed))
+        windows_only = (
+            topic is not None and topic.action == "next_window" and parsed.role == "hospital"
+        )
+        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
+        next_only = topic is not None and topic.action == "next_window"
+        lines = [
+            render.render_outlook(
+                view, lang, next_only=next_only, all_software=self._software_of(query, view.wide)
+            )
+        ]
+        if parsed.role is None and not view.nothing_ahead:
+            lines.append(render.t("ask_role", lang))
+        items = [*view.current, *view.upcoming[: 1 if next_only else None]] or (
+            [view.last_closed] if view.last_closed else []
+        )
+        pairs: list[tuple[str, str | None]] = [(d, None) for i in items for d in i.all_sources()]
+        if topic is not None and not topic.action:
+            # An action topic's own quotes are about its examples, not this asker's dates.
+            pairs = [(s.document, s.quote) for s in topic.sources] + pairs
+        citations = self.citations(pairs)
+        links = self.channels(lang, parsed.role) if view.nothing_ahead else ()
+        return Answer(
+            self._compose("\n".join(lines), citations, lang, links),
+            topic=topic_id,
+            sources=citations,
+            links=links,
+            **base,
+        )
+
+    def _fallback(
+        self, parsed: ParsedQuestion, ranked: tuple[Match, ...], base: dict[str, Any]
+    ) -> Answer:
+        suggestions = [m.topic for m in ranked if m.score >= SUGGEST_THRESHOLD][:MAX_SUGGESTIONS]
+        topics = [self.kb.topics[s] for s in suggestions]
+        links = self.channels(parsed.lang, parsed.role)
+        text = self._compose(render.render_fallback(topics, parsed.lang), (), parsed.lang, links)
+        return Answer(text, fallback=True, suggestions=tuple(suggestions), links=links, **base)
+
+    def _fallback_empty(self, lang: str, role: str | None) -> Answer:
+        links = self.channels(lang, role)
+        text = self._compose(render.render_fallback([], lang), (), lang, links)
+        return Answer(text, lang, fallback=True, role=role, links=links)
+
+    def relevant_items(self, role: str | None) -> list[CalendarItem]:
+        return relevant_items(self.calendar, ItemQuery(role=role))
+
+
+def _check_links(kb: KnowledgeBase, calendar: Calendar) -> None:
+    """Links between the two packages (topics to calendar items, items to documents) are checked
+    where both are known."""
+    ids = calendar.ids()
+    for topic in kb.topics.values():
+        for item_id in topic.calendar:
+            if item_id not in ids:
+                raise DataError(
+                    topic.file,
+                    f"topic '{topic.id}'",
+                    f"calendar item '{item_id}' does not exist in {calendar.file}",
+                )
+    for item in calendar.items:
+        for doc_id in item.all_sources():
+            if doc_id not in kb.documents:
+                raise DataError(
+                    calendar.file,
+                    f"item '{item.id}'",
+                    f"unknown source '{doc_id}' (add it to knowledge/documents.yaml, or fix the id)",
+                )
+    for programme, topic_id in calendar.rule_topics.items():
+        if topic_id not in kb.topics:
+            raise DataError(
+                calendar.file,
+                f"rule_topics.{programme}",
+                f"knowledge topic '{topic_id}' does not exist",
+            )

@@ -1,0 +1,341 @@
+"""The Bot API methods the fake server answers (getUpdates, sendMessage, setMyCommands, ...)
+and the state they keep."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.devtools.fake_bot_api.records import (
+    JSON,
+    MAX_TEXT_LENGTH,
+    MESSAGE_METHODS,
+    Fault,
+    Recorded,
+    _ApiError,
+)
+from bot.devtools.fake_bot_api.updates import make_chat
+
+
+class BotApiState:
+    """What the fake Bot API remembers, and the Bot API methods that read and change it.
+
+    One Condition guards all state: tests read it from their own thread while the server thread
+    writes it. FakeBotApi (bot.devtools.fake_bot_api.server) adds the HTTP server around it.
+    """
+
+    def __init__(self, bot_user: JSON) -> None:
+        self.bot_user = bot_user
+        self._cond = threading.Condition()
+        self.requests: list[Recorded] = []
+        self._delivered: list[Recorded] = []
+        self._updates: collections.deque[JSON] = collections.deque()
+        self._next_update_id = 1
+        self._next_message_id: dict[int, int] = {}
+        self._chats: dict[int, JSON] = {}
+        self._bot_messages: dict[tuple[int, int], JSON] = {}
+        self._faults: dict[str, collections.deque[Fault]] = {}
+        self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self._webhook: JSON = {}
+        self._callback_counter = 0
+
+        # Set by the server's event loop; getUpdates long polls wait on it.
+        self._update_event: asyncio.Event | None = None
+
+        self._methods: dict[str, Callable[[JSON], Any]] = {
+            "getMe": lambda _p: self.bot_user,
+            "sendMessage": self._send_message,
+            "editMessageText": self._edit_message_text,
+            "editMessageReplyMarkup": self._edit_message_reply_markup,
+            "deleteMessage": self._true,
+            "sendChatAction": self._true,
+            "answerCallbackQuery": self._answer_callback_query,
+            "setMyCommands": self._set_my_commands,
+            "getMyCommands": self._get_my_commands,
+            "deleteMyCommands": self._delete_my_commands,
+            "setMyDescription": self._true,
+            "setMyShortDescription": self._true,
+            "setMyName": self._true,
+            "setChatMenuButton": self._true,
+            "setWebhook": self._set_webhook,
+            "deleteWebhook": self._delete_webhook,
+            "getWebhookInfo": self._get_webhook_info,
+            "close": self._true,
+            "logOut": self._true,
+        }
+        # Telegram method names are case-insensitive.
+        self._canonical = {name.lower(): name for name in [*self._methods, "getUpdates"]}
+
+    # ------------------------------------------------------------------ state helpers (lock held)
+
+    def _assign_update_id(self, update: JSON) -> None:
+        if update.get("update_id") is None:
+            update["update_id"] = self._next_update_id
+        self._next_update_id = max(self._next_update_id, int(update["update_id"]) + 1)
+
+    def _new_message_id(self, chat_id: int) -> int:
+        # Users and the bot share one message_id sequence per chat, as in Telegram.
+        with self._cond:
+            mid = self._next_message_id.get(chat_id, 1)
+            self._next_message_id[chat_id] = mid + 1
+            return mid
+
+    def _remember_chat(self, update: JSON) -> None:
+        for payload in update.values():
+            if not isinstance(payload, dict):
+                continue
+            message = payload.get("message", payload)
+            chat = message.get("chat") if isinstance(message, dict) else None
+            if isinstance(chat, dict) and "id" in chat:
+                self._chats[chat["id"]] = chat
+                mid = message.get("message_id")
+                if isinstance(mid, int) and "callback_query" not in update:
+                    nxt = self._next_message_id.get(chat["id"], 1)
+                    self._next_message_id[chat["id"]] = max(nxt, mid + 1)
+
+    def _chat(self, chat_id: int) -> JSON:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            # Unknown chats are accepted (Telegram would say "chat not found"): tests
+            # often send to a chat before any update from it.
+            chat = make_chat(chat_id, "private" if chat_id > 0 else "supergroup")
+        return chat
+
+    def _sent_params(self, chat_id: int | None) -> list[JSON]:
+        return [
+            r.params
+            for r in self._delivered
+            if chat_id is None or r.params.get("chat_id") == chat_id
+        ]
+
+    def _record(self, entry: Recorded) -> None:
+        with self._cond:
+            self.requests.append(entry)
+            if entry.ok and entry.method in MESSAGE_METHODS:
+                self._delivered.append(entry)
+                self._cond.notify_all()
+
+    @staticmethod
+    def _commands_key(scope: Any, language_code: Any) -> tuple[str, str]:
+        scope_key = json.dumps(scope or {"type": "default"}, sort_keys=True)
+        return scope_key, str(language_code or "")
+
+    # ------------------------------------------------------------------ Bot API methods
+
+    @staticmethod
+    def _true(_params: JSON) -> bool:
+        return True
+
+    @staticmethod
+    def _require(params: JSON, *names: str) -> None:
+        for name in names:
+            if params.get(name) in (None, ""):
+                raise _ApiError(400, f"Bad Request: {name} is empty")
+
+    @classmethod
+    def _chat_id(cls, params: JSON) -> int:
+        cls._require(params, "chat_id")
+        chat_id = params["chat_id"]
+        if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+            # "@channelusername" targets: we know no channels.
+            raise _ApiError(400, "Bad Request: chat not found")
+        return chat_id
+
+    def _send_message(self, params: JSON) -> JSON:
+        text = params.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > MAX_TEXT_LENGTH:
+            raise _ApiError(400, "Bad Request: message is too long")
+        chat_id = self._chat_id(params)
+        message: JSON = {
+            "message_id": self._new_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": self.bot_user,
+            "text": text,
+        }
+        if isinstance(params.get("entities"), list):
+            message["entities"] = params["entities"]
+        self._attach_markup(message, params.get("reply_markup"))
+        with self._cond:
+            self._bot_messages[(chat_id, message["message_id"])] = message
+        return message
+
+    @staticmethod
+    def _attach_markup(message: JSON, markup: Any) -> None:
+        # Telegram echoes only inline keyboards in a Message (PTB would fail to parse
+        # a reply keyboard there).
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        else:
+            message.pop("reply_markup", None)
+
+    def _edited(self, params: JSON) -> JSON | None:
+        if params.get("inline_message_id"):
+            return None
+        self._require(params, "message_id")
+        chat_id, message_id = self._chat_id(params), params["message_id"]
+        with self._cond:
+            old = self._bot_messages.get((chat_id, message_id))
+        message: JSON = (
+            dict(old)
+            if old
+            else {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": self._chat(chat_id),
+                "from": self.bot_user,
+            }
+        )
+        message["edit_date"] = int(time.time())
+        return message
+
+    def _edit_message_text(self, params: JSON) -> JSON | bool:
+        text = params.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise _ApiError(400, "Bad Request: message text is empty")
+        message = self._edited(params)
+        if message is None:
+            return True  # inline messages: Telegram answers true
+        markup = params.get("reply_markup")
+        if message.get("text") == text and message.get("reply_markup") == markup:
+            # Real Telegram refuses no-op edits (a double-tapped button); bots must cope.
+            raise _ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message content and "
+                "reply markup are exactly the same as a current content and reply markup "
+                "of the message",
+            )
+        message["text"] = text
+        message.pop("entities", None)
+        if isinstance(params.get("entities"), list):
+            message["entities"] = params["entities"]
+        self._attach_markup(message, params.get("reply_markup"))
+        with self._cond:
+            self._bot_messages[(params["chat_id"], params["message_id"])] = message
+        return message
+
+    def _edit_message_reply_markup(self, params: JSON) -> JSON | bool:
+        message = self._edited(params)
+        if message is None:
+            return True
+        self._attach_markup(message, params.get("reply_markup"))
+        with self._cond:
+            self._bot_messages[(params["chat_id"], params["message_id"])] = message
+        return message
+
+    def _answer_callback_query(self, params: JSON) -> bool:
+        self._require(params, "callback_query_id")
+        return True
+
+    def _set_my_commands(self, params: JSON) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise _ApiError(400, "Bad Request: commands must be a list")
+        for command in commands:
+            name = command.get("command", "") if isinstance(command, dict) else ""
+            if not re.fullmatch(r"[a-z0-9_]{1,32}", name) or not command.get("description"):
+                raise _ApiError(400, f"Bad Request: invalid bot command {command!r}")
+        key = self._commands_key(params.get("scope"), params.get("language_code"))
+        with self._cond:
+            self._commands[key] = commands
+        return True
+
+    def _get_my_commands(self, params: JSON) -> list[JSON]:
+        key = self._commands_key(params.get("scope"), params.get("language_code"))
+        with self._cond:
+            return list(self._commands.get(key, []))
+
+    def _delete_my_commands(self, params: JSON) -> bool:
+        key = self._commands_key(params.get("scope"), params.get("language_code"))
+        with self._cond:
+            self._commands.pop(key, None)
+        return True
+
+    def _set_webhook(self, params: JSON) -> bool:
+        with self._cond:
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+            url = params.get("url") or ""
+            self._webhook = {k: v for k, v in params.items() if k != "certificate"} if url else {}
+        return True
+
+    def _delete_webhook(self, params: JSON) -> bool:
+        with self._cond:
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+            self._webhook = {}
+        return True
+
+    def _get_webhook_info(self, _params: JSON) -> JSON:
+        with self._cond:
+            info: JSON = {
+                "url": self._webhook.get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": len(self._updates),
+            }
+            for key in ("max_connections", "allowed_updates", "ip_address"):
+                if key in self._webhook:
+                    info[key] = self._webhook[key]
+        return info
+
+    def _take_updates(self, offset: int | None, limit: int, allowed: Any) -> list[JSON]:
+        with self._cond:
+            if self._webhook.get("url"):
+                raise _ApiError(
+                    409,
+                    "Conflict: can't use getUpdates method while webhook is active; "
+                    "use deleteWebhook to delete the webhook first",
+                )
+            updates = self._updates
+            if offset is not None and offset < 0:
+                # Telegram: a negative offset keeps only the last -offset updates.
+                while len(updates) > -offset:
+                    updates.popleft()
+            elif offset:
+                # Confirmation: everything below offset is gone for good.
+                while updates and updates[0]["update_id"] < offset:
+                    updates.popleft()
+            kinds = set(allowed) if isinstance(allowed, list) and allowed else None
+            batch: list[JSON] = []
+            for update in updates:
+                if kinds is None or not kinds.isdisjoint(update):
+                    batch.append(update)
+                    if len(batch) >= limit:
+                        break
+            return batch
+
+    async def _get_updates(self, params: JSON) -> list[JSON]:
+        offset = params.get("offset")
+        offset = int(offset) if offset not in (None, "") else None
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
+        timeout = max(float(params.get("timeout") or 0), 0.0)
+        allowed = params.get("allowed_updates")
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            batch = self._take_updates(offset, limit, allowed)
+            remaining = deadline - loop.time()
+            if batch or remaining <= 0:
+                return batch
+            # Captured before awaiting: _wake_pollers runs on this loop, so it cannot
+            # slip in between the check above and this line.
+            event = self._update_event
+            assert event is not None
+            try:
+                await asyncio.wait_for(event.wait(), remaining)
+            except TimeoutError:
+                return []
+
+    def _wake_pollers(self) -> None:
+        event = self._update_event
+        self._update_event = asyncio.Event()
+        if event is not None:
+            event.set()

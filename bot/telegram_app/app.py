@@ -1,0 +1,218 @@
+"""The Telegram bot's composition root: settings, engine and store in; a wired Application out.
+
+Usage: `segur-bot` (polling) or, with WEBHOOK_URL and WEBHOOK_SECRET set, the same command in
+webhook mode; see bot/settings.py for every variable. This module only wires: the handlers are in
+bot.telegram_app.handlers, the reminder jobs in bot.telegram_app.reminders, the memory in
+bot.store, logging in bot.logs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import urlsplit
+
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.clock import paris_now
+from bot.core.engine import Engine
+from bot.logs import configure_logging
+from bot.settings import Settings
+from bot.store import Store, StoreError
+from bot.telegram_app import handlers as h
+from bot.telegram_app import reminders
+from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
+from bot.telegram_app.delivery import RetryingRateLimiter
+from bot.telegram_app.texts import command_list
+
+logger = logging.getLogger(__name__)
+STATS_FLUSH_SECONDS = 2.0
+BOOTSTRAP_RETRIES = 3
+
+
+def application_builder(settings: Settings) -> ApplicationBuilder:
+    """The builder with the network settings every app of ours shares (the bench's echo too)."""
+    builder = (
+        Application.builder()
+        .token(settings.token or "")
+        .rate_limiter(
+            RetryingRateLimiter(max_retries=3, overall_max_rate=settings.overall_max_rate)
+        )
+        # 8 to 16: more only fills httpx's connection pool and was measured slower.
+        .concurrent_updates(settings.concurrent_updates)
+        # httpx scans its whole pool on every request: 256 idle connections (PTB's default) cost
+        # more than the engine does. One per concurrent update, plus a few for reminders and
+        # notices; a request that finds them all busy waits rather than fails.
+        .connection_pool_size(settings.concurrent_updates + 4)
+        .pool_timeout(10.0)
+        .read_timeout(settings.request_timeout)
+        .write_timeout(settings.request_timeout)
+    )
+    if settings.base_url:
+        builder = builder.base_url(settings.base_url)
+    return builder
+
+
+def build_application(
+    settings: Settings,
+    engine: Engine,
+    store: Store,
+    *,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> BotApp:
+    """The Application with every handler, the error handler and the start/stop hooks."""
+    app: BotApp = (
+        application_builder(settings)
+        .context_types(CONTEXT_TYPES)
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    app.bot_data.engine = engine
+    app.bot_data.store = store
+    app.bot_data.clock = clock or paris_now
+    app.bot_data.admin_ids = settings.admin_ids
+    _add_handlers(app)
+    app.add_error_handler(h.report_error)
+    return app
+
+
+def _add_handlers(app: BotApp) -> None:
+    """The routing table, read top to bottom; the first matching handler of a group wins."""
+    new = h.NEW_MESSAGE
+    # Group -1 runs before everything: a flooding chat is stopped here.
+    app.add_handlers(
+        [MessageHandler(h.FOR_THE_BOT, h.guard_flood), CallbackQueryHandler(h.guard_flood)],
+        group=-1,
+    )
+    app.add_handlers(
+        [
+            CommandHandler("start", h.start_chat, filters=new),
+            CommandHandler(["aide", "help"], h.show_help, filters=new),
+            CommandHandler("prochaine", h.show_next, filters=new),
+            CommandHandler("echeances", h.show_deadlines, filters=new),
+            CommandHandler("eligible", h.check_eligibility, filters=new),
+            CommandHandler("role", h.choose_role, filters=new),
+            CommandHandler(["langue", "language"], h.choose_language, filters=new),
+            CommandHandler("rappel", h.subscribe_reminders, filters=new),
+            CommandHandler("stop", h.unsubscribe_reminders, filters=new),
+            CommandHandler("stats", h.show_stats, filters=new),  # admins; others get the help
+            CommandHandler("reload", h.reload_data, filters=new),  # admins; others get the help
+            CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
+            CallbackQueryHandler(h.set_language_button, pattern=h.LANG_PATTERN),
+            CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),
+            CallbackQueryHandler(h.reject_button),  # anything else: stale or forged
+            MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, h.show_help),
+            MessageHandler(new & filters.TEXT & ~filters.COMMAND & h.ADDRESSED, h.answer_question),
+            MessageHandler(new & filters.ChatType.PRIVATE & h.NOT_TEXT, h.decline_media),
+            # Everything else (edits, group chatter, service messages) is ignored on purpose.
+        ]
+    )
+
+
+async def _post_init(app: BotApp) -> None:
+    """After getMe, before the first update: the command menus, then the stored reminders."""
+    for lang, code in (("fr", None), ("en", "en")):
+        try:
+            await app.bot.set_my_commands(command_list(lang), language_code=code)
+        except TelegramError as exc:  # a cosmetic menu must not keep the bot from starting
+            logger.warning("setMyCommands(%s) failed: %s", lang, type(exc).__name__)
+    store = app.bot_data.store
+    recovered = store.recover_interrupted()
+    if recovered:
+        logger.warning(
+            "%d reminders were being sent when the bot stopped: sending them again", recovered
+        )
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            flush_statistics, interval=STATS_FLUSH_SECONDS, name="flush-statistics"
+        )
+        jobs = reminders.schedule_all(
+            app.job_queue, store, app.bot_data.engine, app.bot_data.clock()
+        )
+        logger.info(
+            "%d subscriptions, %d reminder jobs scheduled", store.subscription_count(), jobs
+        )
+
+
+async def flush_statistics(context: Context) -> None:
+    """Every few seconds: write the batched question statistics (see Store.record_question)."""
+    try:
+        context.bot_data.store.flush_questions()
+    except StoreError as exc:
+        logger.warning("question statistics not written yet: %s", exc)
+
+
+async def _post_shutdown(app: BotApp) -> None:
+    """After the last update and job: flush the store to disk."""
+    app.bot_data.store.close()
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """run_webhook's arguments: Telegram posts to WEBHOOK_URL, we listen on LISTEN:PORT."""
+    assert settings.webhook_url is not None
+    return {
+        "listen": settings.listen,
+        "port": settings.port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+    }
+
+
+def freeze_startup_objects() -> None:
+    """Move everything loaded so far (knowledge base, calendar, matcher indexes) out of the
+    garbage collector's reach: it never changes, and rescanning it on every full collection
+    costs a busy bot more than its engine does."""
+    gc.collect()
+    gc.freeze()
+
+
+def run(settings: Settings) -> int:
+    """Run until SIGTERM or SIGINT: finish the updates in flight, flush the store, exit 0."""
+    configure_logging(settings)
+    engine = Engine.load()  # a broken knowledge file stops here, before touching Telegram
+    freeze_startup_objects()
+    store = Store.open(settings.db_path, settings.hash_salt)
+    try:
+        app = build_application(settings, engine, store)
+        # A few tries at start ride out a network blip; after that, say so and stop, and let
+        # the process supervisor decide when to try again.
+        start: dict[str, Any] = {
+            "drop_pending_updates": False,
+            "bootstrap_retries": BOOTSTRAP_RETRIES,
+        }
+        if settings.webhook_url:
+            logger.info("starting in webhook mode on %s:%s", settings.listen, settings.port)
+            app.run_webhook(**webhook_options(settings), **start)
+        else:
+            logger.info("starting in polling mode")
+            # Updates that arrived while the bot was down are still questions to answer.
+            app.run_polling(**start)
+    except InvalidToken:
+        # PTB's own message quotes the token: never let it reach a log or the terminal.
+        logger.error("Telegram refused TELEGRAM_BOT_TOKEN: check it with @BotFather")
+        return 2
+    except NetworkError as exc:
+        where = settings.base_url or "https://api.telegram.org"
+        logger.error("cannot reach the Telegram Bot API at %s (%s)", where, type(exc).__name__)
+        return 3
+    except Exception:
+        # Through logging, so the secret filter cleans the traceback.
+        logger.exception("the bot stopped on an unexpected error")
+        return 1
+    finally:
+        store.close()  # already closed by post_shutdown on a clean stop; harmless twice
+    logger.info("stopped")
+    return 0

@@ -1,0 +1,43 @@
+"""The typed hand-off between the Application and its handlers and jobs: `context.bot_data`.
+
+PTB creates bot_data by calling BotData() (ContextTypes(bot_data=BotData)); build_application
+then sets the engine and the store, before the first update. Context and BotApp are the
+CallbackContext and Application types that carry it, for the handlers' and hooks' annotations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+from bot.clock import paris_now
+from bot.core.engine import Engine
+from bot.store import Store
+from bot.telegram_app.flood import FloodGuard
+
+
+@dataclass
+class BotData:
+    """What every handler and job shares, for the life of the Application."""
+
+    engine: Engine = field(init=False, repr=False)  # replaced whole by /reload
+    store: Store = field(init=False, repr=False)
+    clock: Callable[[], dt.datetime] = paris_now
+    admin_ids: frozenset[int] = frozenset()
+    # Where /reload reads from: (knowledge_dir, calendar_path); None means the packaged data.
+    reload_sources: tuple[Path | None, Path | None] = (None, None)
+    # One burst per chat, then one notice (bot.telegram_app.flood): a flood cannot slow other
+    # users down.
+    flood: FloodGuard = field(default_factory=FloodGuard)
+
+
+Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
+BotApp = Application[
+    ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
+]
+CONTEXT_TYPES = ContextTypes(bot_data=BotData)

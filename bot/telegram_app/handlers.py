@@ -1,0 +1,485 @@
+"""The Telegram handlers: one per command, button and kind of message, each one thin.
+
+A handler reads the update, calls the engine (plain synchronous calls: an answer takes well
+under a millisecond), and replies with the engine's plain text escaped for parse_mode=HTML, cut
+to Telegram's 4096 characters. The wording of the answers is bot.core.render's; what only the Telegram
+bot says is in bot.telegram_app.texts. The routing table is in bot.telegram_app.
+
+Per-chat state (role, language, subscription) lives in the store, keyed by chat id: in a group,
+the group shares one setting, as it shares one conversation with the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+
+from telegram import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, filters
+
+from bot.core import render
+from bot.core.engine import Answer, Engine
+from bot.report import build_report, render_report
+from bot.store import Store, StoreError, UserPrefs
+from bot.telegram_app import reminders
+from bot.telegram_app.context import Context
+from bot.telegram_app.flood import Decision
+from bot.telegram_app.texts import (
+    KEYBOARD_ROLES,
+    LANG_LABELS,
+    help_text,
+    html_chunks,
+    role_label,
+    t,
+)
+from knowledge.validation import DataError
+
+logger = logging.getLogger(__name__)
+
+# Callback data: "<prefix>:<value>". Telegram caps it at 64 bytes; the patterns below are the
+# only shapes the bot ever sends, so anything else is forged or from an older version.
+ROLE_PATTERN = r"^r:[a-z]{1,20}$"
+LANG_PATTERN = r"^l:[a-z]{2}$"
+TOPIC_PATTERN = r"^t:[a-z0-9_-]{1,62}$"
+MAX_CALLBACK_DATA = 64  # bytes
+MAX_SUGGESTION_BUTTONS = 3
+
+
+# --- filters used by the routing table ---------------------------------------------------------
+
+
+class _MentionsBot(filters.MessageFilter):
+    """A message that names this bot: @username, or a text mention of its user."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        name = f"@{bot.username}".lower()
+        entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        for entity, value in entities.items():
+            if entity.type == MessageEntity.MENTION and value.lower() == name:
+                return True
+            if entity.user is not None and entity.user.id == bot.id:
+                return True
+        return False
+
+
+NEW_MESSAGE = filters.UpdateType.MESSAGE  # edits of old messages are not new questions
+# In a group the bot answers only when spoken to; commands are routed by CommandHandler, which
+# already ignores "/cmd@otherbot".
+ADDRESSED = filters.ChatType.PRIVATE | _MentionsBot(name="MentionsBot")
+# Stickers, photos, voice...: content the bot cannot read. Service messages (a pin, a title
+# change) are not something the user said, so they get no reply.
+NOT_TEXT = ~filters.TEXT & ~filters.StatusUpdate.ALL
+# What the flood guard counts: what the bot would answer, not a busy group's chatter.
+FOR_THE_BOT = NEW_MESSAGE & (ADDRESSED | filters.COMMAND)
+
+
+# --- small helpers ----------------------------------------------------------------------------------
+
+
+def _engine(context: Context) -> Engine:
+    # Read at every update: /reload swaps it.
+    return context.bot_data.engine
+
+
+def _store(context: Context) -> Store:
+    return context.bot_data.store
+
+
+def _now(context: Context) -> dt.datetime:
+    return context.bot_data.clock()
+
+
+def _chat_id(update: Update) -> int | None:
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    # A button under a message the bot can no longer see: in a private chat, chat id = user id.
+    return update.effective_user.id if update.effective_user is not None else None
+
+
+def _prefs(update: Update, context: Context) -> UserPrefs | None:
+    chat_id = _chat_id(update)
+    return _store(context).get_user(chat_id) if chat_id is not None else None
+
+
+def ui_lang(update: Update, prefs: UserPrefs | None) -> str:
+    """The language chosen with /langue, else Telegram's language_code, else French."""
+    if prefs is not None and prefs.lang:
+        return prefs.lang
+    code = update.effective_user.language_code if update.effective_user else None
+    return "en" if (code or "").lower().startswith("en") else "fr"
+
+
+def _role(prefs: UserPrefs | None) -> str | None:
+    return prefs.role if prefs is not None else None
+
+
+def _is_admin(update: Update, context: Context) -> bool:
+    user = update.effective_user
+    return user is not None and user.id in context.bot_data.admin_ids
+
+
+def role_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(role_label(role, lang), callback_data=f"r:{role}")]
+            for role in KEYBOARD_ROLES
+        ]
+    )
+
+
+def lang_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(label, callback_data=f"l:{code}")
+                for code, label in LANG_LABELS.items()
+            ]
+        ]
+    )
+
+
+def suggestion_keyboard(engine: Engine, answer: Answer) -> InlineKeyboardMarkup | None:
+    topics = [
+        engine.kb.topics[s]
+        for s in answer.suggestions
+        # A topic id too long for a button's data gets no button rather than a refused message.
+        if s in engine.kb.topics and len(f"t:{s}".encode()) <= MAX_CALLBACK_DATA
+    ]
+    if not topics:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(topic.title.get(answer.lang), callback_data=f"t:{topic.id}")]
+            for topic in topics[:MAX_SUGGESTION_BUTTONS]
+        ]
+    )
+
+
+def _answer_markup(engine: Engine, answer: Answer, lang: str) -> InlineKeyboardMarkup | None:
+    if answer.needs_role:
+        return role_keyboard(lang)
+    if answer.fallback and answer.suggestions:
+        return suggestion_keyboard(engine, answer)
+    return None
+
+
+def _question_text(message: Message) -> str:
+    """The question without the bot's @mention, which is how groups address it."""
+    text = message.text or ""
+    bot = message.get_bot()
+    if bot.username:
+        mention = f"@{bot.username}"
+        lowered = text.lower()
+        while (at := lowered.find(mention.lower())) >= 0:
+            text = text[:at] + text[at + len(mention) :]
+            lowered = text.lower()
+    return text.strip()
+
+
+async def _ack(query: CallbackQuery, text: str | None = None) -> None:
+    """Acknowledge a button press; a query too old to answer only loses the little toast."""
+    try:
+        await query.answer(text=text)
+    except BadRequest as exc:
+        logger.info("callback query not answered: %s", exc.message)
+
+
+async def _say(
+    update: Update,
+    context: Context,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Send plain text as escaped HTML, in as many messages as it takes; buttons on the last."""
+    chat_id = _chat_id(update)
+    if chat_id is None:
+        return
+    chunks = html_chunks(text)
+    for index, chunk in enumerate(chunks):
+        last = index == len(chunks) - 1
+        await context.bot.send_message(
+            chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+        )
+
+
+def _record(context: Context, at: dt.datetime, answer: Answer, text: str, chat_id: int) -> None:
+    """Keep the support statistics; a storage fault must not cost the user the answer."""
+    try:
+        _store(context).record_question(
+            at,
+            topic=answer.topic,
+            fallback=answer.fallback,
+            lang=answer.lang,
+            text=text,
+            role=answer.role,
+            best_guess=answer.best_guess,
+            score=answer.confidence,
+            chat_id=chat_id,
+        )
+    except StoreError as exc:
+        logger.warning("question not recorded: %s", exc)
+
+
+# --- guard and error handler -------------------------------------------------------------------------
+
+
+async def guard_flood(update: Update, context: Context) -> None:
+    """Before every handler: let a flooding chat through slowly, with one polite notice."""
+    chat_id = _chat_id(update)
+    guard = context.bot_data.flood
+    if chat_id is None:
+        return
+    decision = guard.check(chat_id)
+    if decision is Decision.ALLOW:
+        return
+    if decision is Decision.NOTIFY:
+        # Best effort: a failed notice must not let the flooded update through.
+        with contextlib.suppress(TelegramError):
+            await context.bot.send_message(chat_id, t("slow_down", ui_lang(update, None)))
+    raise ApplicationHandlerStop
+
+
+async def report_error(update: object, context: Context) -> None:
+    """Log a failure with its update id, and tell the user politely (never the details)."""
+    update_id = update.update_id if isinstance(update, Update) else None
+    error = context.error
+    logger.error(
+        "update %s failed: %s",
+        update_id,
+        type(error).__name__,
+        exc_info=(type(error), error, error.__traceback__) if error else None,
+    )
+    if not isinstance(update, Update) or _chat_id(update) is None:
+        return
+    # The network that failed the handler may fail this too: the log already has the error.
+    with contextlib.suppress(TelegramError):
+        await _say(update, context, t("error", ui_lang(update, None)))
+
+
+# --- commands ------------------------------------------------------------------------------------------
+
+
+async def start_chat(update: Update, context: Context) -> None:
+    """/start: a welcome in the user's language, and the role question."""
+    lang = ui_lang(update, _prefs(update, context))
+    await _say(update, context, t("welcome", lang), role_keyboard(lang))
+
+
+async def show_help(update: Update, context: Context) -> None:
+    """/aide, /help and unknown commands: what the bot can do."""
+    await _say(update, context, help_text(ui_lang(update, _prefs(update, context))))
+
+
+async def show_next(update: Update, context: Context) -> None:
+    """/prochaine: the current or next window for my role."""
+    await _outlook(update, context, windows_only_for_hospital=True, next_only=True)
+
+
+async def show_deadlines(update: Update, context: Context) -> None:
+    """/echeances: the upcoming deadlines for my role."""
+    await _outlook(update, context, windows_only_for_hospital=False, next_only=False)
+
+
+async def _outlook(
+    update: Update,
+    context: Context,
+    *,
+    windows_only_for_hospital: bool,
+    next_only: bool,
+) -> None:
+    prefs = _prefs(update, context)
+    lang, role = ui_lang(update, prefs), reminders.engine_role(_role(prefs))
+    text = _engine(context).outlook_text(
+        today=_now(context).date(),
+        role=role,
+        lang=lang,
+        windows_only=windows_only_for_hospital and role == "hospital",
+        next_only=next_only,
+    )
+    # Not knowing the role, the bot lists every audience's dates: offer to narrow them.
+    await _say(update, context, text, role_keyboard(lang) if _role(prefs) is None else None)
+
+
+async def check_eligibility(update: Update, context: Context) -> None:
+    """/eligible [date]: the verdict for my role, today or on the given date."""
+    prefs = _prefs(update, context)
+    lang = ui_lang(update, prefs)
+    on = " ".join(context.args or ()) or None
+    answer = _engine(context).eligibility(
+        today=_now(context).date(), role=reminders.engine_role(_role(prefs)), lang=lang, on=on
+    )
+    await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
+
+
+async def choose_role(update: Update, context: Context) -> None:
+    """/role: ask who I am, with buttons."""
+    lang = ui_lang(update, _prefs(update, context))
+    await _say(update, context, t("role_prompt", lang), role_keyboard(lang))
+
+
+async def choose_language(update: Update, context: Context) -> None:
+    """/langue: ask the language, with buttons."""
+    lang = ui_lang(update, _prefs(update, context))
+    await _say(update, context, t("lang_prompt", lang), lang_keyboard())
+
+
+async def subscribe_reminders(update: Update, context: Context) -> None:
+    """/rappel: reminders 30, 7 and 1 days before my role's upcoming closing dates."""
+    prefs = _prefs(update, context)
+    lang, role, chat_id = ui_lang(update, prefs), _role(prefs), _chat_id(update)
+    if role is None or chat_id is None:
+        await _say(update, context, t("rappel_need_role", lang), role_keyboard(lang))
+        return
+    engine, store, now = _engine(context), _store(context), _now(context)
+    items = reminders.upcoming_closings(reminders.role_items(engine, role), now)
+    if not items:
+        links = "\n".join(
+            render.channel_lines(engine.channels(lang, reminders.engine_role(role)), lang)
+        )
+        await _say(update, context, t("rappel_nothing", lang, channels=links))
+        return
+    new = store.subscribe(chat_id, now, lang)
+    if context.job_queue is not None:
+        reminders.schedule_role(context.job_queue, engine, role, now)
+    lines = [t("rappel_on" if new else "rappel_already", lang)]
+    lines += [render.item_line(item, lang, now.date()) for item in items]
+    lines.append(t("rappel_foot", lang))
+    await _say(update, context, "\n".join(lines))
+
+
+async def unsubscribe_reminders(update: Update, context: Context) -> None:
+    """/stop: no more reminders."""
+    lang, chat_id = ui_lang(update, _prefs(update, context)), _chat_id(update)
+    removed = chat_id is not None and _store(context).unsubscribe(chat_id)
+    await _say(update, context, t("stop_done" if removed else "stop_none", lang))
+
+
+async def show_stats(update: Update, context: Context) -> None:
+    """/stats: the support report, for admins; everyone else gets the help."""
+    if not _is_admin(update, context):
+        await show_help(update, context)
+        return
+    lang = ui_lang(update, _prefs(update, context))
+    await _say(update, context, render_report(build_report(_store(context)), lang))
+
+
+async def reload_data(update: Update, context: Context) -> None:
+    """/reload: re-read the knowledge base and the calendar, for admins; a broken file keeps the old."""
+    if not _is_admin(update, context):
+        await show_help(update, context)
+        return
+    lang = ui_lang(update, _prefs(update, context))
+    knowledge_dir, calendar_path = context.bot_data.reload_sources
+    try:
+        # In a thread: loading takes a tenth of a second that other chats should not wait for.
+        engine = await asyncio.to_thread(Engine.load, knowledge_dir, calendar_path)
+    except DataError as exc:
+        logger.warning("reload refused: %s", exc)
+        await _say(update, context, t("reload_failed", lang, error=str(exc).splitlines()[0]))
+        return
+    context.bot_data.engine = engine
+    if context.job_queue is not None:
+        # Dates may have moved: rebuild the reminder jobs; the ledger still prevents repeats.
+        reminders.unschedule_all(context.job_queue)
+        reminders.schedule_all(context.job_queue, _store(context), engine, _now(context))
+    logger.info("knowledge base and calendar reloaded")
+    await _say(
+        update,
+        context,
+        t("reload_ok", lang, topics=len(engine.kb.topics), items=len(engine.calendar.items)),
+    )
+
+
+# --- buttons -------------------------------------------------------------------------------------------
+
+
+async def set_role_button(update: Update, context: Context) -> None:
+    """A role button: remember who I am."""
+    query, chat_id = update.callback_query, _chat_id(update)
+    assert query is not None and query.data is not None
+    role = query.data.removeprefix("r:")
+    if role not in KEYBOARD_ROLES or chat_id is None:
+        await reject_button(update, context)
+        return
+    store, now = _store(context), _now(context)
+    store.set_role(chat_id, role, now)
+    await _ack(query)
+    lang = ui_lang(update, store.get_user(chat_id))
+    await _say(update, context, t("role_set", lang, role=role_label(role, lang)))
+    if context.job_queue is not None and store.is_subscribed(chat_id):
+        reminders.schedule_role(context.job_queue, _engine(context), role, now)
+
+
+async def set_language_button(update: Update, context: Context) -> None:
+    """A language button: answer in that language from now on."""
+    query, chat_id = update.callback_query, _chat_id(update)
+    assert query is not None and query.data is not None
+    lang = query.data.removeprefix("l:")
+    if lang not in LANG_LABELS or chat_id is None:
+        await reject_button(update, context)
+        return
+    _store(context).set_lang(chat_id, lang, _now(context))
+    await _ack(query)
+    await _say(update, context, t("lang_set", lang))
+
+
+async def answer_suggestion(update: Update, context: Context) -> None:
+    """A suggestion button: the answer to that topic."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    engine = _engine(context)
+    topic_id = query.data.removeprefix("t:")
+    if topic_id not in engine.kb.topics:  # removed by a /reload since the button was sent
+        await reject_button(update, context)
+        return
+    prefs = _prefs(update, context)
+    lang = ui_lang(update, prefs)
+    answer = engine.answer_topic(
+        topic_id, today=_now(context).date(), role=reminders.engine_role(_role(prefs)), lang=lang
+    )
+    await _ack(query)
+    await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
+
+
+async def reject_button(update: Update, context: Context) -> None:
+    """An unknown, stale or forged button: say so politely, change nothing."""
+    query = update.callback_query
+    assert query is not None
+    await _ack(query, t("stale_button", ui_lang(update, _prefs(update, context))))
+
+
+# --- messages ------------------------------------------------------------------------------------------
+
+
+async def answer_question(update: Update, context: Context) -> None:
+    """Free text: the engine's answer with its source, and buttons when it is unsure."""
+    message, chat_id = update.effective_message, _chat_id(update)
+    assert message is not None and chat_id is not None
+    text = _question_text(message)
+    prefs = _prefs(update, context)
+    engine, now = _engine(context), _now(context)
+    answer = engine.ask(
+        text,
+        today=now.date(),
+        role=reminders.engine_role(_role(prefs)),
+        lang=prefs.lang if prefs is not None else None,
+    )
+    await _say(update, context, answer.text, _answer_markup(engine, answer, answer.lang))
+    _record(context, now, answer, text, chat_id)
+
+
+async def decline_media(update: Update, context: Context) -> None:
+    """A sticker, photo, voice message... in a private chat: ask for text instead."""
+    await _say(update, context, t("not_text", ui_lang(update, _prefs(update, context))))

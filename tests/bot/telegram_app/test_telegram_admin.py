@@ -1,0 +1,71 @@
+"""/stats and /reload: for the ids in ADMIN_IDS only; everyone else gets the ordinary help."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.devtools.fake_bot_api.server import FakeBotApi
+from tests.helpers.cli import REPO
+from tests.helpers.telegram import ADMIN_ID, exchange, running
+
+HELP_START = "Je réponds sur le Ségur du numérique, en citant mes sources."
+
+
+@pytest.mark.asyncio
+async def test_stats_shows_the_report_to_admins_only(api: FakeBotApi, make_app) -> None:
+    async with running(make_app()):
+        await exchange(api, "c quoi le budget du segur")
+        await exchange(api, "combien coute un chat en ehpad")
+        await exchange(api, "combien coûte un chat en EHPAD ?")
+        (stats,) = await exchange(api, "/stats", chat_id=ADMIN_ID)
+        (refused,) = await exchange(api, "/stats")
+    text = stats["text"]
+    assert text.startswith("Rapport segur-bot (depuis le début)")
+    assert "Questions : 3" in text and "Taux de repli : 67 % (2 sans réponse sûre)" in text
+    assert "2 × « combien coute un chat en ehpad »" in text  # near-identical: grouped
+    assert "1 × segur_budget" in text
+    assert refused["text"].startswith(HELP_START)
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(
+        REPO / "knowledge", target, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
+    return target
+
+
+@pytest.mark.asyncio
+async def test_reload_keeps_the_old_data_on_a_broken_file_and_takes_a_good_one(
+    api: FakeBotApi, make_app, knowledge_copy: Path
+) -> None:
+    topics = knowledge_copy / "topics" / "programme.yaml"
+    good = topics.read_text(encoding="utf-8")
+    app = make_app()
+    async with running(app):
+        app.bot_data.reload_sources = (knowledge_copy, None)
+        before = app.bot_data.engine
+
+        topics.write_text(good + "\n  - id: [broken\n", encoding="utf-8")
+        (refused,) = await exchange(api, "/reload", chat_id=ADMIN_ID)
+        assert app.bot_data.engine is before
+        (still,) = await exchange(api, "c quoi le budget du segur")
+
+        topics.write_text(
+            good.replace("est doté de 2 milliards", "est doté de DEUX milliards"), encoding="utf-8"
+        )
+        (done,) = await exchange(api, "/reload", chat_id=ADMIN_ID)
+        (changed,) = await exchange(api, "c quoi le budget du segur")
+        (not_admin,) = await exchange(api, "/reload")
+
+    assert refused["text"].startswith("Rechargement refusé, je garde les données actuelles : ")
+    assert "programme.yaml" in refused["text"] and "invalid YAML" in refused["text"]
+    assert "\n" not in refused["text"]
+    assert "est doté de 2 milliards" in still["text"]
+    assert done["text"].startswith("Données rechargées : ") and "sujets" in done["text"]
+    assert "est doté de DEUX milliards" in changed["text"]
+    assert not_admin["text"].startswith(HELP_START)
