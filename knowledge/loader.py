@@ -122,6 +122,7 @@ def load_lexicon(directory: Path) -> Lexicon:
     path = directory / "lexicon.yaml"
     label = _rel(path, directory)
     raw = read_yaml(path, label)
+    # Sections of name: [words]; then the plain lists and the mappings of name: name.
     keys = (
         "synonyms",
         "stopwords",
@@ -130,19 +131,29 @@ def load_lexicon(directory: Path) -> Lexicon:
         "waves",
         "language_markers",
         "small_talk",
-        "domain_words",
+        "intents",
+        "milestones",
+        "programmes",
     )
+    lists = ("domain_words", "follow_ups")
+    names = ("programme_roles",)
     if not isinstance(raw, dict):
         raise DataError(label, None, f"the file must be a mapping with the keys {', '.join(keys)}")
+    allowed = (*keys, *lists, *names)
     for key in raw:
-        if key not in keys:
+        if key not in allowed:
             raise DataError(
-                label, None, f"unknown top-level key '{key}' (allowed: {', '.join(keys)})"
+                label, None, f"unknown top-level key '{key}' (allowed: {', '.join(allowed)})"
             )
-    domain = raw.get("domain_words")
-    if not isinstance(domain, list) or not all(isinstance(w, str) for w in domain):
-        raise DataError(label, "domain_words", "must be a list of words")
-    for key in keys[:-1]:
+    for key in lists:
+        value = raw.get(key)
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise DataError(label, key, "must be a list of words")
+    for key in names:
+        value = raw.get(key)
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise DataError(label, key, "must be a mapping of name: name")
+    for key in keys:
         section = raw.get(key)
         if not isinstance(section, dict) or not section:
             raise DataError(label, key, "must be a non-empty mapping of name: [words]")
@@ -165,8 +176,13 @@ def load_lexicon(directory: Path) -> Lexicon:
         software=words("software"),
         waves=waves,
         language_markers={k: frozenset(v) for k, v in words("language_markers").items()},
-        domain_words=frozenset(domain),
+        domain_words=frozenset(raw["domain_words"]),
         small_talk={k: frozenset(fold(w) for w in v) for k, v in words("small_talk").items()},
+        intents=words("intents"),
+        milestones=words("milestones"),
+        programmes=words("programmes"),
+        programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
+        follow_ups=frozenset(fold(w) for w in raw["follow_ups"]),
     )
 
 

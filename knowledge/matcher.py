@@ -137,6 +137,13 @@ class Matcher:
         hit = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return hit[0] if hit else None
 
+    def in_domain(self, text: str) -> bool:
+        """A programme word, or no word the knowledge base has never seen: "la fenêtre actuelle
+        se termine quand ?" may be about SUN-ES; "prochaine fenêtre de tir pour Ariane 6" is not."""
+        tokens = self.content_tokens(text)
+        known = {t for t, ok in tokens if ok}
+        return bool(known & self._domain) or (bool(known) and all(ok for _, ok in tokens))
+
     def content_tokens(self, text: str) -> list[tuple[str, bool]]:
         """Question tokens, typo-corrected, each flagged known or unknown to the knowledge base."""
         out = []

@@ -74,3 +74,10 @@ class Lexicon:
     domain_words: frozenset[str] = frozenset()
     # Greetings and thanks, answered politely rather than with "I did not understand".
     small_talk: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The question frame's words: what is asked (intents), about which step (milestones) of
+    # which programme, and the words that make a message a follow-up of the previous one.
+    intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    milestones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    programmes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    programme_roles: Mapping[str, str] = field(default_factory=dict)
+    follow_ups: frozenset[str] = frozenset()

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.core import render
+from bot.core.conversation import Frame, frame_of, merge
+from bot.core.dated import DatedAnswers, DatedReply
 from bot.core.parser import ParsedQuestion, QuestionParser
 from bot.core.render import Citation, Link
 from knowledge.loader import KnowledgeBase, load_knowledge
@@ -33,6 +35,8 @@ SUGGEST_THRESHOLD = 25.0
 AMBIGUITY_GAP = 3.0
 VERDICT_FLOOR = 15.0
 MAX_SUGGESTIONS = 3
+# How a message that only says who the user is begins (folded).
+PROFILE_OPENINGS = ("je suis ", "nous sommes ", "on est ", "i am ", "i m ", "we are ", "moi c est ")
 # A long answer (a whole calendar with its sources) is split into messages by the adapter; this
 # only bounds what one question can produce.
 MAX_REPLY = 8192
@@ -71,6 +75,7 @@ class Answer:
     role: str | None = None
     needs_role: bool = False
     best_guess: str | None = None  # for the support report, even when the bot fell back
+    frame: Frame | None = None  # what a follow-up in the same conversation inherits
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,6 +88,7 @@ class Answer:
             "links": [{"label": link.label, "url": link.url} for link in self.links],
             "dates": list(self.dates),
             "verdict": self.verdict.to_json() if self.verdict else None,
+            "context": self.frame.to_json() if self.frame else None,
         }
 
 
@@ -101,6 +107,7 @@ class Engine:
         self.calendar = calendar
         self.matcher = Matcher(kb)
         self.parser = QuestionParser(kb.lexicon)
+        self.dated = DatedAnswers(calendar)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
         self._rendered: dict[tuple[str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
@@ -180,19 +187,36 @@ class Engine:
     # --- the questions --------------------------------------------------------------------------
 
     def ask(
-        self, text: str, *, today: dt.date, role: str | None = None, lang: str | None = None
+        self,
+        text: str,
+        *,
+        today: dt.date,
+        role: str | None = None,
+        lang: str | None = None,
+        context: Frame | None = None,
     ) -> Answer:
-        """Answer one question. Never raises on any text."""
-        return self._answers(text, today, role, lang)
+        """Answer one question; `context` is the frame of the conversation's previous answer.
+        Never raises on any text."""
+        answer: Answer = self._answers(text, today, role, lang, context)
+        return answer
 
-    def _ask(self, text: str, today: dt.date, role: str | None, lang: str | None) -> Answer:
+    def _ask(
+        self,
+        text: str,
+        today: dt.date,
+        role: str | None,
+        lang: str | None,
+        context: Frame | None = None,
+    ) -> Answer:
         if not text or not text.strip():
             language = lang or "fr"
-            return Answer(render.t("empty", language), language, fallback=True, role=role)
-        parsed = self.parser.parse(text, today, role, lang)
+            return Answer(
+                render.t("empty", language), language, fallback=True, role=role, frame=context
+            )
+        parsed, focus = merge(self.parser.parse(text, today, role, lang), context)
         kind = self._small_talk(parsed.folded)
         if kind is not None:
-            return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role)
+            return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role, frame=context)
         ranked = self.matcher.rank(parsed.text)
         best = ranked[0] if ranked else None
         confident = (
@@ -207,7 +231,16 @@ class Engine:
             "confidence": (best.score / 100) if best else 0.0,
             "dates": tuple(d.day.isoformat() for d in parsed.dates),
             "best_guess": best.topic if best else None,
+            "frame": frame_of(parsed, focus),
         }
+        if self._states_profile(parsed):
+            return self._noted(parsed, base)
+        # A follow-up about the last answer's items wins over any topic its few words resemble.
+        refers_back = bool(focus) and parsed.follow_up
+        if self._for_calendar(parsed, topic, ranked, focus, refers_back):
+            reply = self.dated.answer(parsed, today, self._item_text(parsed), focus)
+            if reply is not None:
+                return self._dated_reply(reply, parsed, ranked, base)
         if self._wants_verdict(parsed, topic, best):
             return self._dated_answer(parsed, topic, today, base)
         if topic is None:
@@ -289,6 +322,103 @@ class Engine:
         return self._dated_answer(parsed, topic, today, base)
 
     # --- internals ------------------------------------------------------------------------------
+
+    def _dated_reply(
+        self,
+        reply: DatedReply,
+        parsed: ParsedQuestion,
+        ranked: tuple[Match, ...],
+        base: dict[str, Any],
+    ) -> Answer:
+        """A calendar answer with its sources, its links and the frame a follow-up inherits."""
+        lang = parsed.lang
+        base = {**base, "frame": frame_of(parsed, reply.focus)}
+        if reply.kind == "ask_role":
+            return Answer(reply.body, topic="eligibility_check", needs_role=True, **base)
+        pairs: list[tuple[str, str | None]] = [
+            (d, None) for i in reply.items for d in i.all_sources()
+        ]
+        if reply.verdict is not None and reply.kind == "verdict":
+            programme = reply.verdict.item.programme
+            rule = self.kb.topics.get(self.calendar.rule_topics.get(programme, ""))
+            if rule is not None:
+                # The rule's own words (its topic's first source), not all that topic cites.
+                pairs += [(s.document, s.quote) for s in rule.sources[:1]]
+        citations = self.citations(pairs)
+        unsure = reply.verdict is not None and reply.verdict.eligible is None
+        links = self.channels(lang, parsed.role) if reply.nothing_ahead or unsure else ()
+        lines = [reply.body]
+        if parsed.role is None and reply.kind == "outlook" and not reply.nothing_ahead:
+            lines.append(render.t("ask_role", lang))
+        return Answer(
+            self._compose("\n".join(lines), citations, lang, links),
+            topic=self._topic_for(reply, ranked),
+            sources=citations,
+            links=links,
+            verdict=self._verdict_view(reply.verdict, lang) if reply.verdict else None,
+            **base,
+        )
+
+    def _for_calendar(
+        self,
+        parsed: ParsedQuestion,
+        topic: Topic | None,
+        ranked: tuple[Match, ...],
+        focus: tuple[str, ...],
+        refers_back: bool,
+    ) -> bool:
+        """Whether the rules engine answers: a question about a date of something it can date,
+        in the programme's words, that no redirect or plain knowledge topic answers better."""
+        if not self.dated.wants(parsed, focus):
+            return False
+        if refers_back:
+            return True
+        if not self.matcher.in_domain(_without_dates(parsed)):
+            return False
+        if parsed.weak_intent and not parsed.dates and ranked:
+            # Only words that name dates: the calendar's if the best guess is a calendar topic.
+            guess = self.kb.topics[ranked[0].topic]
+            if not (guess.action or guess.calendar):
+                return False
+        if topic is not None and (topic.redirect or (parsed.weak_intent and not topic.action)):
+            # "are vendor deadlines strict?": it names deadlines, it does not ask one.
+            return bool(topic.calendar) and not topic.redirect
+        return True
+
+    def _topic_for(self, reply: DatedReply, ranked: tuple[Match, ...]) -> str:
+        """The knowledge topic a calendar answer stands for: the best-ranked one whose calendar
+        holds the items answered, else the calendar's own topics."""
+        if reply.kind == "verdict":
+            return "eligibility_check"
+        if reply.kind == "missed":
+            return "sunes_missed_window"
+        windows = bool(reply.items) and all(i.programme == "sun-es" for i in reply.items)
+        if reply.kind == "outlook":
+            return "next_window" if windows else "upcoming_deadlines"
+        ids = {i.id for i in reply.items}
+        for match in ranked:
+            topic = self.kb.topics[match.topic]
+            if ids and ids <= set(topic.calendar) and not topic.action:
+                return topic.id
+        return "next_window" if windows else "upcoming_deadlines"
+
+    def _states_profile(self, parsed: ParsedQuestion) -> bool:
+        """'je suis éditeur de DPI': who the user is, and no question yet."""
+        return (
+            parsed.role_from == "text"
+            and parsed.folded.startswith(PROFILE_OPENINGS)
+            and "?" not in parsed.text
+            and parsed.intent is None
+            and not parsed.milestones
+            and not parsed.dates
+            and len(parsed.folded.split()) <= 10
+        )
+
+    def _noted(self, parsed: ParsedQuestion, base: dict[str, Any]) -> Answer:
+        who = render.t(f"role_{parsed.role}", parsed.lang)
+        if parsed.software:
+            who += ", " + ", ".join(sorted(parsed.software))
+        return Answer(render.t("noted", parsed.lang, who=who), topic=None, **base)
 
     def _wants_verdict(
         self, parsed: ParsedQuestion, topic: Topic | None, best: Match | None
@@ -424,6 +554,15 @@ class Engine:
 
     def relevant_items(self, role: str | None) -> list[CalendarItem]:
         return relevant_items(self.calendar, ItemQuery(role=role))
+
+
+def _without_dates(parsed: ParsedQuestion) -> str:
+    """The question without its date and time phrases ("le 30/04 à 23h"): they are no words of
+    any subject, and must not make a question look foreign to the programme."""
+    text = parsed.text
+    for found in parsed.dates:
+        text = text.replace(found.text, " ")
+    return text
 
 
 def _check_links(kb: KnowledgeBase, calendar: Calendar) -> None:

@@ -26,6 +26,20 @@ class ParsedQuestion:
     dates: tuple[FoundDate, ...]
     software: frozenset[str]
     waves: frozenset[int]
+    # The question frame: what is asked, about which step of which programme.
+    intent: str | None = None  # verdict, missed, deadline, next, list; None: a fact question
+    weak_intent: bool = False  # only words that name dates ("deadline"), none that ask when
+    asks_why: bool = (
+        False  # "pourquoi", "ça change quoi", "will it move": a fact, whatever its dates
+    )
+    milestones: frozenset[str] = frozenset()
+    programme: str | None = None  # sun-es or sons, when the words say which
+    follow_up: bool = False  # starts like "et pour l'avance ?": refines the previous question
+
+    @property
+    def anchored(self) -> bool:
+        """Names something the calendar can answer: a step, a software type or a programme."""
+        return bool(self.milestones or self.software or self.programme)
 
 
 def _clue_re(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
@@ -55,6 +69,12 @@ class QuestionParser:
             }
         )
         self._markers = lexicon.language_markers
+        self._intents = _clue_re(dict(lexicon.intents))
+        self._intent_order = tuple(lexicon.intents)
+        self._milestones = _clue_re(dict(lexicon.milestones))
+        self._programmes = _clue_re({p.replace("-", "_"): w for p, w in lexicon.programmes.items()})
+        self._programme_roles = lexicon.programme_roles
+        self._follow_ups = lexicon.follow_ups
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str) -> str:
@@ -88,4 +108,71 @@ class QuestionParser:
             role_from = "text" if role else "none"
         software, waves = self.software_and_waves(folded)
         dates = find_dates(text, today, language)
-        return ParsedQuestion(text, folded, language, role, role_from, dates, software, waves)
+        # "lundi prochain" is a date, not a question about what comes next.
+        undated = text
+        for found in dates:
+            undated = undated.replace(found.text, " ")
+        intent = self.intent_in(fold(undated))
+        asks_why = intent == "fact"
+        if asks_why:
+            intent = None
+        weak = intent == "mention"
+        if weak:
+            intent = "deadline"
+        milestones = frozenset(
+            str(m.lastgroup) for m in self._milestones.finditer(folded) if m.lastgroup
+        )
+        programme = self.programme_in(folded, milestones, software)
+        if role_from != "flag":
+            role, role_from = self._role_for(role, role_from, programme, software)
+        return ParsedQuestion(
+            text,
+            folded,
+            language,
+            role,
+            role_from,
+            dates,
+            software,
+            waves,
+            intent,
+            weak,
+            asks_why,
+            milestones,
+            programme,
+            self.is_follow_up(folded),
+        )
+
+    def intent_in(self, folded: str) -> str | None:
+        """The first intent family, in the lexicon's order, that the question's words show."""
+        found = {m.lastgroup for m in self._intents.finditer(folded)}
+        return next((i for i in self._intent_order if i in found), None)
+
+    def programme_in(
+        self, folded: str, milestones: frozenset[str], software: frozenset[str]
+    ) -> str | None:
+        found = {str(m.lastgroup).replace("_", "-") for m in self._programmes.finditer(folded)}
+        if "other" in found:
+            return "other"  # HOP'EN 2, CaRE, the pay rises: never dated from our calendar
+        if software or milestones - {"candidature"}:
+            found.add("sons")
+        if len(found) == 1:
+            return found.pop()
+        if "sun-es" in found and not software and milestones <= {"candidature"}:
+            return "sun-es"
+        return "sons" if "sons" in found and software else None
+
+    def _role_for(
+        self, role: str | None, role_from: str, programme: str | None, software: frozenset[str]
+    ) -> tuple[str | None, str]:
+        """A role the text does not give is the programme's audience; a hospital that asks about
+        a vendor's step (an order, an advance) for software other than DRIMbox is its vendor."""
+        if role is None and programme not in (None, "other"):
+            inferred = self._programme_roles.get(programme)
+            return inferred, "inferred" if inferred else "none"
+        if role == "hospital" and programme == "sons" and "DRIMbox" not in software:
+            return "vendor", "inferred"
+        return role, role_from
+
+    def is_follow_up(self, folded: str) -> bool:
+        words = folded.split()
+        return any(" ".join(words[:n]) in self._follow_ups for n in (3, 2, 1))

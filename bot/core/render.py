@@ -39,6 +39,37 @@ T = {
         "en": "opens on {when} ({rel}), until {closes}",
     },
     "status_open": {"fr": "ouvert jusqu'au {when} ({rel})", "en": "open until {when} ({rel})"},
+    "status_open_day": {
+        "fr": "ouvert jusqu'au {when} inclus ({rel})",
+        "en": "open until {when} inclusive ({rel})",
+    },
+    "no_item": {
+        "fr": "Nos sources ne donnent aucune date pour cette étape, ce logiciel ou cette vague : je "
+        "n'invente pas de date. Consultez les canaux officiels.",
+        "en": "Our sources give no date for this step, software or wave: I do not make dates up. "
+        "Please check the official channels.",
+    },
+    "past_filing": {
+        "fr": "(Cette date est déjà passée : nous sommes le {today}.)",
+        "en": "(That date has already passed: today is {today}.)",
+    },
+    "missed_next": {
+        "fr": "Un établissement qui a manqué une fenêtre candidate à la suivante :\n{line}",
+        "en": "An establishment that missed a window applies in the next one:\n{line}",
+    },
+    "missed_none": {
+        "fr": "Nos sources n'annoncent aucune autre fenêtre SUN-ES : {label} ({span}) est la "
+        "dernière du programme. HOP'EN 2 prend le relais de SUN-ES : renseignez-vous auprès de "
+        "votre ARS.",
+        "en": "Our sources announce no other SUN-ES window: {label} ({span}) is the programme's "
+        "last. HOP'EN 2 takes over from SUN-ES: ask your regional health agency (ARS).",
+    },
+    "noted": {
+        "fr": "C'est noté : {who}. Posez votre question, par exemple « prochaine échéance ? » ou "
+        "« suis-je encore dans les délais ? »",
+        "en": 'Noted: {who}. Ask your question, for example "what is the next deadline?" or '
+        '"am I still in time?"',
+    },
     "status_opened": {
         "fr": "ouvert depuis le {when} ; nos sources ne donnent pas de date de clôture",
         "en": "open since {when}; our sources give no closing date",
@@ -49,6 +80,10 @@ T = {
         "fr": "aucune date en vigueur confirmée (date rapportée : {when})",
         "en": "no confirmed date in force (reported date: {when})",
     },
+    "role_vendor": {"fr": "éditeur / industriel", "en": "software vendor"},
+    "role_hospital": {"fr": "établissement de santé", "en": "health establishment"},
+    "role_doctor": {"fr": "médecin", "en": "doctor"},
+    "role_pharmacy": {"fr": "officine", "en": "pharmacy"},
     "rel_today": {"fr": "aujourd'hui", "en": "today"},
     "rel_tomorrow": {"fr": "demain", "en": "tomorrow"},
     "rel_in": {"fr": "dans {n} jours", "en": "in {n} days"},
@@ -253,6 +288,8 @@ def status_text(item: CalendarItem, today: dt.date, lang: str) -> str:
     code = status.code
     if code == "opens" and item.closes is not None:
         code = "opens_until"
+    if code == "open" and item.closes is not None and item.closes.time is None:
+        code = "open_day"
     return t(
         f"status_{code}",
         lang,

@@ -28,6 +28,7 @@ def test_ask_json_done_when_case() -> None:
         "links",
         "dates",
         "verdict",
+        "context",
     }
     assert all(set(s) >= {"id", "title", "url", "quote"} for s in data["sources"])
     assert any(s["url"].startswith("https://") for s in data["sources"])

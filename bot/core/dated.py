@@ -1,0 +1,205 @@
+"""Questions about a date, answered from the calendar: verdicts, deadlines, what comes next.
+
+The question frame (intent, step, programme, software, wave, role, date) picks the calendar items;
+the rules engine judges or dates them as of the question's day. No knowledge text is involved, so
+no sentence here can state a tense that is false on some day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.core import render
+from bot.core.parser import ParsedQuestion
+from rules.calendar import Calendar, CalendarItem
+from rules.eligibility import Filing, Verdict, hospital_verdict, judge
+from rules.selection import ItemQuery, keyword_items, pick_for_date, relevant_items
+from rules.upcoming import Outlook, item_status, outlook, outlook_or_wider
+
+DATED_INTENTS = ("verdict", "missed", "deadline", "next", "list")
+# Past this many lines a "when" question that names no step gets what is open and next instead.
+MAX_ITEM_LINES = 8
+
+
+@dataclass(frozen=True)
+class DatedReply:
+    kind: str  # verdict, items, outlook, missed, unknown (no date in our sources), ask_role
+    body: str
+    items: tuple[CalendarItem, ...] = ()  # what the answer states, for its sources
+    focus: tuple[str, ...] = ()  # what a follow-up ("et elle ferme quand ?") points back at
+    verdict: Verdict | None = None
+    nothing_ahead: bool = False
+
+
+class DatedAnswers:
+    def __init__(self, calendar: Calendar) -> None:
+        self.calendar = calendar
+
+    def wants(self, parsed: ParsedQuestion, focus: tuple[str, ...]) -> bool:
+        """A question for the calendar: it asks when or whether, about something it can date."""
+        if parsed.programme == "other" or parsed.asks_why:
+            return False
+        if parsed.intent not in DATED_INTENTS:
+            # "candidature lundi prochain, on est dans la fenêtre ?": a step and a date.
+            return bool(parsed.dates) and (parsed.anchored or bool(focus))
+        return parsed.anchored or bool(focus) or parsed.intent in ("verdict", "missed")
+
+    def answer(
+        self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()
+    ) -> DatedReply | None:
+        """The calendar's answer, or None when the calendar has nothing for this frame."""
+        intent = parsed.intent or "deadline"
+        if parsed.dates and (parsed.intent is None or parsed.weak_intent):
+            intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged
+        lang = parsed.lang
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
+        if intent == "verdict" or (intent == "missed" and parsed.role != "hospital"):
+            if parsed.role is None:
+                return DatedReply("ask_role", render.t("ask_role", lang))
+            return self._verdict(parsed, query, today, text, focus)
+        if intent == "missed":
+            return self._missed_window(parsed, query, today, text)
+        items = self.select(parsed, query, text, focus)
+        # Every SUN-ES window is a "candidature": naming it picks no window in particular.
+        specific = parsed.milestones - ({"candidature"} if parsed.programme == "sun-es" else set())
+        listing = intent == "list" or (intent == "deadline" and parsed.weak_intent)
+        if listing or (intent == "deadline" and (specific or focus or len(items) <= 2)):
+            if items and len(items) <= (2 * MAX_ITEM_LINES if listing else MAX_ITEM_LINES):
+                return self._lines(items, today, lang)
+            if not items:
+                return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
+        windows_only = parsed.programme == "sun-es" or (
+            intent == "next" and parsed.role == "hospital"
+        )
+        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
+        next_only = intent == "next" or (intent == "deadline" and windows_only)
+        return self._outlook(view, query, lang, next_only=next_only)
+
+    # --- selection ----------------------------------------------------------------------------
+
+    def select(
+        self, parsed: ParsedQuestion, query: ItemQuery, text: str, focus: tuple[str, ...]
+    ) -> list[CalendarItem]:
+        """The items the frame is about: its step, programme and software, or the last focus."""
+        if focus and not parsed.milestones:
+            kept = [i for i in map(self.calendar.get, focus) if i is not None]
+            if kept:
+                return kept
+        items = relevant_items(self.calendar, query)
+        if parsed.programme:
+            items = [i for i in items if i.programme == parsed.programme] or items
+        if parsed.waves:
+            # A wave our calendar has nothing of ("vague 2 LGC") has no date: never another wave's.
+            items = [i for i in items if i.wave is None or i.wave in parsed.waves]
+        if parsed.milestones:
+            items = [i for i in items if i.milestones & parsed.milestones]
+        named = [i for i in keyword_items(items, text) if i.programme == "sun-es"]
+        if named and len(named) < len(items):
+            items = named
+        return sorted(items, key=lambda i: (i.horizon, i.id))
+
+    # --- the kinds of answer ------------------------------------------------------------------
+
+    def _verdict(
+        self,
+        parsed: ParsedQuestion,
+        query: ItemQuery,
+        today: dt.date,
+        text: str,
+        focus: tuple[str, ...],
+    ) -> DatedReply | None:
+        lang = parsed.lang
+        found = parsed.dates[0] if parsed.dates else None
+        filing = Filing(found.day, found.time) if found else Filing(today)
+        result: Verdict | None
+        hospital_side = parsed.programme == "sun-es" or (
+            parsed.role == "hospital" and parsed.programme is None
+        )
+        if hospital_side:
+            result = hospital_verdict(self.calendar, filing, ItemQuery("hospital", text=text))
+        else:
+            candidates = [
+                i for i in self.select(parsed, query, text, focus) if i.programme == "sons"
+            ]
+            item = pick_for_date(candidates, filing.day)
+            if item is None:
+                return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
+            eligible, reason = judge(item, filing)
+            result = Verdict(eligible, item, filing, reason)
+        if result is None:
+            return None
+        extra = []
+        if filing.day < today and parsed.dates:
+            extra.append(render.t("past_filing", lang, today=render.day_text(today, lang)))
+        nothing_ahead = False
+        if result.eligible is False and not parsed.dates:
+            nothing_ahead = outlook(self.calendar, today, query).nothing_ahead
+            if nothing_ahead:
+                extra.append(render.t("nothing_ahead", lang, last=""))
+        body = render.render_verdict(result, lang, "\n".join(extra) or None)
+        items = (result.item, *((result.next_item,) if result.next_item else ()))
+        focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
+        return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
+
+    def _missed_window(
+        self, parsed: ParsedQuestion, query: ItemQuery, today: dt.date, text: str
+    ) -> DatedReply:
+        """A hospital that missed a window applies in the next one, as of today."""
+        lang = parsed.lang
+        windows = sorted(
+            (
+                i
+                for i in relevant_items(self.calendar, ItemQuery("hospital"))
+                if i.programme == "sun-es" and i.kind == "window"
+            ),
+            key=lambda i: i.horizon,
+        )
+        named = keyword_items(windows, text)
+        missed = named[-1] if named else None
+        # "can we still apply?" too: the verdict as of today, with the window it points to.
+        verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
+        after = missed.horizon if missed else today
+        later = [
+            w
+            for w in windows
+            if item_status(w, today).code in ("open", "opens") and w.horizon > after
+        ]
+        if later:
+            nxt = later[0]
+            line = render.t("missed_next", lang, line=render.item_line(nxt, today=today, lang=lang))
+            return DatedReply("missed", line, (nxt,), (nxt.id,), verdict)
+        last = windows[-1]
+        body = render.t(
+            "missed_none",
+            lang,
+            label=last.label.get(lang),
+            span=render.span_text(last, lang),
+        )
+        return DatedReply("missed", body, (last,), (last.id,), verdict, nothing_ahead=True)
+
+    def _lines(self, items: list[CalendarItem], today: dt.date, lang: str) -> DatedReply:
+        body = "\n".join(render.item_line(i, lang, today) for i in items)
+        return DatedReply("items", body, tuple(items), tuple(i.id for i in items))
+
+    def _outlook(
+        self, view: Outlook, query: ItemQuery, lang: str, *, next_only: bool
+    ) -> DatedReply:
+        all_software = self._software_of(query, view.wide)
+        body = render.render_outlook(view, lang, next_only=next_only, all_software=all_software)
+        ahead = [*view.current, *view.upcoming[: 1 if next_only else None]]
+        items = ahead or ([view.last_closed] if view.last_closed else [])
+        return DatedReply(
+            "outlook",
+            body,
+            tuple(items),
+            tuple(i.id for i in items),
+            nothing_ahead=view.nothing_ahead,
+        )
+
+    def _software_of(self, query: ItemQuery, wide: bool) -> frozenset[str]:
+        """The software an outlook is about: named in the question, else the role's items'."""
+        if query.software:
+            return query.software
+        items = relevant_items(self.calendar, ItemQuery(role=query.role), wide=wide)
+        return frozenset().union(*(i.software for i in items))
