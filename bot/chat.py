@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
+import time
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 
 ROLE_WORDS = {
@@ -43,18 +46,28 @@ def run_chat(
     *,
     role: str | None = None,
     lang: str | None = None,
+    as_json: bool = False,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
 ) -> int:
-    """Read questions line by line until EOF or /quit; answer each one."""
-    interactive = stdin.isatty()
+    """Read messages line by line until EOF or /quit; answer each one in the conversation.
+
+    With `as_json` (for scripts: one message per line in, one JSON object per message out, with
+    the `ask --json` fields), no banner and no prompt are printed.
+    """
+    interactive = stdin.isatty() and not as_json
     ui_lang = lang or "fr"
+    conversation = Conversations(time.monotonic, limit=1)
 
     def say(text: str) -> None:
-        stdout.write(text + "\n\n")
+        if as_json:
+            stdout.write(json.dumps({"answer": text}, ensure_ascii=False) + "\n")
+        else:
+            stdout.write(text + "\n\n")
         stdout.flush()
 
-    say("segur-bot — " + HELP[ui_lang])
+    if not as_json:
+        say("segur-bot — " + HELP[ui_lang])
     while True:
         if interactive:
             stdout.write("> ")
@@ -88,7 +101,14 @@ def run_chat(
             else:
                 say(HELP[ui_lang])
             continue
-        answer = engine.ask(text, today=today(), role=role, lang=lang)
+        answer = engine.ask(
+            text, today=today(), role=role, lang=lang, context=conversation.get("console")
+        )
+        conversation.remember("console", answer.frame)
         if not lang:
             ui_lang = answer.lang
-        say(answer.text)
+        if as_json:
+            stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            stdout.flush()
+        else:
+            say(answer.text)

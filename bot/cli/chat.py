@@ -12,4 +12,10 @@ from bot.core.engine import Engine
 def run(args: argparse.Namespace) -> int:
     engine = Engine.load()
     fixed = args.today
-    return run_chat(engine, lambda: fixed or paris_today(), role=args.role, lang=args.lang)
+    return run_chat(
+        engine,
+        lambda: fixed or paris_today(),
+        role=args.role,
+        lang=args.lang,
+        as_json=getattr(args, "json", False),
+    )

@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--today", type=_date)
     chat.add_argument("--role", choices=ROLE_CHOICES)
     chat.add_argument("--lang", choices=("fr", "en"))
+    chat.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per message (the ask --json fields), for scripted conversations",
+    )
 
     kb = sub.add_parser("kb", help="knowledge base tools")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)

@@ -10,6 +10,8 @@ frame).
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from bot.core.parser import ParsedQuestion
@@ -77,3 +79,35 @@ def frame_of(parsed: ParsedQuestion, focus: tuple[str, ...] = ()) -> Frame:
         intent=parsed.intent,
         focus=focus,
     )
+
+
+class Conversations:
+    """The frames of many conversations (Telegram users, web sessions, the console), each dropped
+    after FRAME_TTL_SECONDS of quiet; at most `limit` are kept, the quietest going first, so a
+    flood of new chats cannot grow memory without bound."""
+
+    def __init__(self, clock: Callable[[], float], limit: int = 10_000) -> None:
+        self._clock = clock
+        self._limit = limit
+        self._frames: OrderedDict[Hashable, tuple[float, Frame]] = OrderedDict()
+
+    def get(self, key: Hashable) -> Frame | None:
+        entry = self._frames.get(key)
+        if entry is None:
+            return None
+        at, frame = entry
+        if self._clock() - at > FRAME_TTL_SECONDS:
+            del self._frames[key]
+            return None
+        return frame
+
+    def remember(self, key: Hashable, frame: Frame | None) -> None:
+        self._frames.pop(key, None)
+        if frame is None:
+            return
+        self._frames[key] = (self._clock(), frame)
+        while len(self._frames) > self._limit:
+            self._frames.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._frames)

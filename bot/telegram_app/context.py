@@ -16,6 +16,7 @@ from typing import Any
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
 from bot.clock import paris_now
+from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.store import Store
 from bot.telegram_app.flood import FloodGuard
@@ -34,6 +35,11 @@ class BotData:
     # One burst per chat, then one notice (bot.telegram_app.flood): a flood cannot slow other
     # users down.
     flood: FloodGuard = field(default_factory=FloodGuard)
+    # Each user's last question frame, for follow-ups ("et pour l'avance ?"); in memory only:
+    # after a restart or a quiet half hour a question starts afresh.
+    conversations: Conversations = field(
+        default_factory=lambda: Conversations(lambda: paris_now().timestamp())
+    )
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -470,12 +470,17 @@ async def answer_question(update: Update, context: Context) -> None:
     text = _question_text(message)
     prefs = _prefs(update, context)
     engine, now = _engine(context), _now(context)
+    # Per user, also in groups: two members asking at once keep their own follow-ups.
+    who = update.effective_user.id if update.effective_user else chat_id
+    conversations = context.bot_data.conversations
     answer = engine.ask(
         text,
         today=now.date(),
         role=reminders.engine_role(_role(prefs)),
         lang=prefs.lang if prefs is not None else None,
+        context=conversations.get(who),
     )
+    conversations.remember(who, answer.frame)
     await _say(update, context, answer.text, _answer_markup(engine, answer, answer.lang))
     _record(context, now, answer, text, chat_id)
 
