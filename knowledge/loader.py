@@ -135,7 +135,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "milestones",
         "programmes",
     )
-    lists = ("domain_words", "follow_ups")
+    lists = ("domain_words", "follow_ups", "phantoms")
     names = ("programme_roles",)
     if not isinstance(raw, dict):
         raise DataError(label, None, f"the file must be a mapping with the keys {', '.join(keys)}")
@@ -183,6 +183,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         programmes=words("programmes"),
         programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
         follow_ups=frozenset(fold(w) for w in raw["follow_ups"]),
+        phantoms=tuple(str(w) for w in raw["phantoms"]),
     )
 
 

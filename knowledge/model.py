@@ -81,3 +81,4 @@ class Lexicon:
     programmes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     follow_ups: frozenset[str] = frozenset()
+    phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")

@@ -40,6 +40,8 @@ class DatedAnswers:
         """A question for the calendar: it asks when or whether, about something it can date."""
         if parsed.programme == "other" or parsed.asks_why:
             return False
+        if parsed.phantom:
+            return True
         if parsed.intent not in DATED_INTENTS:
             # "candidature lundi prochain, on est dans la fenêtre ?": a step and a date.
             return bool(parsed.dates) and (parsed.anchored or bool(focus))
@@ -49,6 +51,8 @@ class DatedAnswers:
         self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()
     ) -> DatedReply | None:
         """The calendar's answer, or None when the calendar has nothing for this frame."""
+        if parsed.phantom:
+            return DatedReply("unknown", render.t("no_item", parsed.lang), nothing_ahead=True)
         intent = parsed.intent or "deadline"
         if parsed.dates and (parsed.intent is None or parsed.weak_intent):
             intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged

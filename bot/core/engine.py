@@ -235,6 +235,10 @@ class Engine:
         }
         if self._states_profile(parsed):
             return self._noted(parsed, base)
+        if parsed.programme == "other" and topic is not None and not topic.redirect:
+            # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's.
+            redirect = next((m for m in ranked if self.kb.topics[m.topic].redirect), None)
+            topic = self.kb.topics[redirect.topic] if redirect else None
         # A follow-up about the last answer's items wins over any topic its few words resemble.
         refers_back = bool(focus) and parsed.follow_up
         if self._for_calendar(parsed, topic, ranked, focus, refers_back):
@@ -335,6 +339,11 @@ class Engine:
         base = {**base, "frame": frame_of(parsed, reply.focus)}
         if reply.kind == "ask_role":
             return Answer(reply.body, topic="eligibility_check", needs_role=True, **base)
+        if reply.kind == "unknown":
+            # No date for it: said plainly, with the channels; no knowledge topic stands for it.
+            links = self.channels(lang, parsed.role)
+            text = self._compose(reply.body, (), lang, links)
+            return Answer(text, topic=None, links=links, **base)
         pairs: list[tuple[str, str | None]] = [
             (d, None) for i in reply.items for d in i.all_sources()
         ]

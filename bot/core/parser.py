@@ -35,6 +35,7 @@ class ParsedQuestion:
     milestones: frozenset[str] = frozenset()
     programme: str | None = None  # sun-es or sons, when the words say which
     follow_up: bool = False  # starts like "et pour l'avance ?": refines the previous question
+    phantom: bool = False  # names a window or wave that does not exist ("F5", "vague 3")
 
     @property
     def anchored(self) -> bool:
@@ -75,6 +76,7 @@ class QuestionParser:
         self._programmes = _clue_re({p.replace("-", "_"): w for p, w in lexicon.programmes.items()})
         self._programme_roles = lexicon.programme_roles
         self._follow_ups = lexicon.follow_ups
+        self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str) -> str:
@@ -140,6 +142,7 @@ class QuestionParser:
             milestones,
             programme,
             self.is_follow_up(folded),
+            self._phantoms.search(folded) is not None,
         )
 
     def intent_in(self, folded: str) -> str | None:
@@ -157,6 +160,8 @@ class QuestionParser:
             found.add("sons")
         if len(found) == 1:
             return found.pop()
+        if not software and milestones == {"candidature"} and "sons" not in found:
+            return "sun-es"  # "déposer notre candidature": the hospitals' windows
         if "sun-es" in found and not software and milestones <= {"candidature"}:
             return "sun-es"
         return "sons" if "sons" in found and software else None

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from bot.core.dates.context import _Context
-from bot.core.dates.cue import has_date_cue
+from bot.core.dates.cue import has_date_cue, has_time_cue
 from bot.core.dates.extractors import _EXTRACTORS, _apply_before
 from bot.core.dates.fallback import _fallback
 from bot.core.dates.folding import _fold, _fold_char, _original
@@ -71,7 +71,7 @@ def clear_caches() -> None:
 
 @functools.lru_cache(maxsize=2048)
 def _find_dates_cached(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
-    if not has_date_cue(text):
+    if not has_date_cue(text) and not has_time_cue(text):
         return ()
     try:
         return _find_dates(text, today, lang)
@@ -93,6 +93,12 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
     extra = _fallback(s, ctx, taken, lang)
     if extra:
         dates = _select(dates + [_apply_before(s, c) for c in extra])
+    if not dates:
+        # A time and no day ("on l'envoie à 11h45", "il est 15h"): today, at that time.
+        clocks = [t for t in times if not t.loose]
+        if clocks:
+            first = clocks[0]
+            return (FoundDate(today, first.value, _original(text, origin, first.start, first.end)),)
     attached = _attach_times(s, dates, times)
     results: list[FoundDate] = []
     for i, d in enumerate(dates):

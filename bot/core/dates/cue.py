@@ -34,3 +34,17 @@ def has_date_cue(text: str) -> bool:
     except Exception:  # the contract is "never raise"
         log.warning("has_date_cue failed", exc_info=True)
         return False
+
+
+_TIME_CUE = _compile(r"\b\d{1,2}\s?(?:h|:)\s?\d{0,2}\b|\b\d{1,2}\s?[ap]\.?m\b|\bmidi\b|\bnoon\b")
+
+
+def has_time_cue(text: str) -> bool:
+    """Cheap test of whether `text` may name a clock time ("à 11h45", "2pm", "midi")."""
+    if not isinstance(text, str) or not text:
+        return False
+    try:
+        return _TIME_CUE.search(_quick_fold(text)) is not None
+    except Exception:  # the contract is "never raise"
+        log.warning("has_time_cue failed", exc_info=True)
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from datetime import time
+from datetime import date, datetime, time, timedelta
 
 from bot.core.dates.context import _CLAUSE_BREAK
 from bot.core.dates.spans import _Cand, _select, _Time
@@ -48,6 +48,9 @@ def _find_times(s: str) -> list[_Time]:
                 if hour > 23 or minute > 59:
                     continue
                 value = time(hour, minute)
+            if m["pre"] in ("avant", "before"):
+                # "avant midi", "before 2pm": the last minute before that time.
+                value = (datetime.combine(date.min, value) - timedelta(minutes=1)).time()
             loose = index == 2 and not m["pre"]
             found.append(_Time(m.start(), m.end(), value, loose))
     return _select(found)

@@ -283,7 +283,12 @@ TIMES = [
     case("demain à 24h", WED, one("2022-04-07"), "hour-24-invalid"),
     case("demain à 14h75", WED, one("2022-04-07"), "minutes-75-invalid"),
     case("cet après-midi à 14h", WED, one("2022-04-06", "14:00"), "apres-midi-is-not-noon"),
-    case("à 14h", WED, (), "time-without-date"),
+    # A time and no day: the question is about today ("on l'envoie à 14h, ok ?").
+    case("à 14h", WED, one("2022-04-06", "14:00"), "time-without-date-is-today"),
+    case("il faut compter 48h", WED, (), "duration-is-no-time"),
+    case(
+        "avant midi le 7 avril", WED, one("2022-04-07", "11:59"), "before-noon-is-the-minute-before"
+    ),
 ]
 
 # Phrases dateparser 1.5 alone gets wrong or misses (measured).
