@@ -158,8 +158,16 @@ def load_lexicon(directory: Path) -> Lexicon:
         if not isinstance(section, dict) or not section:
             raise DataError(label, key, "must be a non-empty mapping of name: [words]")
         for name, listed in section.items():
-            if not isinstance(listed, list) or not all(isinstance(w, str | int) for w in listed):
-                raise DataError(label, f"{key}.{name}", "must be a list of words")
+            # YAML reads a bare on, no or yes as true/false: such a "word" is refused, not lost.
+            if not isinstance(listed, list) or not all(
+                isinstance(w, str | int) and not isinstance(w, bool) for w in listed
+            ):
+                raise DataError(
+                    label,
+                    f"{key}.{name}",
+                    "must be a list of words (quote the words YAML reads as true or false:"
+                    " 'on', 'no', 'yes', 'off')",
+                )
 
     def words(section: str) -> dict:
         return {k: tuple(str(w) for w in v) for k, v in raw[section].items()}

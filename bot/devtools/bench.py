@@ -116,6 +116,17 @@ def _questions() -> list[Any]:
     return load_eval_set(_eval_set[0] if _eval_set else find_eval_set())
 
 
+def _timing_questions() -> list[Any]:
+    """Every distinct question of the evaluation sets beside the main one (the blind sets too):
+    the per-question figures are means over questions the caches have never seen."""
+    main = _eval_set[0] if _eval_set else find_eval_set()
+    seen: dict[tuple[Any, ...], Any] = {}
+    for path in [main, *sorted(p for p in main.parent.glob("*.yaml") if p != main)]:
+        for q in load_eval_set(path):
+            seen.setdefault((q.q, q.today, q.role, q.lang), q)
+    return list(seen.values())
+
+
 def _percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * pct))]
@@ -124,7 +135,7 @@ def _percentile(values: list[float], pct: float) -> float:
 def bench_engine(report: Report, repeats: int) -> None:
     """The engine per question (caches cleared before each pass), and the naive pipeline."""
 
-    questions = _questions()
+    questions = _timing_questions()
     engine = Engine.load()
     engine.ask("le 3 mars 2023", today=dt.date(2022, 1, 1))  # imports done once, outside the timing
 
@@ -132,7 +143,7 @@ def bench_engine(report: Report, repeats: int) -> None:
         engine.clear_caches()
         dates.clear_caches()
 
-    p50s, p99s, rates = [], [], []
+    p50s, p99s, means, rates = [], [], [], []
     for _ in range(repeats):
         clear_caches()
         times = []
@@ -144,13 +155,16 @@ def bench_engine(report: Report, repeats: int) -> None:
         total = time.perf_counter() - start
         p50s.append(_percentile(times, 0.50) * 1e3)
         p99s.append(_percentile(times, 0.99) * 1e3)
+        means.append(1e3 * sum(times) / len(times))
         rates.append(len(questions) / total)
+    # The mean over distinct questions, caches cleared: the figure that counts (a p50 flatters).
+    report.add("engine mean per question (distinct, uncached)", "ms", means)
     report.add("engine p50 per question", "ms", p50s, "<= 0.3 ms", lambda v: v <= 0.3)
     report.add("engine p99 per question", "ms", p99s, "<= 2 ms", lambda v: v <= 2.0)
     report.add("engine answers per second", "1/s", rates)
 
     variants = [v for t in engine.kb.topics.values() for v in t.variants]
-    naive_p50s = []
+    naive_p50s, naive_means = [], []
     for _ in range(repeats):
         times = []
         for q in questions:
@@ -159,11 +173,21 @@ def bench_engine(report: Report, repeats: int) -> None:
             dateparser.search.search_dates(q.q, languages=["fr", "en"])
             times.append(time.perf_counter() - t0)
         naive_p50s.append(_percentile(times, 0.50) * 1e3)
+        naive_means.append(1e3 * sum(times) / len(times))
+    naive_mean = report.add("naive pipeline mean per question", "ms", naive_means)
+    engine_mean = report.get("engine mean per question (distinct, uncached)").median
+    report.add(
+        "naive / engine (mean)",
+        "x",
+        [naive_mean.median / engine_mean if engine_mean else float("inf")],
+        ">= 10x",
+        lambda v: v >= 10,
+    )
     naive = report.add("naive pipeline p50 per question", "ms", naive_p50s, "about 3 ms")
     engine_p50 = report.get("engine p50 per question").median
     ratio = naive.median / engine_p50 if engine_p50 else float("inf")
     report.add("naive / engine (p50)", "x", [ratio], ">= 10x", lambda v: v >= 10)
-    result = evaluate(engine, questions)
+    result = evaluate(engine, _questions())
     engine_acc = 100 * result.topic_right / result.topic_total
     naive_acc = 100 * result.baseline_right / result.topic_total
     report.notes["accuracy"] = {

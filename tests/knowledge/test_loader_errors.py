@@ -131,3 +131,39 @@ def test_unsafe_yaml_tags_are_refused(kb_copy: Path) -> None:
     path.write_text("topics: !!python/object/apply:os.system ['echo pwned']\n", encoding="utf-8")
     with pytest.raises(DataError, match="invalid YAML"):
         load_knowledge(kb_copy)
+
+
+# (case, text in a data file, its replacement, the file, what the one-line error says)
+DATA_FILE_CASES = [
+    ("a bare on in the lexicon", '"on", nous', "on, nous", "lexicon.yaml", "quote the words YAML reads"),
+    ("a channel without an address", "    url: https://esante.gouv.fr/foire-aux-questions/segur\n", "    url: esante.gouv.fr\n", "channels.yaml", "must be a web address"),
+    ("a document with an unknown key", "    quotable: false\n", "    quotable: false\n    extract: x\n", "documents.yaml", "unknown key 'extract'"),
+    ("quoting a page that cannot be quoted", "      - document: ans-dsr-pfi-v13\n", "      - document: dsih-5143\n", "topics", "quotable: false"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("case", "old", "new", "where", "problem"), DATA_FILE_CASES, ids=[c[0] for c in DATA_FILE_CASES]
+)
+def test_broken_data_files_name_file_and_problem(
+    kb_copy: Path, case: str, old: str, new: str, where: str, problem: str
+) -> None:
+    paths = sorted((kb_copy / "topics").glob("*.yaml")) if where == "topics" else [kb_copy / where]
+    path = next(p for p in paths if old in p.read_text(encoding="utf-8"))
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        load_knowledge(kb_copy)
+    message = str(err.value)
+    assert "\n" not in message and path.name in message and problem in message
+
+
+def test_an_unknown_source_id_in_the_calendar_is_refused(kb_copy: Path, tmp_path: Path) -> None:
+    from bot.core.engine import Engine
+    from rules.calendar import DEFAULT_PATH
+
+    calendar = tmp_path / "calendar.yaml"
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    calendar.write_text(text.replace("sources: [asp-v2-2024]", "sources: [asp-2099]", 1), "utf-8")
+    with pytest.raises(DataError) as err:
+        Engine.load(kb_copy, calendar)
+    assert "unknown source 'asp-2099'" in str(err.value) and "calendar.yaml" in str(err.value)
