@@ -110,6 +110,9 @@ class Matcher:
         self._domain = frozenset(
             " ".join(self._normalizer.tokens(w)) for w in kb.lexicon.domain_words
         )
+        self._neutral = frozenset(
+            token for w in kb.lexicon.neutral_words for token in self._normalizer.tokens(w)
+        )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self.rank = lru_cache(maxsize=2048)(self._rank)  # type: ignore[method-assign]
 
@@ -140,7 +143,7 @@ class Matcher:
     def in_domain(self, text: str) -> bool:
         """A programme word, or no word the knowledge base has never seen: "la fenêtre actuelle
         se termine quand ?" may be about SUN-ES; "prochaine fenêtre de tir pour Ariane 6" is not."""
-        tokens = self.content_tokens(text)
+        tokens = [(t, ok or t in self._neutral) for t, ok in self.content_tokens(text)]
         known = {t for t, ok in tokens if ok}
         return bool(known & self._domain) or (bool(known) and all(ok for _, ok in tokens))
 

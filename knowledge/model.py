@@ -82,3 +82,4 @@ class Lexicon:
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     follow_ups: frozenset[str] = frozenset()
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
+    neutral_words: frozenset[str] = frozenset()  # everyday words that never make a question foreign

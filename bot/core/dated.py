@@ -20,6 +20,7 @@ from rules.upcoming import Outlook, item_status, outlook, outlook_or_wider
 DATED_INTENTS = ("verdict", "missed", "deadline", "next", "list")
 # Past this many lines a "when" question that names no step gets what is open and next instead.
 MAX_ITEM_LINES = 8
+PLURAL_NEXT = ("prochaines", "prochains", "dates", "deadlines", "echeances", "jalons")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ class DatedAnswers:
             intent == "next" and parsed.role == "hospital"
         )
         view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
-        next_only = intent == "next" or (intent == "deadline" and windows_only)
+        # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them.
+        plural = any(w in parsed.folded.split() for w in PLURAL_NEXT)
+        next_only = (intent == "next" and not plural) or (intent == "deadline" and windows_only)
         return self._outlook(view, query, lang, next_only=next_only)
 
     # --- selection ----------------------------------------------------------------------------

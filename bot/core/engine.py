@@ -389,10 +389,10 @@ class Engine:
             guess = self.kb.topics[ranked[0].topic]
             if not (guess.action or guess.calendar):
                 return False
-        if topic is not None and (topic.redirect or (parsed.weak_intent and not topic.action)):
-            # "are vendor deadlines strict?": it names deadlines, it does not ask one.
-            return bool(topic.calendar) and not topic.redirect
-        return True
+        # "are vendor deadlines strict?" names deadlines without asking one, and a topic with
+        # calendar items lists them itself; "date limite du solde ?" names its step: one line.
+        weak_for_topic = parsed.weak_intent and not parsed.milestones
+        return topic is None or not (topic.redirect or (weak_for_topic and not topic.action))
 
     def _topic_for(self, reply: DatedReply, ranked: tuple[Match, ...]) -> str:
         """The knowledge topic a calendar answer stands for: the best-ranked one whose calendar
