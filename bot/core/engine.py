@@ -340,10 +340,13 @@ class Engine:
         if reply.kind == "ask_role":
             return Answer(reply.body, topic="eligibility_check", needs_role=True, **base)
         if reply.kind == "unknown":
-            # No date for it: said plainly, with the channels; no knowledge topic stands for it.
+            # No date for it: said plainly, with the channels. The topic that explains the gap
+            # ("vague 2 DPI référencement") stands for it, never for a window that does not exist.
             links = self.channels(lang, parsed.role)
             text = self._compose(reply.body, (), lang, links)
-            return Answer(text, topic=None, links=links, **base)
+            confident = bool(ranked) and ranked[0].score >= ANSWER_THRESHOLD
+            explains = ranked[0].topic if confident and not parsed.phantom else None
+            return Answer(text, topic=explains, links=links, **base)
         pairs: list[tuple[str, str | None]] = [
             (d, None) for i in reply.items for d in i.all_sources()
         ]
