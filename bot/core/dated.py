@@ -80,7 +80,8 @@ class DatedAnswers:
         view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
         # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them.
         plural = any(w in parsed.folded.split() for w in PLURAL_NEXT)
-        next_only = (intent == "next" and not plural) or (intent == "deadline" and windows_only)
+        # One window at a time; deadlines ahead are few, and all of them are worth naming.
+        next_only = windows_only and intent in ("next", "deadline") and not plural
         return self._outlook(view, query, lang, next_only=next_only)
 
     # --- selection ----------------------------------------------------------------------------

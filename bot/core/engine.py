@@ -382,7 +382,12 @@ class Engine:
         """Whether the rules engine answers: a question about a date of something it can date,
         in the programme's words, that no redirect or plain knowledge topic answers better."""
         if not self.dated.wants(parsed, focus):
-            return False
+            # "c koi la prochaine date limite ?" names no step, but asks what is next, and the
+            # knowledge base's own best guesses are its calendar topics.
+            asks_when = parsed.intent in ("next", "deadline") and not parsed.weak_intent
+            calendar_guess = any(self.kb.topics[m.topic].action for m in ranked[:2])
+            if not (asks_when and calendar_guess and parsed.programme != "other"):
+                return False
         if refers_back:
             return True
         if not self.matcher.in_domain(_without_dates(parsed)):
