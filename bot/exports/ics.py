@@ -24,7 +24,6 @@ from rules.calendar import Calendar
 PRODID = "-//segur-bot//Ségur du numérique calendar//FR"
 ALARM_DAYS = (30, 7, 1)
 TIMED_MINUTES = 30  # a timed moment is shown as a half-hour event ending (or starting) then
-MIME_TYPE = "text/calendar"
 
 
 def _documents(kb: KnowledgeBase, dated: Dated) -> list[Document]:

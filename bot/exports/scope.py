@@ -100,3 +100,9 @@ def dated_moments(
             if moment is not None and (everything or moment.day >= today):
                 out.append(Dated(item, edge, moment))
     return sorted(out, key=lambda d: (d.moment.day, d.moment.time or dt.time.min, d.item.id))
+
+
+def software_ahead(calendar: Calendar, role: str | None, today: dt.date) -> list[str]:
+    """The software of the role that still has a date from `today` on, in the calendar's order:
+    what to suggest when the role's own software has nothing left."""
+    return [name for name in SOFTWARE if dated_moments(Scope(role, name).items(calendar), today)]

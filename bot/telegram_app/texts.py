@@ -18,6 +18,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("role", "Changer mon profil", "Change my profile"),
     ("langue", "Changer de langue", "Change the language"),
     ("rappel", "Recevoir des rappels avant mes échéances", "Get reminders before my deadlines"),
+    (
+        "ics",
+        "Mes échéances dans mon agenda (.ics) /ics [logiciel]",
+        "My deadlines in my calendar app (.ics) /ics [software]",
+    ),
     ("stop", "Arrêter les rappels", "Stop the reminders"),
     ("aide", "Aide", "Help"),
 )
@@ -131,6 +136,29 @@ TEXT: dict[str, dict[str, str]] = {
         "votre question dans quelques secondes.",
         "en": "You are sending me a lot of messages at once: I am taking a short break. Send your "
         "question again in a few seconds.",
+    },
+    "ics_caption": {
+        "fr": "Vos échéances Ségur du numérique ({who}) : {count} dates, avec des alertes 30, 7 "
+        "et 1 jours avant chaque clôture. Ouvrez le fichier pour l'ajouter à Outlook, Google "
+        "Agenda ou Calendrier ; réimporté plus tard, il met les dates à jour.",
+        "en": "Your Ségur du numérique dates ({who}): {count} dates, with alerts 30, 7 and 1 days "
+        "before each closing. Open the file to add it to Outlook, Google Calendar or Calendar; "
+        "imported again later, it updates the dates.",
+    },
+    "ics_nothing": {
+        "fr": "Aucune date à venir n'est connue de nos sources pour {who} : pas de fichier à vous "
+        "envoyer.",
+        "en": "Our sources know of no upcoming date for {who}: no file to send you.",
+    },
+    "ics_try_software": {
+        "fr": "Des dates sont encore à venir pour : {names}. Par exemple : /{command} {example}",
+        "en": "Dates are still ahead for: {names}. For example: /{command} {example}",
+    },
+    "bad_software": {
+        "fr": "Je ne connais pas le logiciel « {text} ». Logiciels connus : {names}. Par exemple "
+        ": /{command} DRIMbox",
+        "en": 'I do not know the software "{text}". Known software: {names}. For example: '
+        "/{command} DRIMbox",
     },
     "reload_ok": {
         "fr": "Données rechargées : {topics} sujets, {items} éléments de calendrier.",
