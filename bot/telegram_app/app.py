@@ -108,6 +108,7 @@ def _add_handlers(app: BotApp) -> None:
             CommandHandler("rappel", h.subscribe_reminders, filters=new),
             CommandHandler("stop", h.unsubscribe_reminders, filters=new),
             CommandHandler("ics", h.send_calendar_file, filters=new),
+            CommandHandler(["calendrier", "timeline"], h.send_timeline, filters=new),
             CommandHandler("stats", h.show_stats, filters=new),  # admins; others get the help
             CommandHandler("reload", h.reload_data, filters=new),  # admins; others get the help
             CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),

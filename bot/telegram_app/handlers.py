@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import importlib
 import logging
 
 from telegram import (
@@ -25,7 +26,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
@@ -48,7 +49,7 @@ from bot.telegram_app.texts import (
     t,
 )
 from knowledge.validation import DataError
-from rules.calendar import SOFTWARE
+from rules.calendar import SOFTWARE, Calendar
 
 logger = logging.getLogger(__name__)
 
@@ -427,6 +428,37 @@ async def send_calendar_file(update: Update, context: Context) -> None:
         chat_id,
         InputFile(data, filename=f"{scope.slug()}.ics"),  # sent as text/calendar
         caption=caption,
+    )
+
+
+# matplotlib costs about a second and 40 MB: loaded at the first picture, not at start.
+TIMELINE_MODULE = "bot.exports.timeline"
+
+
+def _draw_timeline(calendar: Calendar, scope: Scope, today: dt.date, lang: str) -> bytes:
+    """In a worker thread: load the plotting module (once) and draw the PNG."""
+    timeline = importlib.import_module(TIMELINE_MODULE)
+    png: bytes = timeline.render_timeline(calendar, scope, today, lang=lang)
+    return png
+
+
+async def send_timeline(update: Update, context: Context) -> None:
+    """/calendrier [logiciel] (/timeline): my role's windows and deadlines as a picture."""
+    chat_id = _chat_id(update)
+    scope = await _export_scope(update, context, "calendrier")
+    if scope is None or chat_id is None:
+        return
+    lang = ui_lang(update, _prefs(update, context))
+    engine, today = _engine(context), _now(context).date()
+    names = who(scope.role, scope.software, lang)
+    if not scope.items(engine.calendar):
+        await _say(update, context, t("calendrier_nothing", lang, who=names))
+        return
+    await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
+    png = await asyncio.to_thread(_draw_timeline, engine.calendar, scope, today, lang)
+    caption = t("calendrier_caption", lang, who=names, today=render.day_text(today, lang))
+    await context.bot.send_photo(
+        chat_id, InputFile(png, filename=f"{scope.slug()}.png"), caption=caption
     )
 
 

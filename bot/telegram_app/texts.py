@@ -19,6 +19,11 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("langue", "Changer de langue", "Change the language"),
     ("rappel", "Recevoir des rappels avant mes échéances", "Get reminders before my deadlines"),
     (
+        "calendrier",
+        "Mon calendrier en image /calendrier [logiciel]",
+        "My calendar as a picture /calendrier [software]",
+    ),
+    (
         "ics",
         "Mes échéances dans mon agenda (.ics) /ics [logiciel]",
         "My deadlines in my calendar app (.ics) /ics [software]",
@@ -144,6 +149,16 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Your Ségur du numérique dates ({who}): {count} dates, with alerts 30, 7 and 1 days "
         "before each closing. Open the file to add it to Outlook, Google Calendar or Calendar; "
         "imported again later, it updates the dates.",
+    },
+    "calendrier_caption": {
+        "fr": "Calendrier Ségur du numérique ({who}) au {today} : ce qui est passé est en gris, une "
+        "date décalée garde sa date d'origine barrée. Pour l'avoir dans votre agenda : /ics",
+        "en": "Ségur du numérique calendar ({who}) as of {today}: what is over is grey, a moved "
+        "date keeps its original date struck out. To get it in your calendar app: /ics",
+    },
+    "calendrier_nothing": {
+        "fr": "Nos sources ne donnent aucune date pour {who} : pas d'image à vous envoyer.",
+        "en": "Our sources give no date for {who}: no picture to send you.",
     },
     "ics_nothing": {
         "fr": "Aucune date à venir n'est connue de nos sources pour {who} : pas de fichier à vous "

@@ -10,6 +10,7 @@ import pytest
 
 from bot.clock import PARIS
 from bot.devtools.fake_bot_api.server import FakeBotApi
+from tests.helpers.images import png_size, sensible
 from tests.helpers.telegram import exchange, last_bot_message_id, paris, press, running
 
 
@@ -83,3 +84,40 @@ async def test_ics_in_english_for_a_hospital_with_every_window_ahead(
     assert summaries[:2] == ["Opens: SUN-ES window F1", "Closes: SUN-ES window F1"]
     assert len(summaries) == 8  # four windows, each an opening and a closing
     assert sent["caption"].startswith("Your Ségur du numérique dates (health establishments): 8")
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("command", ["/calendrier drimbox", "/timeline DRIMbox"])
+async def test_calendrier_sends_the_timeline_as_a_photo(
+    api: FakeBotApi, make_app, clock, command: str
+) -> None:
+    clock.set(paris(2026, 12, 1, 10, 0))
+    async with running(make_app()):
+        await _become(api, "vendor")
+        (sent,) = await exchange(api, command, timeout=20)
+    (call,) = api.calls("sendPhoto")
+    width, height = png_size(sent["photo"]["data"])
+    assert sensible(width, height)
+    assert call.ok and call.result["photo"][0]["width"] == width
+    assert sent["photo"]["filename"] == "segur-vendor-drimbox.png"
+    assert sent["caption"].startswith(
+        "Calendrier Ségur du numérique (éditeurs DRIMbox) au 1er décembre 2026"
+    )
+    assert [c.params["action"] for c in api.calls("sendChatAction")] == ["upload_photo"]
+
+
+@pytest.mark.asyncio
+async def test_calendrier_with_an_unknown_software_or_no_item_says_so(
+    api: FakeBotApi, make_app, clock
+) -> None:
+    async with running(make_app()):
+        await _become(api, "hospital")
+        (unknown,) = await exchange(api, "/calendrier pacs")
+        (nothing,) = await exchange(api, "/calendrier LGO")
+    assert api.calls("sendPhoto") == []
+    assert unknown["text"].startswith("Je ne connais pas le logiciel « pacs »")
+    assert "/calendrier DRIMbox" in unknown["text"]
+    assert nothing["text"] == (
+        "Nos sources ne donnent aucune date pour établissements de santé LGO : pas d'image à vous "
+        "envoyer."
+    )
