@@ -8,16 +8,17 @@ import sys
 
 from bot.cli.messages import say
 from bot.cli.options import scope_of, today_of, write_output
-from bot.core.engine import Engine
+from bot.data import load_engine
 from bot.errors import CliError
 from bot.exports.timeline import render_timeline
+from bot.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
     scope, today = scope_of(args), today_of(args)
     if args.output is None or str(args.output) == "-":
         raise CliError(say("need_output"))
-    engine = Engine.load()
+    engine = load_engine(Settings.from_env())
     data = render_timeline(engine.calendar, scope, today, lang=args.lang)
     write_output(data, args.output)
     width, height = struct.unpack(">II", data[16:24])  # the PNG's IHDR

@@ -7,14 +7,15 @@ import sys
 
 from bot.cli.messages import say
 from bot.cli.options import scope_of, today_of, write_output
-from bot.core.engine import Engine
+from bot.data import load_engine
 from bot.exports.ics import build_ics
 from bot.exports.wording import who
+from bot.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
     scope, today = scope_of(args), today_of(args)
-    engine = Engine.load()
+    engine = load_engine(Settings.from_env())
     data, count = build_ics(
         engine.calendar, engine.kb, scope, today, lang=args.lang, everything=args.all
     )
