@@ -52,6 +52,8 @@ class Settings:
     log_level: str = "INFO"
     # Where the source documents are, for `segur-bot kb check`; default: shared/ beside the repo.
     shared_dir: Path | None = None
+    # A folder with the package's layout (knowledge/, rules/) read instead of the packaged YAML.
+    data_dir: Path | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -106,6 +108,9 @@ class Settings:
             request_timeout=request_timeout,
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             shared_dir=Path(env["SEGUR_SHARED_DIR"]) if env.get("SEGUR_SHARED_DIR") else None,
+            data_dir=Path(raw).expanduser()
+            if (raw := env.get("SEGUR_DATA_DIR", "").strip())
+            else None,
         )
 
     def secrets(self) -> tuple[str, ...]:

@@ -104,3 +104,17 @@ def test_the_engine_runs_without_telegram_loaded() -> None:
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_ask_loads_neither_the_calendar_file_writer_nor_the_plotting_library() -> None:
+    code = (
+        "import sys\n"
+        "from bot.cli.main import main\n"
+        "main(['ask', '--today', '2021-12-01', 'prochaine fenêtre sunes ?'])\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('icalendar', 'matplotlib')]\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr

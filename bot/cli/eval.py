@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 
-from bot.core.engine import Engine
+from bot.data import load_engine
 from bot.evaluation import evaluate, load_eval_set, print_report
+from bot.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine.load()
+    engine = load_engine(Settings.from_env())
     result = evaluate(engine, load_eval_set(args.file))
     if args.json:
         print(json.dumps(result.summary(), ensure_ascii=False))

@@ -7,7 +7,7 @@ import argparse
 import json
 import sys
 
-from bot.core.engine import Engine
+from bot.data import check_data_dir, data_paths, load_engine
 from bot.settings import Settings
 from knowledge.loader import load_knowledge
 from knowledge.sources import check_quotes, find_shared_dir
@@ -15,16 +15,20 @@ from rules.sources import check_dates
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = Settings.from_env()
     if args.kb_command == "export":
-        kb = load_knowledge()
+        check_data_dir(settings)
+        kb = load_knowledge(data_paths(settings)[0])
         print(
             json.dumps(
                 {t.id: list(t.variants) for t in kb.topics.values()}, ensure_ascii=False, indent=2
             )
         )
         return 0
-    engine = Engine.load()  # loads and cross-checks the knowledge base and the calendar
-    shared = find_shared_dir(args.shared or Settings.from_env().shared_dir)
+    engine = load_engine(settings)  # loads and cross-checks the knowledge base and the calendar
+    shared = find_shared_dir(args.shared or settings.shared_dir)
+    if settings.data_dir is not None:
+        print(f"data: {settings.data_dir} (SEGUR_DATA_DIR)")
     print(
         f"ok: {len(engine.kb.topics)} topics, "
         f"{sum(len(t.variants) for t in engine.kb.topics.values())} question variants, "

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from bot.cli.options import add_scope_options
 from bot.errors import UserError
 from bot.settings import Settings
 from knowledge.validation import DataError
@@ -83,6 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--eval", type=Path, help="the evaluation set (default: tests/eval/questions.yaml)"
     )
 
+    ics = sub.add_parser("ics", help="the calendar of a role and software as an .ics file")
+    add_scope_options(ics)
+    ics.add_argument("--all", action="store_true", help="every date, the past ones too")
+
+    image = sub.add_parser("calendar-image", help="the timeline of a role and software as a PNG")
+    add_scope_options(image)
+
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
     return parser
 
@@ -96,6 +104,8 @@ SUBCOMMANDS = {
     "report": "bot.cli.report",
     "bench": "bot.cli.bench",
     "telegram": "bot.cli.telegram",
+    "ics": "bot.cli.ics",
+    "calendar-image": "bot.cli.calendar_image",
 }
 
 

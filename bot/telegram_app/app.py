@@ -27,6 +27,7 @@ from telegram.ext import (
 
 from bot.clock import paris_now
 from bot.core.engine import Engine
+from bot.data import data_paths, load_engine
 from bot.logs import configure_logging
 from bot.settings import Settings
 from bot.store import Store, StoreError
@@ -83,6 +84,7 @@ def build_application(
     app.bot_data.store = store
     app.bot_data.clock = clock or paris_now
     app.bot_data.admin_ids = settings.admin_ids
+    app.bot_data.reload_sources = data_paths(settings)  # SEGUR_DATA_DIR, or the packaged data
     _add_handlers(app)
     app.add_error_handler(h.report_error)
     return app
@@ -107,6 +109,8 @@ def _add_handlers(app: BotApp) -> None:
             CommandHandler(["langue", "language"], h.choose_language, filters=new),
             CommandHandler("rappel", h.subscribe_reminders, filters=new),
             CommandHandler("stop", h.unsubscribe_reminders, filters=new),
+            CommandHandler("ics", h.send_calendar_file, filters=new),
+            CommandHandler(["calendrier", "timeline"], h.send_timeline, filters=new),
             CommandHandler("stats", h.show_stats, filters=new),  # admins; others get the help
             CommandHandler("reload", h.reload_data, filters=new),  # admins; others get the help
             CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
@@ -182,7 +186,7 @@ def freeze_startup_objects() -> None:
 def run(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT: finish the updates in flight, flush the store, exit 0."""
     configure_logging(settings)
-    engine = Engine.load()  # a broken knowledge file stops here, before touching Telegram
+    engine = load_engine(settings)  # a broken knowledge file stops here, before touching Telegram
     freeze_startup_objects()
     store = Store.open(settings.db_path, settings.hash_salt)
     try:

@@ -18,6 +18,16 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("role", "Changer mon profil", "Change my profile"),
     ("langue", "Changer de langue", "Change the language"),
     ("rappel", "Recevoir des rappels avant mes échéances", "Get reminders before my deadlines"),
+    (
+        "calendrier",
+        "Mon calendrier en image /calendrier [logiciel]",
+        "My calendar as a picture /calendrier [software]",
+    ),
+    (
+        "ics",
+        "Mes échéances dans mon agenda (.ics) /ics [logiciel]",
+        "My deadlines in my calendar app (.ics) /ics [software]",
+    ),
     ("stop", "Arrêter les rappels", "Stop the reminders"),
     ("aide", "Aide", "Help"),
 )
@@ -131,6 +141,39 @@ TEXT: dict[str, dict[str, str]] = {
         "votre question dans quelques secondes.",
         "en": "You are sending me a lot of messages at once: I am taking a short break. Send your "
         "question again in a few seconds.",
+    },
+    "ics_caption": {
+        "fr": "Vos échéances Ségur du numérique ({who}) : {count} dates, avec des alertes 30, 7 "
+        "et 1 jours avant chaque clôture. Ouvrez le fichier pour l'ajouter à Outlook, Google "
+        "Agenda ou Calendrier ; réimporté plus tard, il met les dates à jour.",
+        "en": "Your Ségur du numérique dates ({who}): {count} dates, with alerts 30, 7 and 1 days "
+        "before each closing. Open the file to add it to Outlook, Google Calendar or Calendar; "
+        "imported again later, it updates the dates.",
+    },
+    "calendrier_caption": {
+        "fr": "Calendrier Ségur du numérique ({who}) au {today} : ce qui est passé est en gris, une "
+        "date décalée garde sa date d'origine barrée. Pour l'avoir dans votre agenda : /ics",
+        "en": "Ségur du numérique calendar ({who}) as of {today}: what is over is grey, a moved "
+        "date keeps its original date struck out. To get it in your calendar app: /ics",
+    },
+    "calendrier_nothing": {
+        "fr": "Nos sources ne donnent aucune date pour {who} : pas d'image à vous envoyer.",
+        "en": "Our sources give no date for {who}: no picture to send you.",
+    },
+    "ics_nothing": {
+        "fr": "Aucune date à venir n'est connue de nos sources pour {who} : pas de fichier à vous "
+        "envoyer.",
+        "en": "Our sources know of no upcoming date for {who}: no file to send you.",
+    },
+    "ics_try_software": {
+        "fr": "Des dates sont encore à venir pour : {names}. Par exemple : /{command} {example}",
+        "en": "Dates are still ahead for: {names}. For example: /{command} {example}",
+    },
+    "bad_software": {
+        "fr": "Je ne connais pas le logiciel « {text} ». Logiciels connus : {names}. Par exemple "
+        ": /{command} DRIMbox",
+        "en": 'I do not know the software "{text}". Known software: {names}. For example: '
+        "/{command} DRIMbox",
     },
     "reload_ok": {
         "fr": "Données rechargées : {topics} sujets, {items} éléments de calendrier.",

@@ -20,7 +20,8 @@ Usage::
         assert replies[0]["text"] == "bonjour"
 
 What the bot did is in ``api.requests`` (every call, decoded, with faults
-marked) and ``api.sent_messages()`` (delivered sendMessage/editMessageText
+marked) and ``api.sent_messages()`` (delivered sendMessage/editMessageText, and
+sendDocument/sendPhoto with the uploaded file as ``{"filename", "content_type", "data"}``,
 parameters, in order). ``make_*`` (in ``updates``) build update dicts for ``push_update`` or for
 ``post_webhook``, which plays Telegram's side of a webhook delivery.
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import hashlib
 import json
 import re
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +16,11 @@ from typing import Any
 
 from bot.devtools.fake_bot_api.records import (
     JSON,
+    MAX_CAPTION_LENGTH,
+    MAX_DOCUMENT_BYTES,
+    MAX_PHOTO_BYTES,
+    MAX_PHOTO_RATIO,
+    MAX_PHOTO_SIDES,
     MAX_TEXT_LENGTH,
     MESSAGE_METHODS,
     Fault,
@@ -51,6 +58,8 @@ class BotApiState:
         self._methods: dict[str, Callable[[JSON], Any]] = {
             "getMe": lambda _p: self.bot_user,
             "sendMessage": self._send_message,
+            "sendDocument": self._send_document,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "deleteMessage": self._true,
@@ -167,6 +176,66 @@ class BotApiState:
         with self._cond:
             self._bot_messages[(chat_id, message["message_id"])] = message
         return message
+
+    def _upload(self, params: JSON, kind: str, max_bytes: int) -> tuple[bytes, str, str]:
+        """The uploaded file of a sendDocument/sendPhoto: (data, file name, MIME type).
+
+        Only uploads are accepted (a file_id or URL would need files this server never kept).
+        """
+        upload = params.get(kind)
+        if not isinstance(upload, dict) or not isinstance(upload.get("data"), bytes):
+            raise _ApiError(400, f"Bad Request: there is no {kind} in the request")
+        data: bytes = upload["data"]
+        if not data:
+            raise _ApiError(400, "Bad Request: file must be non-empty")
+        if len(data) > max_bytes:
+            raise _ApiError(413, "Request Entity Too Large")
+        caption = params.get("caption")
+        if caption is not None and len(str(caption).encode("utf-16-le")) // 2 > MAX_CAPTION_LENGTH:
+            raise _ApiError(400, "Bad Request: message caption is too long")
+        return data, str(upload.get("filename") or kind), str(upload.get("content_type") or "")
+
+    def _file_message(self, params: JSON, chat_id: int, media: JSON) -> JSON:
+        message: JSON = {
+            "message_id": self._new_message_id(chat_id),
+            "date": int(time.time()),
+            "chat": self._chat(chat_id),
+            "from": self.bot_user,
+            **media,
+        }
+        if isinstance(params.get("caption"), str) and params["caption"]:
+            message["caption"] = params["caption"]
+        self._attach_markup(message, params.get("reply_markup"))
+        with self._cond:
+            self._bot_messages[(chat_id, message["message_id"])] = message
+        return message
+
+    @staticmethod
+    def _file_ids(data: bytes) -> JSON:
+        digest = hashlib.sha256(data).hexdigest()
+        return {"file_id": f"fake-{digest[:32]}", "file_unique_id": digest[:16]}
+
+    def _send_document(self, params: JSON) -> JSON:
+        chat_id = self._chat_id(params)
+        data, name, mime = self._upload(params, "document", MAX_DOCUMENT_BYTES)
+        document = {**self._file_ids(data), "file_name": name, "file_size": len(data)}
+        if mime:
+            document["mime_type"] = mime
+        return self._file_message(params, chat_id, {"document": document})
+
+    def _send_photo(self, params: JSON) -> JSON:
+        chat_id = self._chat_id(params)
+        data, _, _ = self._upload(params, "photo", MAX_PHOTO_BYTES)
+        size = _image_size(data)
+        if size is None:
+            raise _ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        width, height = size
+        if width + height > MAX_PHOTO_SIDES or max(width, height) > MAX_PHOTO_RATIO * min(
+            width, height
+        ):
+            raise _ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+        photo = {**self._file_ids(data), "width": width, "height": height, "file_size": len(data)}
+        return self._file_message(params, chat_id, {"photo": [photo]})
 
     @staticmethod
     def _attach_markup(message: JSON, markup: Any) -> None:
@@ -339,3 +408,14 @@ class BotApiState:
         self._update_event = asyncio.Event()
         if event is not None:
             event.set()
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def _image_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height of a PNG (what the bot sends); None for anything else."""
+    if len(data) < 24 or not data.startswith(PNG_SIGNATURE) or data[12:16] != b"IHDR":
+        return None
+    width, height = struct.unpack(">II", data[16:24])
+    return (width, height) if width > 0 and height > 0 else None

@@ -14,9 +14,14 @@ DEFAULT_CHAT_ID = 1001
 # In groups the sender cannot share the (negative) chat id, so it gets its own.
 DEFAULT_GROUP_USER_ID = 4242
 MAX_TEXT_LENGTH = 4096  # Telegram's limit; bots must split longer answers.
+MAX_CAPTION_LENGTH = 1024  # a document's or photo's caption
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # uploads by a bot
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
 
 # Methods whose successful calls count as "a message the user saw".
-MESSAGE_METHODS = frozenset({"sendMessage", "editMessageText"})
+MESSAGE_METHODS = frozenset({"sendMessage", "editMessageText", "sendDocument", "sendPhoto"})
 
 
 @dataclass(frozen=True)

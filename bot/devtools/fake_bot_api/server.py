@@ -289,7 +289,8 @@ class FakeBotApi(BotApiState):
     # ------------------------------------------------------------------ observing
 
     def sent_messages(self, chat_id: int | None = None) -> list[JSON]:
-        """Parameters of delivered sendMessage/editMessageText calls, in order."""
+        """Parameters of delivered sendMessage/editMessageText/sendDocument/sendPhoto calls,
+        in order (an uploaded file is {"filename", "content_type", "data"})."""
         with self._cond:
             return self._sent_params(chat_id)
 

@@ -273,6 +273,36 @@ async def test_bot_methods_through_ptb(api: FakeBotApi) -> None:
     assert [m["text"] for m in api.sent_messages()] == ["v1", "v2"]
 
 
+def _png(width: int, height: int) -> bytes:
+    """A PNG header: all the fake reads of a photo (its size)."""
+    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + b"\x08\x02\x00\x00\x00"
+    return b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + ihdr + b"\x00" * 16
+
+
+@pytest.mark.asyncio
+async def test_documents_and_photos_are_uploaded_and_checked(api: FakeBotApi) -> None:
+    async with Bot(api.token, base_url=api.base_url) as bot:
+        doc = await bot.send_document(1001, b"BEGIN:VCALENDAR", filename="a.ics", caption="c")
+        assert doc.document is not None and doc.document.file_name == "a.ics"
+        assert doc.document.file_size == 15 and doc.caption == "c"
+        photo = await bot.send_photo(1001, _png(1080, 900), filename="t.png")
+        assert [(p.width, p.height) for p in photo.photo] == [(1080, 900)]
+        with pytest.raises(BadRequest, match=r"(?i)photo_invalid_dimensions"):
+            await bot.send_photo(1001, _png(2100, 100))
+        with pytest.raises(BadRequest, match=r"(?i)image_process_failed"):
+            await bot.send_photo(1001, b"not a picture")
+        with pytest.raises(BadRequest, match="caption is too long"):
+            await bot.send_document(1001, b"x", filename="x.txt", caption="x" * 1025)
+        with pytest.raises(BadRequest, match=r"(?i)there is no document"):
+            await bot.send_document(1001, "some-file-id")
+    sent = api.sent_messages()
+    assert [m["document"]["filename"] if "document" in m else "photo" for m in sent] == [
+        "a.ics",
+        "photo",
+    ]
+    assert sent[0]["document"]["data"] == b"BEGIN:VCALENDAR"
+
+
 def test_updates_built_by_make_parse_in_ptb() -> None:
     updates = {
         "sticker": make_sticker_message(update_id=1),
@@ -355,7 +385,7 @@ def test_routes_tokens_and_decoding(api: FakeBotApi) -> None:
     send, doc = api.calls("sendMessage")[0], api.calls("sendDocument")[0]
     # Fields are decoded, but a text stays a string even when it looks like a number.
     assert send.params["chat_id"] == 42 and send.params["text"] == "123"
-    assert doc.params["document"]["data"] == b"hello" and doc.status == 404
+    assert doc.params["document"]["data"] == b"hello" and doc.status == 200
     assert "TEST-TOKEN" not in repr(api) and "TEST-TOKEN" not in api.base_url
 
 

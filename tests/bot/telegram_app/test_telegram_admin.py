@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import icalendar
 import pytest
 
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from tests.helpers.cli import REPO
-from tests.helpers.telegram import ADMIN_ID, exchange, running
+from tests.helpers.data import DRIMBOX_SOLDE, copy_data, edit
+from tests.helpers.telegram import ADMIN_ID, exchange, last_bot_message_id, paris, press, running
 
 HELP_START = "Je réponds sur le Ségur du numérique, en citant mes sources."
 
@@ -69,3 +71,31 @@ async def test_reload_keeps_the_old_data_on_a_broken_file_and_takes_a_good_one(
     assert done["text"].startswith("Données rechargées : ") and "sujets" in done["text"]
     assert "est doté de DEUX milliards" in changed["text"]
     assert not_admin["text"].startswith(HELP_START)
+
+
+@pytest.mark.asyncio
+async def test_reload_reads_segur_data_dir(
+    api: FakeBotApi, make_app, clock, tmp_path: Path
+) -> None:
+    data_dir = copy_data(tmp_path / "data")
+    calendar = data_dir / "rules" / "calendar.yaml"
+    clock.set(paris(2026, 12, 1, 10, 0))
+    app = make_app(data_dir=data_dir)
+    async with running(app):
+        await exchange(api, "/start")
+        await press(api, "r:vendor", message_id=last_bot_message_id(api))
+        edit(calendar, DRIMBOX_SOLDE, 'closes: "2027-12-17 12:00"')
+        (done,) = await exchange(api, "/reload", chat_id=ADMIN_ID)
+        (sent,) = await exchange(api, "/ics drimbox")
+        edit(calendar, 'closes: "2027-12-17 12:00"', "closes: [broken")
+        (refused,) = await exchange(api, "/reload", chat_id=ADMIN_ID)
+    assert done["text"].startswith("Données rechargées : ")
+    ical = icalendar.Calendar.from_ical(sent["document"]["data"])
+    assert [e.decoded("dtend").date().isoformat() for e in ical.walk("VEVENT")] == [
+        "2027-09-15",
+        "2027-12-17",
+    ]
+    assert refused["text"].startswith("Rechargement refusé, je garde les données actuelles : ")
+    assert "calendar.yaml" in refused["text"] and "\n" not in refused["text"]
+    item = app.bot_data.engine.calendar.get("sons-v2-drimbox-solde")
+    assert item is not None and item.closes is not None and item.closes.day.day == 17
