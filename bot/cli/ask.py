@@ -7,11 +7,12 @@ import json
 import sys
 
 from bot.clock import paris_today
-from bot.core.engine import Engine
+from bot.data import load_engine
+from bot.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine.load()
+    engine = load_engine(Settings.from_env())
     questions = (
         [args.question] if args.question is not None else (line.rstrip("\n") for line in sys.stdin)
     )

@@ -6,11 +6,12 @@ import argparse
 
 from bot.chat import run_chat
 from bot.clock import paris_today
-from bot.core.engine import Engine
+from bot.data import load_engine
+from bot.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine.load()
+    engine = load_engine(Settings.from_env())
     fixed = args.today
     return run_chat(
         engine,

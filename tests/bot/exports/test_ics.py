@@ -72,7 +72,7 @@ def test_a_timed_close_that_takes_a_filing_at_its_time_ends_then(calendar, kb) -
     ref = found["sons-v1-referencement-closes@segur-bot"]
     assert ref.decoded("dtend") == dt.datetime(2022, 6, 15, 14, 0, tzinfo=PARIS)
     # The revision is said, and bumps SEQUENCE so a re-import updates the event.
-    assert ref["sequence"] == 1 and "décalée d'un mois" in str(ref["description"])
+    assert ref["sequence"] == 1 and "report d'un mois" in str(ref["description"])
     opening = found["sons-v2-hopital-enrolement-opens@segur-bot"]
     assert opening.decoded("dtstart") == dt.datetime(2024, 6, 20, 14, 0, tzinfo=PARIS)
 
