@@ -176,9 +176,13 @@ def suggestion_keyboard(engine: Engine, answer: Answer) -> InlineKeyboardMarkup 
 def _answer_markup(engine: Engine, answer: Answer, lang: str) -> InlineKeyboardMarkup | None:
     if answer.needs_role:
         return role_keyboard(lang)
+    rows: list[list[InlineKeyboardButton]] = []
     if answer.fallback and answer.suggestions:
-        return suggestion_keyboard(engine, answer)
-    return None
+        suggestions = suggestion_keyboard(engine, answer)
+        rows += [list(row) for row in suggestions.inline_keyboard] if suggestions else []
+    # The official channels the answer sends the user to, as buttons that open them.
+    rows += [[InlineKeyboardButton(link.label, url=link.url)] for link in answer.links]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _question_text(message: Message) -> str:

@@ -108,10 +108,24 @@ async def press(
 
 
 def buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
-    """(text, callback_data) of every inline button of a sent message."""
+    """(text, callback_data) of every inline button of a sent message that answers a press."""
     markup = message.get("reply_markup") or {}
     return [
-        (b["text"], b["callback_data"]) for row in markup.get("inline_keyboard", []) for b in row
+        (b["text"], b["callback_data"])
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+        if "callback_data" in b
+    ]
+
+
+def url_buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
+    """(text, url) of every inline button of a sent message that opens a page."""
+    markup = message.get("reply_markup") or {}
+    return [
+        (b["text"], b["url"])
+        for row in markup.get("inline_keyboard", [])
+        for b in row
+        if "url" in b
     ]
 
 

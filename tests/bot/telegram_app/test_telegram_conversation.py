@@ -20,6 +20,7 @@ from tests.helpers.telegram import (
     press,
     running,
     settle,
+    url_buttons,
     wait_calls,
 )
 
@@ -95,6 +96,9 @@ async def test_fallback_offers_suggestions_and_a_button_answers_the_topic(
         assert 1 <= len(offered) <= 3
         assert offered[0] == (engine.kb.topics["segur_budget"].title.fr, "t:segur_budget")
         assert all(data.startswith("t:") and data[2:] in engine.kb.topics for _, data in offered)
+        # The official channels come as buttons that open them, not as a repeated sentence.
+        links = url_buttons(unsure)
+        assert links and all(url.startswith("https://") for _, url in links)
 
         _, data = offered[1]
         (answer,) = await press(api, data, message_id=last_bot_message_id(api))
