@@ -79,6 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+
+    web = sub.add_parser("web", help="serve the web chat and its partner widget")
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    web.add_argument("--port", type=int, help="port (default: WEB_PORT, else 8080)")
     return parser
 
 
@@ -91,6 +97,7 @@ SUBCOMMANDS = {
     "report": "bot.cli.report",
     "bench": "bot.cli.bench",
     "telegram": "bot.cli.telegram",
+    "web": "bot.cli.web",
 }
 
 
