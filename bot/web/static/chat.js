@@ -84,7 +84,8 @@
 
   function message(kind, lang) {
     var node = el("article", { class: "msg " + kind, lang: lang || state.lang });
-    node.appendChild(el("p", { class: "who" }, kind === "user" ? tr("you") : tr("bot")));
+    var who = kind === "user" ? "you" : "bot";
+    node.appendChild(el("p", { class: "who", "data-t": who }, tr(who)));
     return node;
   }
 
@@ -132,9 +133,10 @@
 
   function feedback(answer, question) {
     var group = el("div", { class: "feedback", role: "group", "aria-label": tr("feedback_label") });
-    group.appendChild(el("p", {}, tr("feedback_label")));
+    group.setAttribute("data-t-aria-label", "feedback_label");
+    group.appendChild(el("p", { "data-t": "feedback_label" }, tr("feedback_label")));
     [["up", "👍", "feedback_up"], ["down", "👎", "feedback_down"]].forEach(function (v) {
-      var b = el("button", { type: "button", class: "thumb", "data-vote": v[0], "aria-pressed": "false", "aria-label": tr(v[2]), title: tr(v[2]) }, v[1]);
+      var b = el("button", { type: "button", class: "thumb", "data-vote": v[0], "aria-pressed": "false", "aria-label": tr(v[2]), "data-t-aria-label": v[2] }, v[1]);
       b.addEventListener("click", function () {
         group.querySelectorAll("button").forEach(function (other) { other.disabled = true; });
         b.setAttribute("aria-pressed", "true");
@@ -204,6 +206,10 @@
     fields.lang = state.langChosen ? state.lang : null;
     post("/api/ask", fields).then(function (answer) {
       status.textContent = "";
+      // "je suis éditeur": the role the engine read becomes the list's choice.
+      if (!role.value && answer.role && role.querySelector('option[value="' + answer.role + '"]')) {
+        role.value = answer.role;
+      }
       showAnswer(answer, shown);
     }, showError).then(function () {
       state.busy = false;
@@ -235,6 +241,9 @@
     });
     document.querySelectorAll("[data-t-placeholder]").forEach(function (node) {
       node.setAttribute("placeholder", tr(node.getAttribute("data-t-placeholder")));
+    });
+    document.querySelectorAll("[data-t-aria-label]").forEach(function (node) {
+      node.setAttribute("aria-label", tr(node.getAttribute("data-t-aria-label")));
     });
     document.querySelectorAll(".lang").forEach(function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-lang") === state.lang ? "true" : "false");
