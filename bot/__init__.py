@@ -1,8 +1,10 @@
-"""segur-bot: answers questions about the Ségur du numérique, over Telegram and the command line.
+"""segur-bot: answers questions about the Ségur du numérique, over Telegram, the web and the command
+line.
 
 core/          question in, sourced answer out: plain synchronous Python over knowledge and
                rules; never imports telegram (engine, parser, render, the dates layer)
 telegram_app/  the python-telegram-bot adapter: composition root, handlers, texts, reminders
+web/           the web chat adapter (tornado): the page, /api/ask, the partner widget, sessions
 cli.py         the `segur-bot` command; chat.py: the console chat
 settings.py    every environment variable, read once; clock.py: "today" in Paris
 logs.py        logging set up once, with the secret filter

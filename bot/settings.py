@@ -32,6 +32,24 @@ def _int_set(raw: str, name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    """WEB_ALLOWED_ORIGINS: "https://a.example, https://b.example" (scheme://host[:port])."""
+    origins = []
+    for part in raw.replace(";", ",").split():
+        for origin in part.split(","):
+            origin = origin.strip().rstrip("/")
+            if not origin:
+                continue
+            scheme, sep, rest = origin.partition("://")
+            if scheme not in ("http", "https") or not sep or not rest or "/" in rest:
+                raise SettingsError(
+                    f"WEB_ALLOWED_ORIGINS must list origins like https://www.example.org "
+                    f"(scheme and host, no path), got {origin!r}"
+                )
+            origins.append(origin.lower())
+    return tuple(dict.fromkeys(origins))
+
+
 @dataclass(frozen=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
@@ -54,6 +72,14 @@ class Settings:
     shared_dir: Path | None = None
     # A folder with the package's layout (knowledge/, rules/) read instead of the packaged YAML.
     data_dir: Path | None = None
+    # The web chat (`segur-bot web`): its port, the partner sites whose pages may embed it and
+    # call its API, whether to trust a reverse proxy's X-Forwarded-For/-Proto, and the rate
+    # limits (questions a minute, per session and per address).
+    web_port: int = 8080
+    web_allowed_origins: tuple[str, ...] = ()
+    web_trust_proxy: bool = False
+    web_session_rate: int = 30
+    web_address_rate: int = 300
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -90,6 +116,18 @@ class Settings:
             raise SettingsError("TELEGRAM_TIMEOUT must be between 0 and 300 seconds")
         if overall < 0:
             raise SettingsError("SEGUR_OVERALL_MAX_RATE must be 0 (no cap) or more")
+        try:
+            web_port = int(env.get("WEB_PORT", "8080"))
+            web_session_rate = int(env.get("WEB_SESSION_RATE", "30"))
+            web_address_rate = int(env.get("WEB_ADDRESS_RATE", "300"))
+        except ValueError as exc:
+            raise SettingsError(
+                f"WEB_PORT, WEB_SESSION_RATE and WEB_ADDRESS_RATE must be whole numbers ({exc})"
+            ) from None
+        if not 0 <= web_port <= 65535:
+            raise SettingsError("WEB_PORT must be between 0 and 65535")
+        if web_session_rate < 1 or web_address_rate < 1:
+            raise SettingsError("WEB_SESSION_RATE and WEB_ADDRESS_RATE must be 1 or more a minute")
         if not 1 <= concurrent <= 64:
             raise SettingsError("SEGUR_CONCURRENT_UPDATES must be between 1 and 64")
         return cls(
@@ -111,6 +149,11 @@ class Settings:
             data_dir=Path(raw).expanduser()
             if (raw := env.get("SEGUR_DATA_DIR", "").strip())
             else None,
+            web_port=web_port,
+            web_allowed_origins=_origins(env.get("WEB_ALLOWED_ORIGINS", "")),
+            web_trust_proxy=env.get("WEB_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"),
+            web_session_rate=web_session_rate,
+            web_address_rate=web_address_rate,
         )
 
     def secrets(self) -> tuple[str, ...]:

@@ -36,7 +36,7 @@ from typing import Any
 
 from bot.errors import UserError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
 QUESTION_BATCH = 32
 MAX_STORED_TEXT = 1000
@@ -82,6 +82,36 @@ CREATE TABLE unanswered (
 CREATE INDEX unanswered_asked_at ON unanswered (asked_at);
 """
 
+# Schema changes since version 1, in order: MIGRATIONS[n] turns version n - 1 into version n. A
+# new file gets SCHEMA then every migration; an older file gets the migrations it lacks, in one
+# transaction with the version bump, so a crash mid-way leaves the old version and the old tables.
+MIGRATIONS: dict[int, str] = {
+    # The web chat: one row per browser session (a random id in a cookie, no login), the
+    # conversation frame a follow-up inherits, and the thumbs up/down on answers.
+    2: """
+CREATE TABLE web_sessions (
+    id         TEXT PRIMARY KEY,  -- random, from the session cookie
+    role       TEXT,              -- vendor, hospital, doctor, pharmacy (NULL: not chosen)
+    lang       TEXT,              -- fr or en (NULL: not chosen)
+    context    TEXT,              -- the last answer's frame, as JSON (NULL: none)
+    context_at TEXT,              -- when that frame was set: it expires after a quiet period
+    created_at TEXT NOT NULL,
+    seen_at    TEXT NOT NULL
+);
+CREATE INDEX web_sessions_seen_at ON web_sessions (seen_at);
+CREATE TABLE web_feedback (
+    id           INTEGER PRIMARY KEY,
+    at           TEXT NOT NULL,
+    session_hash TEXT NOT NULL,   -- salted SHA-256 of the session id, as chat_hash
+    topic        TEXT,
+    lang         TEXT NOT NULL,
+    vote         INTEGER NOT NULL CHECK (vote IN (-1, 1)),
+    question     TEXT NOT NULL
+);
+CREATE INDEX web_feedback_at ON web_feedback (at);
+""",
+}
+
 
 class StoreError(UserError):
     """The database cannot be used as it is; the message says which file, why, and what to do."""
@@ -106,6 +136,26 @@ class ReminderRow:
     days_before: int
     status: str
     sent_at: str
+
+
+@dataclass(frozen=True)
+class WebSession:
+    id: str
+    role: str | None
+    lang: str | None
+    context: str | None  # the frame's JSON, as the web adapter wrote it
+    context_at: str | None
+    seen_at: str
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    at: str
+    session_hash: str
+    topic: str | None
+    lang: str
+    vote: int
+    question: str
 
 
 @dataclass(frozen=True)
@@ -473,6 +523,94 @@ class Store:
             ).fetchall()
         return [UnansweredRow(*r) for r in rows]
 
+    # --- web chat sessions ----------------------------------------------------------------------
+
+    def get_web_session(self, session_id: str) -> WebSession | None:
+        with self._db() as conn:
+            row = conn.execute(
+                "SELECT id, role, lang, context, context_at, seen_at FROM web_sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+        return WebSession(*row) if row else None
+
+    def create_web_session(
+        self, session_id: str, at: dt.datetime, *, role: str | None = None, lang: str | None = None
+    ) -> WebSession:
+        when = stamp(at)
+        with self._db() as conn:
+            conn.execute(
+                "INSERT INTO web_sessions (id, role, lang, created_at, seen_at) VALUES (?, ?, ?, ?, ?)",
+                (session_id, role, lang, when, when),
+            )
+        return WebSession(session_id, role, lang, None, None, when)
+
+    def update_web_session(
+        self,
+        session_id: str,
+        at: dt.datetime,
+        *,
+        role: str | None = None,
+        lang: str | None = None,
+        context: str | None = None,
+        set_context: bool = False,
+    ) -> None:
+        """Touch a session; a role or language given replaces the stored one, and with
+        set_context the frame is replaced (None forgets it)."""
+        when = stamp(at)
+        with self._db() as conn:
+            conn.execute(
+                "UPDATE web_sessions SET seen_at = ?, role = coalesce(?, role), "
+                "lang = coalesce(?, lang), "
+                "context = CASE WHEN ? THEN ? ELSE context END, "
+                "context_at = CASE WHEN ? THEN ? ELSE context_at END WHERE id = ?",
+                (when, role, lang, set_context, context, set_context, when, session_id),
+            )
+
+    def purge_web_sessions(self, quiet_since: dt.datetime) -> int:
+        """Forget the sessions not seen since then; returns how many."""
+        with self._db() as conn:
+            return conn.execute(
+                "DELETE FROM web_sessions WHERE seen_at < ?", (stamp(quiet_since),)
+            ).rowcount
+
+    def session_hash(self, session_id: str) -> str:
+        return hashlib.sha256(f"{self._salt}web:{session_id}".encode()).hexdigest()
+
+    def record_feedback(
+        self,
+        at: dt.datetime,
+        session_id: str,
+        *,
+        topic: str | None,
+        lang: str,
+        vote: int,
+        question: str,
+    ) -> None:
+        if vote not in (-1, 1):
+            raise ValueError(f"a vote is -1 or 1, got {vote!r}")
+        with self._db() as conn:
+            conn.execute(
+                "INSERT INTO web_feedback (at, session_hash, topic, lang, vote, question) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    stamp(at),
+                    self.session_hash(session_id),
+                    topic,
+                    lang,
+                    vote,
+                    question[:MAX_STORED_TEXT],
+                ),
+            )
+
+    def feedback(self, since: dt.datetime | None = None) -> list[FeedbackRow]:
+        with self._db() as conn:
+            rows = conn.execute(
+                "SELECT at, session_hash, topic, lang, vote, question FROM web_feedback "
+                "WHERE at >= ? ORDER BY at, id",
+                (stamp(since) if since else "",),
+            ).fetchall()
+        return [FeedbackRow(*r) for r in rows]
+
 
 # --- opening checks -------------------------------------------------------------------------------
 
@@ -534,10 +672,23 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
         # Statement by statement inside one transaction (executescript would commit on its own):
         # a crash mid-creation leaves version 0 and no tables, so the next start simply retries.
         conn.execute("BEGIN IMMEDIATE")
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                conn.execute(statement)
+        _execute_all(conn, SCHEMA)
+        for target in range(2, SCHEMA_VERSION + 1):
+            _execute_all(conn, MIGRATIONS[target])
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    elif version < SCHEMA_VERSION and create:
+        # (A reader, create=False, reads an older file as it is: it never writes.)
+        # The tables of the versions in between, and the bump, in one transaction: existing
+        # tables and rows are left as they are.
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for target in range(version + 1, SCHEMA_VERSION + 1):
+                _execute_all(conn, MIGRATIONS[target])
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         conn.execute("COMMIT")
     if create:
         # WAL: the report command can read while the bot writes. NORMAL sync is durable across
@@ -550,3 +701,10 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
         # question a user asks.
         conn.execute("BEGIN IMMEDIATE")
         conn.execute("COMMIT")
+
+
+def _execute_all(conn: sqlite3.Connection, script: str) -> None:
+    """Statement by statement (executescript would commit on its own, mid-transaction)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)

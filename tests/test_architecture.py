@@ -4,6 +4,7 @@
   never imports rules.
 - bot/core/ answers questions in plain Python: never telegram, the Telegram adapter, the store
   or the developer tools.
+- bot/web/ is an adapter beside bot/telegram_app/: it never imports telegram or that adapter.
 - bot/devtools/ is never imported at run time: only bot/devtools itself and the command line
   (bot/cli/) import it.
 - No import hides in a function body to keep a room's dependencies out of sight; the one lazy
@@ -61,6 +62,10 @@ def test_knowledge_never_imports_rules() -> None:
 def test_the_core_never_imports_telegram_the_adapter_the_store_or_devtools() -> None:
     forbidden = ("telegram", "bot.telegram_app", "bot.store", "bot.devtools", "bot.cli")
     assert _offenders("bot/core", forbidden) == {}
+
+
+def test_the_web_chat_never_imports_telegram_or_its_adapter() -> None:
+    assert _offenders("bot/web", ("telegram", "bot.telegram_app", "bot.devtools", "bot.cli")) == {}
 
 
 def test_only_the_command_line_imports_the_developer_tools() -> None:

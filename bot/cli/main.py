@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_scope_options(image)
 
     sub.add_parser("telegram", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+
+    web = sub.add_parser("web", help="serve the web chat and its partner widget")
+    web.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    web.add_argument("--port", type=int, help="port (default: WEB_PORT, else 8080)")
     return parser
 
 
@@ -106,6 +112,7 @@ SUBCOMMANDS = {
     "telegram": "bot.cli.telegram",
     "ics": "bot.cli.ics",
     "calendar-image": "bot.cli.calendar_image",
+    "web": "bot.cli.web",
 }
 
 

@@ -241,13 +241,14 @@ def render_table(report: Report) -> str:
     return "\n".join(lines)
 
 
-# The sections in the order they run, as (name, module, function). The Telegram ones are in
-# bench_telegram.py, imported only when they run: a process forked by the sections before them
+# The sections in the order they run, as (name, module, function). The web and Telegram ones are
+# in bench_web.py and bench_telegram.py, imported only when they run: a process forked by the sections before them
 # (the cold start of `segur-bot ask`) inherits this process's memory in its peak RSS, which must
 # not include the Telegram stack.
 SECTIONS: list[tuple[str, str, str]] = [
     ("engine", __name__, "bench_engine"),
     ("cold start", __name__, "bench_cold_start"),
+    ("web", "bot.devtools.bench_web", "bench_web"),
     ("telegram", "bot.devtools.bench_telegram", "bench_telegram"),
     ("reminders", "bot.devtools.bench_telegram", "bench_reminders"),
 ]

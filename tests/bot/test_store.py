@@ -242,3 +242,73 @@ def test_a_full_batch_is_written_at_once(db_path: Path) -> None:
             store.record_question(T0, topic="segur_budget", fallback=False, lang="fr", chat_id=i)
         with Store.open(db_path, SALT, create=False) as reader:
             assert reader.question_counts() == (QUESTION_BATCH, 0)
+
+
+# --- schema 2: the web chat's tables ---------------------------------------------------------------
+
+
+def _version_1_file(path: Path) -> None:
+    """A file as segur-bot wrote it before the web chat: schema 1, with a user in it."""
+    from bot.store import SCHEMA
+
+    conn = sqlite3.connect(path)
+    conn.executescript(SCHEMA)
+    conn.execute("INSERT INTO users VALUES (5, 'vendor', 'en', '2022-01-01T00:00:00+00:00')")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+
+def test_a_version_1_file_is_upgraded_and_keeps_its_rows(db_path: Path) -> None:
+    _version_1_file(db_path)
+    # A reader opens it as it is, and writes nothing.
+    with Store.open(db_path, SALT, create=False) as reader:
+        assert reader.get_user(5) is not None
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    with Store.open(db_path, SALT) as store:
+        assert store.get_user(5) == store.get_user(5) and store.get_user(5).role == "vendor"
+        store.create_web_session("abc", T0, lang="en")
+        assert store.get_web_session("abc").lang == "en"
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    conn.close()
+    Store.open(db_path, SALT).close()  # a second open migrates nothing twice
+
+
+def test_web_sessions_keep_role_language_and_context_across_a_reopen(db_path: Path) -> None:
+    with Store.open(db_path, SALT) as store:
+        assert store.get_web_session("s1") is None
+        store.create_web_session("s1", T0)
+        store.update_web_session("s1", T0, role="vendor")
+        store.update_web_session(
+            "s1", T0, lang="en", context='{"role": "vendor"}', set_context=True
+        )
+        store.update_web_session("s1", paris(2022, 4, 20, 10, 5))  # a touch keeps everything
+    with Store.open(db_path, SALT) as store:
+        session = store.get_web_session("s1")
+        assert (session.role, session.lang, session.context) == (
+            "vendor",
+            "en",
+            '{"role": "vendor"}',
+        )
+        store.update_web_session("s1", paris(2022, 4, 20, 10, 6), set_context=True)  # forget it
+        assert store.get_web_session("s1").context is None
+        assert store.purge_web_sessions(paris(2022, 4, 20, 10, 1)) == 0
+        assert store.purge_web_sessions(paris(2022, 4, 21)) == 1
+        assert store.get_web_session("s1") is None
+
+
+def test_feedback_is_kept_without_the_session_id(db_path: Path) -> None:
+    with Store.open(db_path, SALT) as store:
+        store.record_feedback(
+            T0, "secret-session", topic="budget", lang="fr", vote=1, question="x" * 5000
+        )
+        store.record_feedback(T0, "secret-session", topic=None, lang="en", vote=-1, question="?")
+        with pytest.raises(ValueError):
+            store.record_feedback(T0, "s", topic=None, lang="fr", vote=0, question="?")
+        rows = store.feedback()
+    assert [r.vote for r in rows] == [1, -1] and len(rows[0].question) == MAX_STORED_TEXT
+    assert rows[0].session_hash == rows[1].session_hash != "secret-session"
+    assert "secret-session" not in db_path.read_bytes().decode("latin-1")
