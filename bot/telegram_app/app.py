@@ -28,7 +28,7 @@ from telegram.ext import (
 from bot.clock import paris_now
 from bot.core.engine import Engine
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, check_port_free
 from bot.store import Store, StoreError
 from bot.telegram_app import handlers as h
 from bot.telegram_app import reminders
@@ -182,6 +182,8 @@ def freeze_startup_objects() -> None:
 def run(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT: finish the updates in flight, flush the store, exit 0."""
     configure_logging(settings)
+    if settings.webhook_url:
+        check_port_free(settings.listen, settings.port)  # one line, before Telegram or the store
     engine = Engine.load()  # a broken knowledge file stops here, before touching Telegram
     freeze_startup_objects()
     store = Store.open(settings.db_path, settings.hash_salt)
