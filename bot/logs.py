@@ -85,3 +85,21 @@ def configure_logging(settings: Settings) -> SecretFilter:
         if _redactor not in handler.filters:
             handler.addFilter(_redactor)
     return _redactor
+
+
+class _OneLine(logging.Formatter):
+    """A record's message alone, never its traceback: the command line prints one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"segur-bot: {record.levelname.lower()}: {record.getMessage()}".splitlines()[0]
+
+
+def configure_cli_logging() -> None:
+    """For the command-line tools: warnings and errors on stderr, one line each, no traceback."""
+    root = logging.getLogger()
+    if any(isinstance(h.formatter, _OneLine) for h in root.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)

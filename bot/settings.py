@@ -113,6 +113,12 @@ def _flag(env: Mapping[str, str], name: str) -> bool:
     raise SettingsError(f"{name} must be 1 or 0, got {raw!r}")
 
 
+def debug_enabled(env: Mapping[str, str] | None = None) -> bool:
+    """SEGUR_DEBUG=1: the command line shows the traceback of an internal error."""
+    env = os.environ if env is None else env
+    return env.get("SEGUR_DEBUG", "").strip() == "1"
+
+
 def check_port_free(listen: str, port: int) -> None:
     """Refuse a port another program holds, in one line, before anything talks to Telegram."""
     family = socket.AF_INET6 if ":" in listen else socket.AF_INET

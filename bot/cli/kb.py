@@ -7,7 +7,9 @@ import argparse
 import json
 import sys
 
+from bot.cli import messages
 from bot.core.engine import Engine
+from bot.errors import CliError
 from bot.settings import Settings
 from knowledge.loader import load_knowledge
 from knowledge.sources import check_quotes, find_shared_dir
@@ -23,8 +25,14 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    explicit = args.shared or Settings.from_env().shared_dir
+    if explicit is not None and not explicit.is_dir():
+        # Asked to check the quotes against a folder that is not there: not "nothing to check".
+        raise CliError(messages.no_shared_dir(explicit))
+    if explicit is not None and not (explicit / "source").is_dir():
+        raise CliError(messages.shared_without_sources(explicit))
     engine = Engine.load()  # loads and cross-checks the knowledge base and the calendar
-    shared = find_shared_dir(args.shared or Settings.from_env().shared_dir)
+    shared = find_shared_dir(explicit)
     print(
         f"ok: {len(engine.kb.topics)} topics, "
         f"{sum(len(t.variants) for t in engine.kb.topics.values())} question variants, "
