@@ -15,6 +15,14 @@ the row is still 'sending' at the next start, and we cannot know whether Telegra
 and exactly-once everywhere else: a missed deadline reminder costs a user far more than a rare
 duplicate. A clean stop (SIGTERM) finishes the send in flight first, so it never leaves one.
 
+Restoring a backup, safely (see `_set_aside_stale_journal`): SQLite keeps recent commits in the
+`-wal` file beside the database and replays it at the next open, without checking that it belongs
+to that file. A crashed bot's `-wal` next to a restored copy would be replayed into the copy and
+corrupt it. So the store records the identity (device, inode) of the file it opened in a small
+`<db>.identity` file beside it; at start, when the main file is not the one recorded (a copy was
+moved in its place) or is missing, any `-wal` and `-shm` beside it are moved aside, never replayed.
+`segur-bot backup` makes a consistent copy with SQLite's online backup API, while the bot runs.
+
 Nothing here identifies a user in the support tables: unanswered questions carry only a salted
 SHA-256 of the chat id, so a support team can see that questions came from one chat, not whose.
 """
@@ -24,6 +32,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
+import logging
 import os
 import sqlite3
 import threading
@@ -36,7 +46,11 @@ from typing import Any
 
 from bot.errors import UserError
 
+logger = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 1
+IDENTITY_SUFFIX = ".identity"
+JOURNAL_SUFFIXES = ("-wal", "-shm")
 # Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
 QUESTION_BATCH = 32
 MAX_STORED_TEXT = 1000
@@ -126,6 +140,15 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
+def restore_advice(path: Path) -> str:
+    """What to do with a database that cannot be used: the same words in every message."""
+    return (
+        f"stop the bot, move {path} and any {path.name}-wal and {path.name}-shm beside it to "
+        f"another folder, then move a copy made by `segur-bot backup` to {path} (or set "
+        f"SEGUR_BOT_DB to a new file to start afresh)"
+    )
+
+
 def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     """Turn SQLite's terse errors into one line saying what is wrong and what to do."""
     message = str(exc).lower()
@@ -141,7 +164,7 @@ def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return StoreError(
             f"database {path} is corrupt ({exc}): the bot will not start over an empty one. "
-            f"Restore it from a backup, or move it aside to start afresh"
+            f"To restore it: {restore_advice(path)}"
         )
     if "unable to open" in message:
         return StoreError(f"cannot open database {path} ({exc}): check the path and permissions")
@@ -178,6 +201,8 @@ class Store:
         a reason to make an empty one. An existing file is never overwritten or re-initialised.
         """
         path = Path(path)
+        if create:
+            _set_aside_stale_journal(path)
         _check_file(path, create)
         try:
             conn = sqlite3.connect(
@@ -193,6 +218,8 @@ class Store:
         except StoreError:
             conn.close()
             raise
+        if create:
+            _record_identity(path)
         return cls(conn, path, salt)
 
     def close(self) -> None:
@@ -221,6 +248,30 @@ class Store:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database at `target`, with SQLite's online backup API.
+
+        Safe while the bot writes (the copy is one snapshot, commits in the WAL included). The
+        copy is written beside the target and renamed, so a failure never leaves half a file.
+        """
+        partial = target.with_name(target.name + ".partial")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                with self._db() as conn:
+                    conn.backup(copy)
+                # A copy that carries no WAL of its own: one self-contained file.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except sqlite3.Error as exc:
+            raise _explain(target, exc) from None
+        except OSError as exc:
+            raise StoreError(f"cannot write the backup {target} ({exc.strerror or exc})") from None
+        finally:
+            partial.unlink(missing_ok=True)
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -477,6 +528,78 @@ class Store:
 # --- opening checks -------------------------------------------------------------------------------
 
 
+def _identity_file(path: Path) -> Path:
+    return path.with_name(path.name + IDENTITY_SUFFIX)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _recorded_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        data = json.loads(_identity_file(path).read_text(encoding="utf-8"))
+        return int(data["device"]), int(data["inode"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _record_identity(path: Path) -> None:
+    """Remember which file the store opened, for the next start (see the module docstring)."""
+    identity = _file_identity(path)
+    if identity is None:
+        return
+    target = _identity_file(path)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(
+            json.dumps({"device": identity[0], "inode": identity[1]}) + "\n", encoding="utf-8"
+        )
+        os.replace(partial, target)
+    except OSError as exc:  # only the restore safety net is lost; the database is fine
+        logger.warning("cannot write %s (%s)", target, exc.strerror or exc)
+
+
+def _set_aside_stale_journal(path: Path) -> list[Path]:
+    """Move a `-wal` and `-shm` that belong to another file out of SQLite's reach."""
+    journals = [
+        path.with_name(path.name + suffix)
+        for suffix in JOURNAL_SUFFIXES
+        if path.with_name(path.name + suffix).exists()
+    ]
+    if not journals:
+        return []
+    current, recorded = _file_identity(path), _recorded_identity(path)
+    if current is not None and (recorded is None or recorded == current):
+        return []  # the file the bot last had open (or no record to judge by): replay is right
+    why = "is missing" if current is None else "was replaced since the bot last opened it"
+    at = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    moved = []
+    for journal in journals:
+        aside = journal.with_name(f"{journal.name}.stale-{at}")
+        try:
+            os.replace(journal, aside)
+        except OSError as exc:
+            raise StoreError(
+                f"database {path} {why}, and its old {journal.name} cannot be moved aside "
+                f"({exc.strerror or exc}): move it to another folder yourself, then start again"
+            ) from None
+        moved.append(aside)
+    logger.warning(
+        "database %s %s: its old %s belonged to the previous file and would corrupt this one; "
+        "moved aside to %s",
+        path,
+        why,
+        " and ".join(j.name for j in journals),
+        ", ".join(m.name for m in moved),
+    )
+    return moved
+
+
 def _check_file(path: Path, create: bool) -> None:
     """Refuse what SQLite would accept silently: an empty file, a folder, a missing file to read."""
     if path.is_dir():
@@ -486,8 +609,8 @@ def _check_file(path: Path, create: bool) -> None:
             # SQLite would happily initialise a 0-byte file: that is how data gets replaced by an
             # empty database after a truncated copy, so a human decides.
             raise StoreError(
-                f"database {path} is an empty (0-byte) file, not a segur-bot database: restore it "
-                f"from a backup, or delete it to start afresh"
+                f"database {path} is an empty (0-byte) file, not a segur-bot database: to restore "
+                f"it, {restore_advice(path)}"
             )
         if create and not os.access(path, os.W_OK):
             raise StoreError(f"database {path} is read-only: give the bot write access to the file")
@@ -514,7 +637,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
         detail = "; ".join(str(r[0]) for r in result[:3])
         raise StoreError(
             f"database {path} is corrupt (integrity check: {detail}): the bot will not start over "
-            f"an empty one. Restore it from a backup, or move it aside to start afresh"
+            f"an empty one. To restore it: {restore_advice(path)}"
         )
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:

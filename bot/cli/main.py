@@ -82,6 +82,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="what the bot could not answer (from the SQLite store)")
     report.add_argument("--since", type=_date)
 
+    backup = sub.add_parser(
+        "backup", help="a consistent copy of the SQLite store (safe while the bot runs)"
+    )
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the copy to write (default: beside the database, named by the time)",
+    )
+
     bench = sub.add_parser("bench", help="measure speed and memory")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for smoke tests)")
@@ -100,6 +110,7 @@ SUBCOMMANDS = {
     "kb": "bot.cli.kb",
     "eval": "bot.cli.eval",
     "report": "bot.cli.report",
+    "backup": "bot.cli.backup",
     "bench": "bot.cli.bench",
     "telegram": "bot.cli.telegram",
 }

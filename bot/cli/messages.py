@@ -48,3 +48,18 @@ def internal_error(exc: BaseException) -> str:
         f"internal error ({detail}); please report it with the command you ran "
         f"(SEGUR_DEBUG=1 shows the traceback)"
     )
+
+
+def backup_exists(target: Path) -> str:
+    return f"error: {target} already exists: a backup never overwrites a file; choose another -o"
+
+
+def backup_onto_itself(target: Path) -> str:
+    return f"error: {target} is the database itself: choose another -o"
+
+
+def backup_done(target: Path, users: int, subscriptions: int) -> str:
+    return (
+        f"backup: {target} ({users} users, {subscriptions} subscriptions). To restore it: stop "
+        f"the bot, move the database and its -wal and -shm aside, then move this file in its place"
+    )
