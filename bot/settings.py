@@ -154,6 +154,9 @@ class Settings:
     log_level: str = "INFO"
     # Where the source documents are, for `segur-bot kb check`; default: shared/ beside the repo.
     shared_dir: Path | None = None
+    # SEGUR_BOT_DB_START_EMPTY=1: start with an empty database where one existed before (it was
+    # lost and there is no backup); without it the bot refuses, so data is never silently lost.
+    db_start_empty: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -207,6 +210,7 @@ class Settings:
             ),
             log_level=_log_level(env),
             shared_dir=Path(env["SEGUR_SHARED_DIR"]) if env.get("SEGUR_SHARED_DIR") else None,
+            db_start_empty=_flag(env, "SEGUR_BOT_DB_START_EMPTY"),
         )
 
     def secrets(self) -> tuple[str, ...]:

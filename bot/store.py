@@ -23,6 +23,13 @@ corrupt it. So the store records the identity (device, inode) of the file it ope
 moved in its place) or is missing, any `-wal` and `-shm` beside it are moved aside, never replayed.
 `segur-bot backup` makes a consistent copy with SQLite's online backup API, while the bot runs.
 
+A file deleted or replaced while the bot runs (see `_write`): the open connection would go on
+writing into the lost file, and every change would vanish at the next start. So after every
+write the store checks that the path still names the file it opened; when it does not, the
+write raises StoreLostError (the adapter tells the user it was not saved) and every later write
+is refused the same way. At the next start, a missing file that the identity record says existed
+is refused too, unless SEGUR_BOT_DB_START_EMPTY=1 says to start empty on purpose.
+
 Nothing here identifies a user in the support tables: unanswered questions carry only a salted
 SHA-256 of the chat id, so a support team can see that questions came from one chat, not whose.
 """
@@ -53,6 +60,8 @@ IDENTITY_SUFFIX = ".identity"
 JOURNAL_SUFFIXES = ("-wal", "-shm")
 # Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
 QUESTION_BATCH = 32
+# Question statistics waiting for a store that cannot take them are capped: memory stays bounded.
+MAX_PENDING_QUESTIONS = 10_000
 MAX_STORED_TEXT = 1000
 
 SCHEMA = """
@@ -99,6 +108,10 @@ CREATE INDEX unanswered_asked_at ON unanswered (asked_at);
 
 class StoreError(UserError):
     """The database cannot be used as it is; the message says which file, why, and what to do."""
+
+
+class StoreLostError(StoreError):
+    """The file was deleted or replaced under the running bot: a change was not stored."""
 
 
 @dataclass(frozen=True)
@@ -188,19 +201,35 @@ class Store:
         # crash can lose at most the last batch of counts, never a user's settings.
         self._pending_questions: list[tuple[Any, ...]] = []
         self._pending_unanswered: list[tuple[Any, ...]] = []
+        # Which file this connection writes to; None once it was found deleted or replaced.
+        self._identity = _file_identity(path)
+        self._lost: str | None = None
 
     # --- opening and closing --------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: str | Path, salt: str, *, create: bool = True, lock_timeout: float = 5.0
+        cls,
+        path: str | Path,
+        salt: str,
+        *,
+        create: bool = True,
+        lock_timeout: float = 5.0,
+        start_empty: bool = False,
     ) -> Store:
         """Open (and, with create, initialise) the database; StoreError says what is wrong.
 
         create=False is for readers such as `segur-bot report`: a missing file is an error, not
-        a reason to make an empty one. An existing file is never overwritten or re-initialised.
+        a reason to make an empty one. An existing file is never overwritten or re-initialised,
+        and a missing one the bot had before is not replaced by an empty one unless start_empty.
         """
         path = Path(path)
+        if create and not start_empty and not path.exists() and _identity_file(path).exists():
+            raise StoreError(
+                f"database {path} is missing, but the bot had one there ({_identity_file(path)} "
+                f"records it): to restore it, {restore_advice(path)}; to start with an empty "
+                f"database on purpose, set SEGUR_BOT_DB_START_EMPTY=1 for one start"
+            )
         if create:
             _set_aside_stale_journal(path)
         _check_file(path, create)
@@ -285,6 +314,35 @@ class Store:
                 raise _explain(self.path, exc) from None
 
     @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a change, then the check that the change reached the real file."""
+        with self._db() as conn:
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
+            yield conn
+            self._check_file_identity()
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
+
+    def _check_file_identity(self) -> None:
+        """Lock held: after a write, is the path still the file this connection writes to?"""
+        now = _file_identity(self.path)
+        if now == self._identity:
+            return
+        why = "was deleted" if now is None else "was replaced by another file"
+        self._lost = (
+            f"database {self.path} {why} while the bot ran: this change was not stored, nor will "
+            f"any other be until the bot restarts; to restore it, {restore_advice(self.path)}"
+        )
+        # Logged once, when found; each refused change then says so to its user.
+        logger.error("%s", self._lost)
+
+    @property
+    def lost(self) -> bool:
+        """True once the file was found deleted or replaced: nothing more can be stored."""
+        return self._lost is not None
+
+    @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._db() as conn:
             conn.execute("BEGIN IMMEDIATE")
@@ -305,7 +363,7 @@ class Store:
         return UserPrefs(row[0], row[1]) if row else None
 
     def set_role(self, chat_id: int, role: str, at: dt.datetime) -> None:
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, ?, NULL, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at",
@@ -313,7 +371,7 @@ class Store:
             )
 
     def set_lang(self, chat_id: int, lang: str, at: dt.datetime) -> None:
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, NULL, ?, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
@@ -324,7 +382,7 @@ class Store:
 
     def subscribe(self, chat_id: int, at: dt.datetime, lang: str | None = None) -> bool:
         """True if the chat was not subscribed yet (an existing subscription keeps its date)."""
-        with self._db() as conn:
+        with self._write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO subscriptions (chat_id, created_at, lang) VALUES (?, ?, ?)",
                 (chat_id, stamp(at), lang),
@@ -332,7 +390,7 @@ class Store:
             return cur.rowcount == 1
 
     def unsubscribe(self, chat_id: int) -> bool:
-        with self._db() as conn:
+        with self._write() as conn:
             return (
                 conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount
                 == 1
@@ -380,7 +438,7 @@ class Store:
 
     def claim_reminder(self, chat_id: int, item_id: str, days_before: int, at: dt.datetime) -> bool:
         """Record the reminder as 'sending' before it is sent; False if it already was claimed."""
-        with self._db() as conn:
+        with self._write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO sent_reminders (chat_id, item_id, days_before, status, sent_at) "
                 "VALUES (?, ?, ?, 'sending', ?)",
@@ -394,7 +452,7 @@ class Store:
         """'sent' once Telegram accepted it; 'failed' when it never can be (the user blocked us)."""
         if status not in ("sent", "failed"):
             raise ValueError(f"unknown reminder status {status!r}")
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "UPDATE sent_reminders SET status = ?, sent_at = ? "
                 "WHERE chat_id = ? AND item_id = ? AND days_before = ?",
@@ -403,7 +461,7 @@ class Store:
 
     def release_reminder(self, chat_id: int, item_id: str, days_before: int) -> None:
         """Give a claim back after a failed send, so a later run sends it: nothing is lost."""
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "DELETE FROM sent_reminders WHERE chat_id = ? AND item_id = ? AND days_before = ? "
                 "AND status = 'sending'",
@@ -412,7 +470,7 @@ class Store:
 
     def recover_interrupted(self) -> int:
         """At start: re-queue the reminders a crash left 'sending' (see the module docstring)."""
-        with self._db() as conn:
+        with self._write() as conn:
             return conn.execute("DELETE FROM sent_reminders WHERE status = 'sending'").rowcount
 
     def sent_reminders(self, chat_id: int | None = None) -> list[ReminderRow]:
@@ -460,6 +518,9 @@ class Store:
                         self.chat_hash(chat_id),
                     )
                 )
+            if len(self._pending_questions) > MAX_PENDING_QUESTIONS:
+                del self._pending_questions[:-MAX_PENDING_QUESTIONS]
+                del self._pending_unanswered[:-MAX_PENDING_QUESTIONS]
             full = len(self._pending_questions) >= QUESTION_BATCH
         if full:
             self.flush_questions()
@@ -470,6 +531,8 @@ class Store:
             questions, unanswered = self._pending_questions, self._pending_unanswered
             if not questions or self._conn is None:
                 return 0
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -489,6 +552,9 @@ class Store:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise _explain(self.path, exc) from None
+            self._check_file_identity()
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
             self._pending_questions, self._pending_unanswered = [], []
             return len(questions)
 

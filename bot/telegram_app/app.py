@@ -186,7 +186,7 @@ def run(settings: Settings) -> int:
         check_port_free(settings.listen, settings.port)  # one line, before Telegram or the store
     engine = Engine.load()  # a broken knowledge file stops here, before touching Telegram
     freeze_startup_objects()
-    store = Store.open(settings.db_path, settings.hash_salt)
+    store = Store.open(settings.db_path, settings.hash_salt, start_empty=settings.db_start_empty)
     try:
         app = build_application(settings, engine, store)
         # A few tries at start ride out a network blip; after that, say so and stop, and let
