@@ -60,6 +60,12 @@ _redactor: SecretFilter | None = None
 def configure_logging(settings: Settings) -> SecretFilter:
     """Set up logging once; redact secrets on the root handlers and in every new record."""
     global _redactor
+    root = logging.getLogger()
+    # A service started from the command line (segur-bot web, telegram) logs as a service: the
+    # command line's one-line, warnings-only handler gives way.
+    for handler in list(root.handlers):
+        if isinstance(handler.formatter, _OneLine):
+            root.removeHandler(handler)
     logging.basicConfig(
         format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=settings.log_level
     )
@@ -85,3 +91,21 @@ def configure_logging(settings: Settings) -> SecretFilter:
         if _redactor not in handler.filters:
             handler.addFilter(_redactor)
     return _redactor
+
+
+class _OneLine(logging.Formatter):
+    """A record's message alone, never its traceback: the command line prints one line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"segur-bot: {record.levelname.lower()}: {record.getMessage()}".splitlines()[0]
+
+
+def configure_cli_logging() -> None:
+    """For the command-line tools: warnings and errors on stderr, one line each, no traceback."""
+    root = logging.getLogger()
+    if any(isinstance(h.formatter, _OneLine) for h in root.handlers):
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(_OneLine())
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)

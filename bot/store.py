@@ -15,6 +15,21 @@ the row is still 'sending' at the next start, and we cannot know whether Telegra
 and exactly-once everywhere else: a missed deadline reminder costs a user far more than a rare
 duplicate. A clean stop (SIGTERM) finishes the send in flight first, so it never leaves one.
 
+Restoring a backup, safely (see `_set_aside_stale_journal`): SQLite keeps recent commits in the
+`-wal` file beside the database and replays it at the next open, without checking that it belongs
+to that file. A crashed bot's `-wal` next to a restored copy would be replayed into the copy and
+corrupt it. So the store records the identity (device, inode) of the file it opened in a small
+`<db>.identity` file beside it; at start, when the main file is not the one recorded (a copy was
+moved in its place) or is missing, any `-wal` and `-shm` beside it are moved aside, never replayed.
+`segur-bot backup` makes a consistent copy with SQLite's online backup API, while the bot runs.
+
+A file deleted or replaced while the bot runs (see `_write`): the open connection would go on
+writing into the lost file, and every change would vanish at the next start. So after every
+write the store checks that the path still names the file it opened; when it does not, the
+write raises StoreLostError (the adapter tells the user it was not saved) and every later write
+is refused the same way. At the next start, a missing file that the identity record says existed
+is refused too, unless SEGUR_BOT_DB_START_EMPTY=1 says to start empty on purpose.
+
 Nothing here identifies a user in the support tables: unanswered questions carry only a salted
 SHA-256 of the chat id, so a support team can see that questions came from one chat, not whose.
 """
@@ -24,6 +39,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
+import logging
 import os
 import sqlite3
 import threading
@@ -36,9 +53,15 @@ from typing import Any
 
 from bot.errors import UserError
 
+logger = logging.getLogger(__name__)
+
 SCHEMA_VERSION = 2
+IDENTITY_SUFFIX = ".identity"
+JOURNAL_SUFFIXES = ("-wal", "-shm")
 # Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
 QUESTION_BATCH = 32
+# Question statistics waiting for a store that cannot take them are capped: memory stays bounded.
+MAX_PENDING_QUESTIONS = 10_000
 MAX_STORED_TEXT = 1000
 
 SCHEMA = """
@@ -117,6 +140,10 @@ class StoreError(UserError):
     """The database cannot be used as it is; the message says which file, why, and what to do."""
 
 
+class StoreLostError(StoreError):
+    """The file was deleted or replaced under the running bot: a change was not stored."""
+
+
 @dataclass(frozen=True)
 class UserPrefs:
     role: str | None
@@ -176,6 +203,15 @@ def stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
+def restore_advice(path: Path) -> str:
+    """What to do with a database that cannot be used: the same words in every message."""
+    return (
+        f"stop the bot, move {path} and any {path.name}-wal and {path.name}-shm beside it to "
+        f"another folder, then move a copy made by `segur-bot backup` to {path} (or set "
+        f"SEGUR_BOT_DB to a new file to start afresh)"
+    )
+
+
 def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     """Turn SQLite's terse errors into one line saying what is wrong and what to do."""
     message = str(exc).lower()
@@ -191,7 +227,7 @@ def _explain(path: Path, exc: sqlite3.Error) -> StoreError:
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return StoreError(
             f"database {path} is corrupt ({exc}): the bot will not start over an empty one. "
-            f"Restore it from a backup, or move it aside to start afresh"
+            f"To restore it: {restore_advice(path)}"
         )
     if "unable to open" in message:
         return StoreError(f"cannot open database {path} ({exc}): check the path and permissions")
@@ -215,19 +251,37 @@ class Store:
         # crash can lose at most the last batch of counts, never a user's settings.
         self._pending_questions: list[tuple[Any, ...]] = []
         self._pending_unanswered: list[tuple[Any, ...]] = []
+        # Which file this connection writes to; None once it was found deleted or replaced.
+        self._identity = _file_identity(path)
+        self._lost: str | None = None
 
     # --- opening and closing --------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: str | Path, salt: str, *, create: bool = True, lock_timeout: float = 5.0
+        cls,
+        path: str | Path,
+        salt: str,
+        *,
+        create: bool = True,
+        lock_timeout: float = 5.0,
+        start_empty: bool = False,
     ) -> Store:
         """Open (and, with create, initialise) the database; StoreError says what is wrong.
 
         create=False is for readers such as `segur-bot report`: a missing file is an error, not
-        a reason to make an empty one. An existing file is never overwritten or re-initialised.
+        a reason to make an empty one. An existing file is never overwritten or re-initialised,
+        and a missing one the bot had before is not replaced by an empty one unless start_empty.
         """
         path = Path(path)
+        if create and not start_empty and not path.exists() and _identity_file(path).exists():
+            raise StoreError(
+                f"database {path} is missing, but the bot had one there ({_identity_file(path)} "
+                f"records it): to restore it, {restore_advice(path)}; to start with an empty "
+                f"database on purpose, set SEGUR_BOT_DB_START_EMPTY=1 for one start"
+            )
+        if create:
+            _set_aside_stale_journal(path)
         _check_file(path, create)
         try:
             conn = sqlite3.connect(
@@ -243,6 +297,8 @@ class Store:
         except StoreError:
             conn.close()
             raise
+        if create:
+            _record_identity(path)
         return cls(conn, path, salt)
 
     def close(self) -> None:
@@ -272,6 +328,30 @@ class Store:
     ) -> None:
         self.close()
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the database at `target`, with SQLite's online backup API.
+
+        Safe while the bot writes (the copy is one snapshot, commits in the WAL included). The
+        copy is written beside the target and renamed, so a failure never leaves half a file.
+        """
+        partial = target.with_name(target.name + ".partial")
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                with self._db() as conn:
+                    conn.backup(copy)
+                # A copy that carries no WAL of its own: one self-contained file.
+                copy.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                copy.close()
+            os.replace(partial, target)
+        except sqlite3.Error as exc:
+            raise _explain(target, exc) from None
+        except OSError as exc:
+            raise StoreError(f"cannot write the backup {target} ({exc.strerror or exc})") from None
+        finally:
+            partial.unlink(missing_ok=True)
+
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
         """The connection, under the lock, with SQLite errors turned into StoreError."""
@@ -282,6 +362,35 @@ class Store:
                 yield self._conn
             except sqlite3.Error as exc:
                 raise _explain(self.path, exc) from None
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """The connection for a change, then the check that the change reached the real file."""
+        with self._db() as conn:
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
+            yield conn
+            self._check_file_identity()
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
+
+    def _check_file_identity(self) -> None:
+        """Lock held: after a write, is the path still the file this connection writes to?"""
+        now = _file_identity(self.path)
+        if now == self._identity:
+            return
+        why = "was deleted" if now is None else "was replaced by another file"
+        self._lost = (
+            f"database {self.path} {why} while the bot ran: this change was not stored, nor will "
+            f"any other be until the bot restarts; to restore it, {restore_advice(self.path)}"
+        )
+        # Logged once, when found; each refused change then says so to its user.
+        logger.error("%s", self._lost)
+
+    @property
+    def lost(self) -> bool:
+        """True once the file was found deleted or replaced: nothing more can be stored."""
+        return self._lost is not None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -304,7 +413,7 @@ class Store:
         return UserPrefs(row[0], row[1]) if row else None
 
     def set_role(self, chat_id: int, role: str, at: dt.datetime) -> None:
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, ?, NULL, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET role = excluded.role, updated_at = excluded.updated_at",
@@ -312,7 +421,7 @@ class Store:
             )
 
     def set_lang(self, chat_id: int, lang: str, at: dt.datetime) -> None:
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, NULL, ?, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
@@ -323,7 +432,7 @@ class Store:
 
     def subscribe(self, chat_id: int, at: dt.datetime, lang: str | None = None) -> bool:
         """True if the chat was not subscribed yet (an existing subscription keeps its date)."""
-        with self._db() as conn:
+        with self._write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO subscriptions (chat_id, created_at, lang) VALUES (?, ?, ?)",
                 (chat_id, stamp(at), lang),
@@ -331,7 +440,7 @@ class Store:
             return cur.rowcount == 1
 
     def unsubscribe(self, chat_id: int) -> bool:
-        with self._db() as conn:
+        with self._write() as conn:
             return (
                 conn.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,)).rowcount
                 == 1
@@ -379,7 +488,7 @@ class Store:
 
     def claim_reminder(self, chat_id: int, item_id: str, days_before: int, at: dt.datetime) -> bool:
         """Record the reminder as 'sending' before it is sent; False if it already was claimed."""
-        with self._db() as conn:
+        with self._write() as conn:
             cur = conn.execute(
                 "INSERT OR IGNORE INTO sent_reminders (chat_id, item_id, days_before, status, sent_at) "
                 "VALUES (?, ?, ?, 'sending', ?)",
@@ -393,7 +502,7 @@ class Store:
         """'sent' once Telegram accepted it; 'failed' when it never can be (the user blocked us)."""
         if status not in ("sent", "failed"):
             raise ValueError(f"unknown reminder status {status!r}")
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "UPDATE sent_reminders SET status = ?, sent_at = ? "
                 "WHERE chat_id = ? AND item_id = ? AND days_before = ?",
@@ -402,7 +511,7 @@ class Store:
 
     def release_reminder(self, chat_id: int, item_id: str, days_before: int) -> None:
         """Give a claim back after a failed send, so a later run sends it: nothing is lost."""
-        with self._db() as conn:
+        with self._write() as conn:
             conn.execute(
                 "DELETE FROM sent_reminders WHERE chat_id = ? AND item_id = ? AND days_before = ? "
                 "AND status = 'sending'",
@@ -411,7 +520,7 @@ class Store:
 
     def recover_interrupted(self) -> int:
         """At start: re-queue the reminders a crash left 'sending' (see the module docstring)."""
-        with self._db() as conn:
+        with self._write() as conn:
             return conn.execute("DELETE FROM sent_reminders WHERE status = 'sending'").rowcount
 
     def sent_reminders(self, chat_id: int | None = None) -> list[ReminderRow]:
@@ -459,6 +568,9 @@ class Store:
                         self.chat_hash(chat_id),
                     )
                 )
+            if len(self._pending_questions) > MAX_PENDING_QUESTIONS:
+                del self._pending_questions[:-MAX_PENDING_QUESTIONS]
+                del self._pending_unanswered[:-MAX_PENDING_QUESTIONS]
             full = len(self._pending_questions) >= QUESTION_BATCH
         if full:
             self.flush_questions()
@@ -469,6 +581,8 @@ class Store:
             questions, unanswered = self._pending_questions, self._pending_unanswered
             if not questions or self._conn is None:
                 return 0
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
             conn = self._conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -488,6 +602,9 @@ class Store:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise _explain(self.path, exc) from None
+            self._check_file_identity()
+            if self._lost is not None:
+                raise StoreLostError(self._lost)
             self._pending_questions, self._pending_unanswered = [], []
             return len(questions)
 
@@ -615,6 +732,78 @@ class Store:
 # --- opening checks -------------------------------------------------------------------------------
 
 
+def _identity_file(path: Path) -> Path:
+    return path.with_name(path.name + IDENTITY_SUFFIX)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _recorded_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        data = json.loads(_identity_file(path).read_text(encoding="utf-8"))
+        return int(data["device"]), int(data["inode"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _record_identity(path: Path) -> None:
+    """Remember which file the store opened, for the next start (see the module docstring)."""
+    identity = _file_identity(path)
+    if identity is None:
+        return
+    target = _identity_file(path)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        partial.write_text(
+            json.dumps({"device": identity[0], "inode": identity[1]}) + "\n", encoding="utf-8"
+        )
+        os.replace(partial, target)
+    except OSError as exc:  # only the restore safety net is lost; the database is fine
+        logger.warning("cannot write %s (%s)", target, exc.strerror or exc)
+
+
+def _set_aside_stale_journal(path: Path) -> list[Path]:
+    """Move a `-wal` and `-shm` that belong to another file out of SQLite's reach."""
+    journals = [
+        path.with_name(path.name + suffix)
+        for suffix in JOURNAL_SUFFIXES
+        if path.with_name(path.name + suffix).exists()
+    ]
+    if not journals:
+        return []
+    current, recorded = _file_identity(path), _recorded_identity(path)
+    if current is not None and (recorded is None or recorded == current):
+        return []  # the file the bot last had open (or no record to judge by): replay is right
+    why = "is missing" if current is None else "was replaced since the bot last opened it"
+    at = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    moved = []
+    for journal in journals:
+        aside = journal.with_name(f"{journal.name}.stale-{at}")
+        try:
+            os.replace(journal, aside)
+        except OSError as exc:
+            raise StoreError(
+                f"database {path} {why}, and its old {journal.name} cannot be moved aside "
+                f"({exc.strerror or exc}): move it to another folder yourself, then start again"
+            ) from None
+        moved.append(aside)
+    logger.warning(
+        "database %s %s: its old %s belonged to the previous file and would corrupt this one; "
+        "moved aside to %s",
+        path,
+        why,
+        " and ".join(j.name for j in journals),
+        ", ".join(m.name for m in moved),
+    )
+    return moved
+
+
 def _check_file(path: Path, create: bool) -> None:
     """Refuse what SQLite would accept silently: an empty file, a folder, a missing file to read."""
     if path.is_dir():
@@ -624,8 +813,8 @@ def _check_file(path: Path, create: bool) -> None:
             # SQLite would happily initialise a 0-byte file: that is how data gets replaced by an
             # empty database after a truncated copy, so a human decides.
             raise StoreError(
-                f"database {path} is an empty (0-byte) file, not a segur-bot database: restore it "
-                f"from a backup, or delete it to start afresh"
+                f"database {path} is an empty (0-byte) file, not a segur-bot database: to restore "
+                f"it, {restore_advice(path)}"
             )
         if create and not os.access(path, os.W_OK):
             raise StoreError(f"database {path} is read-only: give the bot write access to the file")
@@ -652,7 +841,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
         detail = "; ".join(str(r[0]) for r in result[:3])
         raise StoreError(
             f"database {path} is corrupt (integrity check: {detail}): the bot will not start over "
-            f"an empty one. Restore it from a backup, or move it aside to start afresh"
+            f"an empty one. To restore it: {restore_advice(path)}"
         )
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:

@@ -6,6 +6,8 @@
     kb.py        segur-bot kb check | export: the knowledge base and calendar tools
     eval.py      segur-bot eval: score the engine on an evaluation set
     report.py    segur-bot report: what the bot could not answer (the SQLite store)
+    backup.py    segur-bot backup: a consistent copy of the SQLite store
+    messages.py  every sentence the command line prints on its own
     bench.py     segur-bot bench: speed and memory (bot.devtools)
     telegram.py  segur-bot telegram: the Telegram bot (bot.telegram_app)
 

@@ -7,7 +7,9 @@ import argparse
 import json
 import sys
 
+from bot.cli import messages
 from bot.data import check_data_dir, data_paths, load_engine
+from bot.errors import CliError
 from bot.settings import Settings
 from knowledge.loader import load_knowledge
 from knowledge.sources import check_quotes, find_shared_dir
@@ -25,8 +27,14 @@ def run(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    explicit = args.shared or settings.shared_dir
+    if explicit is not None and not explicit.is_dir():
+        # Asked to check the quotes against a folder that is not there: not "nothing to check".
+        raise CliError(messages.no_shared_dir(explicit))
+    if explicit is not None and not (explicit / "source").is_dir():
+        raise CliError(messages.shared_without_sources(explicit))
     engine = load_engine(settings)  # loads and cross-checks the knowledge base and the calendar
-    shared = find_shared_dir(args.shared or settings.shared_dir)
+    shared = find_shared_dir(explicit)
     if settings.data_dir is not None:
         print(f"data: {settings.data_dir} (SEGUR_DATA_DIR)")
     print(

@@ -12,10 +12,13 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from bot.cli import messages
 from bot.cli.options import add_scope_options
 from bot.errors import UserError
-from bot.settings import Settings
+from bot.logs import configure_cli_logging
+from bot.settings import Settings, debug_enabled
 from knowledge.validation import DataError
 
 ROLE_CHOICES = ("vendor", "hospital", "doctor", "pharmacy")
@@ -23,15 +26,23 @@ ROLE_CHOICES = ("vendor", "hospital", "doctor", "pharmacy")
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a date like 2022-04-20, got {value!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(messages.bad_date(value)) from None
+    if not messages.FIRST_DAY <= day <= messages.LAST_DAY:
+        raise argparse.ArgumentTypeError(messages.date_out_of_range(value))
+    return day
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error printed as one line (and the way to the help) on stderr."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="segur-bot",
         description="Answers questions about the Ségur du numérique: deadlines, windows, eligibility. "
         "With no command: the Telegram bot if TELEGRAM_BOT_TOKEN is set, else the console chat.",
@@ -77,6 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="what the bot could not answer (from the SQLite store)")
     report.add_argument("--since", type=_date)
 
+    backup = sub.add_parser(
+        "backup", help="a consistent copy of the SQLite store (safe while the bot runs)"
+    )
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the copy to write (default: beside the database, named by the time)",
+    )
+
     bench = sub.add_parser("bench", help="measure speed and memory")
     bench.add_argument("--json", action="store_true")
     bench.add_argument("--quick", action="store_true", help="fewer repetitions (for smoke tests)")
@@ -108,6 +129,7 @@ SUBCOMMANDS = {
     "kb": "bot.cli.kb",
     "eval": "bot.cli.eval",
     "report": "bot.cli.report",
+    "backup": "bot.cli.backup",
     "bench": "bot.cli.bench",
     "telegram": "bot.cli.telegram",
     "ics": "bot.cli.ics",
@@ -127,6 +149,8 @@ def _subcommand(args: argparse.Namespace) -> tuple[str, argparse.Namespace]:
 
 def run(args: argparse.Namespace) -> int:
     name, args = _subcommand(args)
+    if name != "telegram":  # the bot sets up its own logging, with timestamps and levels
+        configure_cli_logging()
     command: Callable[[argparse.Namespace], int] = importlib.import_module(SUBCOMMANDS[name]).run
     return command(args)
 
@@ -145,6 +169,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: one line, never a traceback, unless asked for
+        if debug_enabled():
+            raise
+        print(f"segur-bot: {messages.internal_error(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ bot.store, logging in bot.logs.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gc
 import logging
-from collections.abc import Callable
+import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -28,11 +29,12 @@ from telegram.ext import (
 from bot.clock import paris_now
 from bot.core.engine import Engine
 from bot.data import data_paths, load_engine
+from bot.errors import UserError
 from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.settings import Settings, check_port_free
 from bot.store import Store, StoreError
 from bot.telegram_app import handlers as h
-from bot.telegram_app import reminders
+from bot.telegram_app import reminders, webhook
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
 from bot.telegram_app.texts import command_list
@@ -163,16 +165,45 @@ async def _post_shutdown(app: BotApp) -> None:
     app.bot_data.store.close()
 
 
-def webhook_options(settings: Settings) -> dict[str, Any]:
-    """run_webhook's arguments: Telegram posts to WEBHOOK_URL, we listen on LISTEN:PORT."""
-    assert settings.webhook_url is not None
-    return {
-        "listen": settings.listen,
-        "port": settings.port,
-        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-    }
+async def _with_retries(what: str, call: Callable[[], Awaitable[object]]) -> None:
+    """A few tries at start ride out a network blip (as run_polling's bootstrap_retries)."""
+    for attempt in range(BOOTSTRAP_RETRIES + 1):
+        try:
+            await call()
+            return
+        except InvalidToken:
+            raise
+        except NetworkError as exc:
+            if attempt == BOOTSTRAP_RETRIES:
+                raise
+            logger.warning("%s failed (%s), retrying", what, type(exc).__name__)
+            await asyncio.sleep(1.0 * 2**attempt)
+
+
+async def serve_webhook(app: BotApp, settings: Settings) -> None:
+    """Webhook mode until SIGTERM or SIGINT: our checked server (bot.telegram_app.webhook) in
+    front of the Application, wired as PTB's customwebhook example wires its own."""
+    server = webhook.make_server(app, settings)  # binds first: a busy port stops us here
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await _with_retries("getMe", app.initialize)
+        try:
+            if app.post_init is not None:
+                await app.post_init(app)
+            await _with_retries("setWebhook", lambda: webhook.register(app, settings))
+            await app.start()
+            await stop.wait()
+            await webhook.stop_server(server)  # no new update once we begin to stop
+            await app.stop()
+        finally:
+            await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+    finally:
+        await webhook.stop_server(server)
 
 
 def freeze_startup_objects() -> None:
@@ -186,9 +217,11 @@ def freeze_startup_objects() -> None:
 def run(settings: Settings) -> int:
     """Run until SIGTERM or SIGINT: finish the updates in flight, flush the store, exit 0."""
     configure_logging(settings)
+    if settings.webhook_url:
+        check_port_free(settings.listen, settings.port)  # one line, before Telegram or the store
     engine = load_engine(settings)  # a broken knowledge file stops here, before touching Telegram
     freeze_startup_objects()
-    store = Store.open(settings.db_path, settings.hash_salt)
+    store = Store.open(settings.db_path, settings.hash_salt, start_empty=settings.db_start_empty)
     try:
         app = build_application(settings, engine, store)
         # A few tries at start ride out a network blip; after that, say so and stop, and let
@@ -199,7 +232,7 @@ def run(settings: Settings) -> int:
         }
         if settings.webhook_url:
             logger.info("starting in webhook mode on %s:%s", settings.listen, settings.port)
-            app.run_webhook(**webhook_options(settings), **start)
+            asyncio.run(serve_webhook(app, settings))
         else:
             logger.info("starting in polling mode")
             # Updates that arrived while the bot was down are still questions to answer.
@@ -212,6 +245,8 @@ def run(settings: Settings) -> int:
         where = settings.base_url or "https://api.telegram.org"
         logger.error("cannot reach the Telegram Bot API at %s (%s)", where, type(exc).__name__)
         return 3
+    except UserError:
+        raise  # one line, printed by the command line
     except Exception:
         # Through logging, so the secret filter cleans the traceback.
         logger.exception("the bot stopped on an unexpected error")

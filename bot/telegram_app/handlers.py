@@ -36,7 +36,7 @@ from bot.exports.ics import build_ics
 from bot.exports.scope import Scope, ScopeError, software_ahead, software_named
 from bot.exports.wording import who
 from bot.report import build_report, render_report
-from bot.store import Store, StoreError, UserPrefs
+from bot.store import Store, StoreError, StoreLostError, UserPrefs
 from bot.telegram_app import reminders
 from bot.telegram_app.context import Context
 from bot.telegram_app.flood import Decision
@@ -265,6 +265,14 @@ async def report_error(update: object, context: Context) -> None:
     """Log a failure with its update id, and tell the user politely (never the details)."""
     update_id = update.update_id if isinstance(update, Update) else None
     error = context.error
+    if isinstance(error, StoreLostError):
+        # The store logged the lost file once, when found: no traceback per update, and the
+        # user learns that what they asked was not saved.
+        logger.warning("update %s not stored: %s", update_id, error)
+        if isinstance(update, Update) and _chat_id(update) is not None:
+            with contextlib.suppress(TelegramError):
+                await _say(update, context, t("not_saved", ui_lang(update, None)))
+        return
     logger.error(
         "update %s failed: %s",
         update_id,

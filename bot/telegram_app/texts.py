@@ -136,6 +136,12 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "Désolé, un problème technique m'a empêché de répondre. Réessayez dans un instant.",
         "en": "Sorry, a technical problem kept me from answering. Please try again in a moment.",
     },
+    "not_saved": {
+        "fr": "Désolé, je n'ai pas pu enregistrer votre demande (un problème de stockage de mon "
+        "côté) : elle n'est pas prise en compte. Réessayez plus tard ; l'équipe est prévenue.",
+        "en": "Sorry, I could not save your request (a storage problem on my side): it has not "
+        "been taken into account. Please try again later; the team has been alerted.",
+    },
     "slow_down": {
         "fr": "Vous m'envoyez beaucoup de messages d'un coup : je fais une courte pause. Renvoyez "
         "votre question dans quelques secondes.",

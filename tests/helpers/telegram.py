@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from bot.clock import PARIS
 from bot.devtools.fake_bot_api.records import DEFAULT_CHAT_ID
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.settings import Settings
+from bot.telegram_app import webhook
 
 ADMIN_ID = 777
 SALT = "test-salt"
@@ -146,3 +148,27 @@ async def wait_calls(api: FakeBotApi, method: str, count: int, timeout: float = 
             raise TimeoutError(f"expected {count} {method} calls, got {len(calls)}")
         await asyncio.sleep(0.01)
     return calls
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def webhook_running(app: Application, settings: Settings) -> AsyncIterator[Application]:
+    """What serve_webhook does, step by step, minus the signal handlers."""
+    server = webhook.make_server(app, settings)
+    async with app:
+        assert app.post_init is not None
+        await app.post_init(app)
+        await webhook.register(app, settings)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await webhook.stop_server(server)
+            await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import socket
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from telegram.ext import Application
 
 from bot import logs
 from bot.devtools.fake_bot_api.records import DEFAULT_CHAT_ID, Fault
@@ -18,8 +14,7 @@ from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.devtools.fake_bot_api.updates import make_message
 from bot.logs import SecretFilter, configure_logging
 from bot.settings import Settings
-from bot.telegram_app.app import webhook_options
-from tests.helpers.telegram import exchange, running, settle
+from tests.helpers.telegram import exchange, free_port, running, settle, webhook_running
 
 
 @pytest.mark.asyncio
@@ -75,32 +70,11 @@ async def test_a_hostile_network_delivers_every_reply_exactly_once(
     assert len(faulted) == 7  # every injected fault was met, and survived
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextlib.asynccontextmanager
-async def _webhook(app: Application, settings: Settings) -> AsyncIterator[Application]:
-    """What run_webhook does, step by step, with the same options run() passes it."""
-    async with app:
-        assert app.post_init is not None and app.updater is not None
-        await app.post_init(app)
-        await app.updater.start_webhook(**webhook_options(settings))
-        await app.start()
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-
-
 @pytest.mark.asyncio
 async def test_webhook_refuses_a_wrong_secret_and_answers_the_right_one(
     api: FakeBotApi, make_app
 ) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/hook"
     overrides = {
         "webhook_url": url,
@@ -110,7 +84,7 @@ async def test_webhook_refuses_a_wrong_secret_and_answers_the_right_one(
     }
     app = make_app(**overrides)
     settings = Settings(**{**overrides, "token": api.token})
-    async with _webhook(app, settings):
+    async with webhook_running(app, settings):
         (registered,) = api.calls("setWebhook")
         assert (
             registered.params["url"] == url
