@@ -17,8 +17,9 @@ from bot.cli.options import add_scope_options
 from bot.errors import UserError
 from bot.settings import Settings
 from knowledge.validation import DataError
+from rules.calendar import ROLES
 
-ROLE_CHOICES = ("vendor", "hospital", "doctor", "pharmacy")
+ROLE_CHOICES = ROLES
 
 
 def _date(value: str) -> dt.date:
