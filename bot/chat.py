@@ -1,4 +1,5 @@
-"""The console chat: the same engine as Telegram, in a terminal, with no token needed."""
+"""The console chat: the same engine and the same commands as Telegram (bot.commands), in a
+terminal, with no token needed. After a fallback, typing a suggestion's number answers it."""
 
 from __future__ import annotations
 
@@ -9,35 +10,33 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.commands import (
+    CHOSEN_ROLES,
+    MAX_SUGGESTIONS,
+    MESSAGES,
+    deadlines,
+    eligibility,
+    engine_role,
+    find_command,
+    help_lines,
+    language_named,
+    next_window,
+    role_label,
+    role_named,
+)
 from bot.core.conversation import Conversations
-from bot.core.engine import Engine
+from bot.core.engine import Answer, Engine
 
-ROLE_WORDS = {
-    "vendor": "vendor", "editeur": "vendor", "éditeur": "vendor", "industriel": "vendor",
-    "hospital": "hospital", "hopital": "hospital", "hôpital": "hospital", "etablissement": "hospital",
-    "établissement": "hospital", "es": "hospital", "doctor": "doctor", "medecin": "doctor",
-    "médecin": "doctor", "pharmacy": "pharmacy", "officine": "pharmacy", "autre": "", "other": "",
-}  # fmt: skip
 
-ROLE_LABELS = {
-    "fr": {
-        "vendor": "éditeur / industriel",
-        "hospital": "établissement de santé",
-        "doctor": "médecin",
-        "pharmacy": "officine",
-    },
-    "en": {
-        "vendor": "software vendor",
-        "hospital": "health establishment",
-        "doctor": "doctor",
-        "pharmacy": "pharmacy",
-    },
-}
-HELP = {
-    "fr": "Posez votre question. Commandes : /role editeur|etablissement|medecin|officine, "
-    "/langue fr|en, /aide, /quitter.",
-    "en": "Ask your question. Commands: /role vendor|hospital|doctor|pharmacy, /langue fr|en, /help, /quit.",
-}
+def help_text(lang: str) -> str:
+    return "\n".join([MESSAGES.t("console_head", lang), *help_lines("console", lang)])
+
+
+def _role_choices(lang: str) -> str:
+    choices = ", ".join(role_label(r, lang) for r in CHOSEN_ROLES)
+    return (
+        MESSAGES.t("role_prompt", lang) + "\n" + MESSAGES.t("console_role", lang, choices=choices)
+    )
 
 
 def run_chat(
@@ -58,6 +57,7 @@ def run_chat(
     interactive = stdin.isatty() and not as_json
     ui_lang = lang or "fr"
     conversation = Conversations(time.monotonic, limit=1)
+    suggestions: list[str] = []  # the topics the last fallback offered, answered by number
 
     def say(text: str) -> None:
         if as_json:
@@ -66,8 +66,20 @@ def run_chat(
             stdout.write(text + "\n\n")
         stdout.flush()
 
+    def say_answer(answer: Answer) -> None:
+        if as_json:
+            stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+            stdout.flush()
+            return
+        lines = [answer.text]
+        if suggestions:
+            lines.append(MESSAGES.t("console_pick", ui_lang))
+            titles = (engine.kb.topics[s].title.get(answer.lang) for s in suggestions)
+            lines.extend(f"{n}. {title}" for n, title in enumerate(titles, 1))
+        say("\n".join(lines))
+
     if not as_json:
-        say("segur-bot — " + HELP[ui_lang])
+        say("segur-bot — " + help_text(ui_lang))
     while True:
         if interactive:
             stdout.write("> ")
@@ -78,37 +90,61 @@ def run_chat(
         text = line.strip()
         if not text:
             continue
-        command, _, arg = text.partition(" ")
-        command = command.lower()
-        if command in ("/quit", "/quitter", "/exit"):
-            return 0
-        if command in ("/help", "/aide", "/start"):
-            say(HELP[ui_lang])
+        offered, suggestions = suggestions, []
+        if text.isdigit() and 1 <= int(text) <= len(offered):
+            say_answer(
+                engine.answer_topic(
+                    offered[int(text) - 1], today=today(), role=engine_role(role), lang=ui_lang
+                )
+            )
             continue
-        if command == "/role":
-            key = arg.strip().lower()
-            if key not in ROLE_WORDS:
-                say(HELP[ui_lang])
-                continue
-            role = ROLE_WORDS[key] or None
-            label = ROLE_LABELS[ui_lang].get(role or "", "-")
-            say(("Rôle : " if ui_lang == "fr" else "Role: ") + label)
-            continue
-        if command in ("/langue", "/lang", "/language"):
-            if arg.strip().lower() in ("fr", "en"):
-                lang = ui_lang = arg.strip().lower()
-                say("OK")
-            else:
-                say(HELP[ui_lang])
+        if text.startswith("/"):
+            name, _, arg = text[1:].partition(" ")
+            command = find_command("console", name)
+            arg = arg.strip()
+            if command is None or command.name == "aide":
+                say(help_text(ui_lang))
+            elif command.name == "quitter":
+                return 0
+            elif command.name == "prochaine":
+                say(next_window(engine, today=today(), role=engine_role(role), lang=ui_lang))
+            elif command.name == "echeances":
+                say(deadlines(engine, today=today(), role=engine_role(role), lang=ui_lang))
+            elif command.name == "eligible":
+                verdict = eligibility(
+                    engine, today=today(), role=engine_role(role), lang=ui_lang, on=arg or None
+                )
+                say(verdict.text)
+            elif command.name == "role":
+                named = role_named(engine, arg)
+                if named is None:
+                    say(_role_choices(ui_lang))
+                else:
+                    role = named
+                    say(MESSAGES.t("role_set", ui_lang, role=role_label(role, ui_lang)))
+            elif command.name == "langue":
+                chosen = language_named(arg)
+                if chosen is None:
+                    say(
+                        MESSAGES.t("lang_prompt", ui_lang)
+                        + "\n"
+                        + MESSAGES.t("console_lang", ui_lang)
+                    )
+                else:
+                    lang = ui_lang = chosen
+                    say(MESSAGES.t("lang_set", ui_lang))
             continue
         answer = engine.ask(
-            text, today=today(), role=role, lang=lang, context=conversation.get("console")
+            text,
+            today=today(),
+            role=engine_role(role),
+            lang=lang,
+            context=conversation.get("console"),
         )
         conversation.remember("console", answer.frame)
         if not lang:
             ui_lang = answer.lang
-        if as_json:
-            stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
-            stdout.flush()
-        else:
-            say(answer.text)
+        if answer.fallback:
+            known = [s for s in answer.suggestions if s in engine.kb.topics]
+            suggestions = known[:MAX_SUGGESTIONS]
+        say_answer(answer)

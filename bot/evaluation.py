@@ -18,6 +18,7 @@ from bot.core.engine import ANSWER_THRESHOLD, Engine
 from bot.core.render import day_text
 from knowledge.normalize import fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
+from rules.calendar import ROLES
 
 # The baseline answers when its best WRatio reaches this; it is set where the baseline does best
 # on the set, so the comparison is fair to it.
@@ -28,7 +29,7 @@ QUESTION_SCHEMA = {
     "q": Field("str"),
     "topic": Field("id", required=False),
     "today": Field("str", required=False),
-    "role": Field("str", required=False, choices=("vendor", "hospital", "doctor", "pharmacy")),
+    "role": Field("str", required=False, choices=ROLES),
     "lang": Field("str", required=False, choices=("fr", "en")),
     "verdict": Field(
         "record",

@@ -20,8 +20,7 @@ from bot.errors import UserError
 from bot.logs import configure_cli_logging
 from bot.settings import Settings, debug_enabled
 from knowledge.validation import DataError
-
-ROLE_CHOICES = ("vendor", "hospital", "doctor", "pharmacy")
+from rules.calendar import ROLES
 
 
 def _date(value: str) -> dt.date:
@@ -56,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--today", type=_date, help="the date to answer as of (default: today in Paris)"
     )
-    ask.add_argument("--role", choices=ROLE_CHOICES)
+    ask.add_argument("--role", choices=ROLES)
     ask.add_argument("--lang", choices=("fr", "en"))
     ask.add_argument(
         "--json", action="store_true", help="one JSON object per question, on one line"
@@ -64,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = sub.add_parser("chat", help="interactive console chat")
     chat.add_argument("--today", type=_date)
-    chat.add_argument("--role", choices=ROLE_CHOICES)
+    chat.add_argument("--role", choices=ROLES)
     chat.add_argument("--lang", choices=("fr", "en"))
     chat.add_argument(
         "--json",

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from bot.commands import MESSAGES
+
 # --today and --since: far enough either side for any question, and "tomorrow" never overflows.
 FIRST_DAY = dt.date(1900, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
@@ -65,18 +67,5 @@ def backup_done(target: Path, users: int, subscriptions: int) -> str:
     )
 
 
-TEXT: dict[str, str] = {
-    "bad_date": "--today: expected a date like 2026-12-01, got {value!r}",
-    "bad_scope": "{problem}",
-    "need_output": "-o FILE.png is required: where to write the picture",
-    "cannot_write": "cannot write {path}: {reason}",
-    "nothing_ahead": "nothing from {today} on for {who}: add --all for the past dates, or name "
-    "another --software",
-    "written": "{path}: {what}",
-    "events": "{count} events",
-    "picture": "a {width}x{height} PNG",
-}
-
-
 def say(key: str, **values: object) -> str:
-    return TEXT[key].format(**values)
+    return MESSAGES.t(f"cli_{key}", "en", **values)

@@ -12,10 +12,11 @@ from bot.cli.messages import say
 from bot.clock import paris_today
 from bot.errors import CliError
 from bot.exports.scope import Scope, ScopeError, role_named, software_named
+from rules.calendar import ROLES
 
 
 def add_scope_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--role", help="vendor, hospital, doctor or pharmacy (default: every role)")
+    parser.add_argument("--role", help=f"{', '.join(ROLES)} (default: every role)")
     parser.add_argument(
         "--software", help="DPI, PFI, SGL, RIS, DRIMbox, LGC or LGO (default: the role's own)"
     )

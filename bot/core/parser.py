@@ -10,8 +10,8 @@ from functools import lru_cache
 from bot.core.dates import FoundDate, find_dates
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
+from rules.calendar import ROLES
 
-ROLES = ("vendor", "hospital", "doctor", "pharmacy")
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
 _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
 
@@ -61,7 +61,11 @@ class QuestionParser:
     def __init__(self, lexicon: Lexicon) -> None:
         # Roles and software types share clues ("lgc" says both "a doctor" and "LGC software"),
         # so they are two patterns; the waves share the software one.
-        ordered = sorted(lexicon.roles, key=lambda r: ROLES.index(r) if r in ROLES else 99)
+        # A vendor's clue wins a tie with another role's at the same place; then the calendar's
+        # order of the roles.
+        ordered = sorted(
+            lexicon.roles, key=lambda r: (r != "vendor", ROLES.index(r) if r in ROLES else 99)
+        )
         self._roles = _clue_re({r: lexicon.roles[r] for r in ordered})
         self._things = _clue_re(
             {

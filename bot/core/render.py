@@ -1,6 +1,7 @@
-"""Every sentence the bot says, in French and English, rendered from the engine's records.
+"""The engine's records rendered as sentences, in French and English.
 
-One place for wording, so the Telegram and console adapters say exactly the same thing.
+The sentences are in bot/core/messages.yaml, so the Telegram and console adapters say exactly
+the same thing.
 Output is plain text; the Telegram adapter escapes it for HTML.
 """
 
@@ -10,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.core.messages import load_messages
 from knowledge.model import Topic
 from knowledge.validation import Moment
 from rules.calendar import CalendarItem
@@ -27,185 +29,12 @@ MONTHS_EN = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 
-T = {
-    "source": {"fr": "Source", "en": "Source"},
-    "sources": {"fr": "Sources", "en": "Sources"},
-    "in_french": {"fr": "", "en": " (in French)"},
-    "channels_head": {"fr": "Canaux officiels :", "en": "Official channels:"},
-    "paris": {"fr": "heure de Paris", "en": "Paris time"},
-    "status_opens": {"fr": "ouvre le {when} ({rel})", "en": "opens on {when} ({rel})"},
-    "status_opens_until": {
-        "fr": "ouvre le {when} ({rel}), jusqu'au {closes}",
-        "en": "opens on {when} ({rel}), until {closes}",
-    },
-    "status_open": {"fr": "ouvert jusqu'au {when} ({rel})", "en": "open until {when} ({rel})"},
-    "status_open_day": {
-        "fr": "ouvert jusqu'au {when} inclus ({rel})",
-        "en": "open until {when} inclusive ({rel})",
-    },
-    "no_item": {
-        "fr": "Nos sources ne donnent aucune date pour cette étape, ce logiciel ou cette vague : je "
-        "n'invente pas de date. Consultez les canaux officiels.",
-        "en": "Our sources give no date for this step, software or wave: I do not make dates up. "
-        "Please check the official channels.",
-    },
-    "past_filing": {
-        "fr": "(Cette date est déjà passée : nous sommes le {today}.)",
-        "en": "(That date has already passed: today is {today}.)",
-    },
-    "missed_next": {
-        "fr": "Un établissement qui a manqué une fenêtre candidate à la suivante :\n{line}",
-        "en": "An establishment that missed a window applies in the next one:\n{line}",
-    },
-    "missed_none": {
-        "fr": "Nos sources n'annoncent aucune autre fenêtre SUN-ES : {label} ({span}) est la "
-        "dernière du programme. HOP'EN 2 prend le relais de SUN-ES : renseignez-vous auprès de "
-        "votre ARS.",
-        "en": "Our sources announce no other SUN-ES window: {label} ({span}) is the programme's "
-        "last. HOP'EN 2 takes over from SUN-ES: ask your regional health agency (ARS).",
-    },
-    "noted": {
-        "fr": "C'est noté : {who}. Posez votre question, par exemple « prochaine échéance ? » ou "
-        "« suis-je encore dans les délais ? »",
-        "en": 'Noted: {who}. Ask your question, for example "what is the next deadline?" or '
-        '"am I still in time?"',
-    },
-    "status_opened": {
-        "fr": "ouvert depuis le {when} ; nos sources ne donnent pas de date de clôture",
-        "en": "open since {when}; our sources give no closing date",
-    },
-    "status_due": {"fr": "date limite : {when} ({rel})", "en": "deadline: {when} ({rel})"},
-    "status_closed": {"fr": "clos depuis le {when}", "en": "closed since {when}"},
-    "status_unconfirmed": {
-        "fr": "aucune date en vigueur confirmée (date rapportée : {when})",
-        "en": "no confirmed date in force (reported date: {when})",
-    },
-    "role_vendor": {"fr": "éditeur / industriel", "en": "software vendor"},
-    "role_hospital": {"fr": "établissement de santé", "en": "health establishment"},
-    "role_doctor": {"fr": "médecin", "en": "doctor"},
-    "role_pharmacy": {"fr": "officine", "en": "pharmacy"},
-    "rel_today": {"fr": "aujourd'hui", "en": "today"},
-    "rel_tomorrow": {"fr": "demain", "en": "tomorrow"},
-    "rel_in": {"fr": "dans {n} jours", "en": "in {n} days"},
-    "revision": {"fr": "remplace le {previous} : {change}", "en": "replaces {previous}: {change}"},
-    "revision_unknown": {"fr": "{change}", "en": "{change}"},
-    "others_unknown": {
-        "fr": "Ces dates ne concernent que : {software}. Pour les autres logiciels et profils, nos "
-        "sources ne donnent aucune date à venir.",
-        "en": "These dates concern only: {software}. For other software and profiles, our sources "
-        "give no upcoming date.",
-    },
-    "yes": {"fr": "Oui", "en": "Yes"},
-    "no": {"fr": "Non", "en": "No"},
-    "unsure": {"fr": "Cela dépend de l'heure", "en": "It depends on the time"},
-    "open": {
-        "fr": "un dépôt le {filing} est dans les délais pour : {label} ({span}).",
-        "en": "a filing on {filing} is in time for: {label} ({span}).",
-    },
-    "not_yet_open": {
-        "fr": "le {filing}, ce n'est pas encore ouvert : {label} ouvre le {opens}.",
-        "en": "on {filing} it is not open yet: {label} opens on {opens}.",
-    },
-    "closed": {
-        "fr": "un dépôt le {filing} arrive après la clôture de : {label} (clôture : {closes}). "
-        "Passé l'échéance, même d'un jour, on n'est plus éligible.",
-        "en": "a filing on {filing} comes after the close of: {label} (close: {closes}). "
-        "After the deadline, even by one day, you are no longer eligible.",
-    },
-    "closing_day_time_unknown": {
-        "fr": "le {filing} est le dernier jour pour : {label} (clôture : {closes}). Le dépôt compte "
-        "seulement s'il est fait {time}.",
-        "en": "{filing} is the last day for: {label} (close: {closes}). The filing counts only if it "
-        "is made {time}.",
-    },
-    "opening_day_time_unknown": {
-        "fr": "le {filing} est le jour d'ouverture de : {label} (ouverture : {opens}). Un dépôt compte "
-        "à partir de {time}.",
-        "en": "{filing} is the opening day of: {label} (opening: {opens}). A filing counts from {time}.",
-    },
-    "opened_no_close_known": {
-        "fr": "{label} ouvre le {opens}, mais nos sources ne donnent pas de date de clôture : "
-        "vérifiez auprès des canaux officiels.",
-        "en": "{label} opens on {opens}, but our sources give no closing date: check with the official "
-        "channels.",
-    },
-    "unconfirmed": {
-        "fr": "pour {label}, nos sources ne confirment aucune date limite en vigueur le {filing} : {note}.",
-        "en": "for {label}, our sources confirm no deadline in force on {filing}: {note}.",
-    },
-    "between_windows": {
-        "fr": "le {filing}, aucune fenêtre SUN-ES n'est ouverte. Un établissement qui a manqué une fenêtre "
-        "se reporte sur la suivante : {label}, du {opens} au {closes}.",
-        "en": "on {filing} no SUN-ES window is open. An establishment that missed a window applies in the "
-        "next one: {label}, from {opens} to {closes}.",
-    },
-    "after_last_window": {
-        "fr": "le {filing}, aucune fenêtre SUN-ES n'est ouverte, et nos sources n'en annoncent aucune "
-        "autre : {label}, du {opens} au {closes}, est la dernière du programme. HOP'EN 2 prend le "
-        "relais de SUN-ES : renseignez-vous auprès de votre ARS.",
-        "en": "on {filing} no SUN-ES window is open, and our sources announce no other: {label}, from "
-        "{opens} to {closes}, is the programme's last. HOP'EN 2 takes over from SUN-ES: ask your "
-        "regional health agency (ARS).",
-    },
-    "pointed_next": {
-        "fr": "Prochaine fenêtre : {label}, du {opens} au {closes}.",
-        "en": "Next window: {label}, from {opens} to {closes}.",
-    },
-    "current": {"fr": "En cours pour vous :", "en": "Open for you now:"},
-    "upcoming": {"fr": "À venir :", "en": "Coming up:"},
-    "next": {"fr": "Prochaine échéance :", "en": "Next:"},
-    "next_window": {"fr": "Prochaine fenêtre :", "en": "Next window:"},
-    "nothing_ahead": {
-        "fr": "Aucune date à venir n'est connue de nos sources pour votre profil{last}. Je n'invente "
-        "pas de date : consultez les canaux officiels.",
-        "en": "Our sources know of no upcoming date for your profile{last}. I do not make dates up: "
-        "please check the official channels.",
-    },
-    "last_closed": {
-        "fr": " (la dernière échéance connue, {label}, est close depuis le {closes})",
-        "en": " (the last known deadline, {label}, closed on {closes})",
-    },
-    "ask_role": {
-        "fr": "Pour vous donner les bonnes dates, j'ai besoin de savoir qui vous êtes : éditeur / industriel, "
-        "ou établissement de santé ? (Précisez-le dans votre question, ou avec /role.)",
-        "en": "To give you the right dates, I need to know who you are: a software vendor, or a health "
-        "establishment? (Say it in your question, or use /role.)",
-    },
-    "fallback": {
-        "fr": "Je ne suis pas sûr d'avoir compris votre question, et je préfère ne pas deviner.",
-        "en": "I am not sure I understood your question, and I would rather not guess.",
-    },
-    "did_you_mean": {"fr": "Vouliez-vous parler de :", "en": "Did you mean:"},
-    "scope": {
-        "fr": "Je réponds sur le Ségur du numérique : son budget, SUN-ES et ses fenêtres, le financement "
-        "des éditeurs (SONS), le référencement, les échéances et l'éligibilité. Pour le reste, "
-        "consultez les canaux officiels.",
-        "en": "I answer about the Ségur du numérique: its budget, SUN-ES and its windows, vendor funding "
-        "(SONS), référencement, deadlines and eligibility. For anything else, please check the "
-        "official channels.",
-    },
-    "greeting": {
-        "fr": "Bonjour ! Posez-moi votre question sur le Ségur du numérique, par exemple : "
-        "« prochaine fenêtre SUN-ES ? » ou « je suis éditeur, suis-je encore éligible ? »",
-        "en": 'Hello! Ask me about the Ségur du numérique, for example: "when is the next SUN-ES '
-        'window?" or "I am a vendor, am I still eligible?"',
-    },
-    "thanks": {
-        "fr": "Avec plaisir ! D'autres questions sur le Ségur du numérique ?",
-        "en": "You are welcome! Anything else about the Ségur du numérique?",
-    },
-    "empty": {
-        "fr": "Votre message est vide. Posez-moi une question sur le Ségur du numérique, par exemple : "
-        "« prochaine fenêtre SUN-ES ? »",
-        "en": "Your message is empty. Ask me about the Ségur du numérique, for example: "
-        '"when is the next SUN-ES window?"',
-    },
-}
+# Every sentence of the core, in bot/core/messages.yaml; read once, at import.
+MESSAGES = load_messages("bot.core")
 
 
 def t(key: str, lang: str, **values: str) -> str:
-    text = T[key]["en" if lang == "en" else "fr"]
-    return text.format(**values) if values else text
+    return MESSAGES.t(key, lang, **values)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bot.commands import OTHER
 from bot.core.engine import Engine
 from bot.devtools.bench import _ALL_CORES, Report, _questions
 from bot.devtools.fake_bot_api.server import FakeBotApi
@@ -25,6 +26,7 @@ from bot.settings import Settings
 from bot.store import Store, stamp
 from bot.telegram_app.app import build_application
 from bot.telegram_app.reminders import schedule_all
+from rules.calendar import ROLES
 
 
 class _AppUnderTest:
@@ -176,7 +178,7 @@ def seed_subscriptions(path: Path, salt: str, count: int, at: dt.datetime) -> No
     """A store with `count` subscribed chats over every role, written in two statements."""
 
     Store.open(path, salt).close()
-    roles = ["vendor", "hospital", "doctor", "pharmacy", "other"]
+    roles = [*ROLES, OTHER]
     with contextlib.closing(sqlite3.connect(path)) as conn, conn:
         conn.executemany(
             "INSERT INTO users (chat_id, role, lang, updated_at) VALUES (?, ?, NULL, ?)",

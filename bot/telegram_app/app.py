@@ -13,9 +13,10 @@ import datetime as dt
 import gc
 import logging
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from telegram import Update
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
@@ -27,6 +28,7 @@ from telegram.ext import (
 )
 
 from bot.clock import paris_now
+from bot.commands import commands_for
 from bot.core.engine import Engine
 from bot.data import data_paths, load_engine
 from bot.errors import UserError
@@ -92,6 +94,24 @@ def build_application(
     return app
 
 
+# The handler of each Telegram command of the shared table (bot.commands.COMMANDS).
+COMMAND_HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None]]] = {
+    "start": h.start_chat,
+    "prochaine": h.show_next,
+    "echeances": h.show_deadlines,
+    "eligible": h.check_eligibility,
+    "role": h.choose_role,
+    "langue": h.choose_language,
+    "rappel": h.subscribe_reminders,
+    "calendrier": h.send_timeline,
+    "ics": h.send_calendar_file,
+    "stop": h.unsubscribe_reminders,
+    "aide": h.show_help,
+    "stats": h.show_stats,  # admins; others get the help
+    "reload": h.reload_data,  # admins; others get the help
+}
+
+
 def _add_handlers(app: BotApp) -> None:
     """The routing table, read top to bottom; the first matching handler of a group wins."""
     new = h.NEW_MESSAGE
@@ -102,19 +122,10 @@ def _add_handlers(app: BotApp) -> None:
     )
     app.add_handlers(
         [
-            CommandHandler("start", h.start_chat, filters=new),
-            CommandHandler(["aide", "help"], h.show_help, filters=new),
-            CommandHandler("prochaine", h.show_next, filters=new),
-            CommandHandler("echeances", h.show_deadlines, filters=new),
-            CommandHandler("eligible", h.check_eligibility, filters=new),
-            CommandHandler("role", h.choose_role, filters=new),
-            CommandHandler(["langue", "language"], h.choose_language, filters=new),
-            CommandHandler("rappel", h.subscribe_reminders, filters=new),
-            CommandHandler("stop", h.unsubscribe_reminders, filters=new),
-            CommandHandler("ics", h.send_calendar_file, filters=new),
-            CommandHandler(["calendrier", "timeline"], h.send_timeline, filters=new),
-            CommandHandler("stats", h.show_stats, filters=new),  # admins; others get the help
-            CommandHandler("reload", h.reload_data, filters=new),  # admins; others get the help
+            *(
+                CommandHandler(list(c.names), COMMAND_HANDLERS[c.name], filters=new)
+                for c in commands_for("telegram")
+            ),
             CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
             CallbackQueryHandler(h.set_language_button, pattern=h.LANG_PATTERN),
             CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),

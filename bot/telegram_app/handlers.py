@@ -30,8 +30,11 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
+from bot import commands
+from bot.commands import CHOSEN_ROLES, engine_role, role_label
 from bot.core import render
 from bot.core.engine import Answer, Engine
+from bot.core.messages import LANGUAGES
 from bot.exports.ics import build_ics
 from bot.exports.scope import Scope, ScopeError, software_ahead, software_named
 from bot.exports.wording import who
@@ -40,14 +43,7 @@ from bot.store import Store, StoreError, StoreLostError, UserPrefs
 from bot.telegram_app import reminders
 from bot.telegram_app.context import Context
 from bot.telegram_app.flood import Decision
-from bot.telegram_app.texts import (
-    KEYBOARD_ROLES,
-    LANG_LABELS,
-    help_text,
-    html_chunks,
-    role_label,
-    t,
-)
+from bot.telegram_app.texts import help_text, html_chunks, t
 from knowledge.validation import DataError
 from rules.calendar import SOFTWARE, Calendar
 
@@ -59,7 +55,7 @@ ROLE_PATTERN = r"^r:[a-z]{1,20}$"
 LANG_PATTERN = r"^l:[a-z]{2}$"
 TOPIC_PATTERN = r"^t:[a-z0-9_-]{1,62}$"
 MAX_CALLBACK_DATA = 64  # bytes
-MAX_SUGGESTION_BUTTONS = 3
+MAX_SUGGESTION_BUTTONS = commands.MAX_SUGGESTIONS
 
 
 # --- filters used by the routing table ---------------------------------------------------------
@@ -140,7 +136,7 @@ def role_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(role_label(role, lang), callback_data=f"r:{role}")]
-            for role in KEYBOARD_ROLES
+            for role in CHOSEN_ROLES
         ]
     )
 
@@ -149,8 +145,10 @@ def lang_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(label, callback_data=f"l:{code}")
-                for code, label in LANG_LABELS.items()
+                InlineKeyboardButton(
+                    commands.MESSAGES.t("language_name", code), callback_data=f"l:{code}"
+                )
+                for code in LANGUAGES
             ]
         ]
     )
@@ -302,29 +300,19 @@ async def show_help(update: Update, context: Context) -> None:
 
 async def show_next(update: Update, context: Context) -> None:
     """/prochaine: the current or next window for my role."""
-    await _outlook(update, context, windows_only_for_hospital=True, next_only=True)
+    await _outlook(update, context, commands.next_window)
 
 
 async def show_deadlines(update: Update, context: Context) -> None:
     """/echeances: the upcoming deadlines for my role."""
-    await _outlook(update, context, windows_only_for_hospital=False, next_only=False)
+    await _outlook(update, context, commands.deadlines)
 
 
-async def _outlook(
-    update: Update,
-    context: Context,
-    *,
-    windows_only_for_hospital: bool,
-    next_only: bool,
-) -> None:
+async def _outlook(update: Update, context: Context, command: commands.OutlookCommand) -> None:
     prefs = _prefs(update, context)
-    lang, role = ui_lang(update, prefs), reminders.engine_role(_role(prefs))
-    text = _engine(context).outlook_text(
-        today=_now(context).date(),
-        role=role,
-        lang=lang,
-        windows_only=windows_only_for_hospital and role == "hospital",
-        next_only=next_only,
+    lang = ui_lang(update, prefs)
+    text = command(
+        _engine(context), today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
     )
     # Not knowing the role, the bot lists every audience's dates: offer to narrow them.
     await _say(update, context, text, role_keyboard(lang) if _role(prefs) is None else None)
@@ -335,8 +323,12 @@ async def check_eligibility(update: Update, context: Context) -> None:
     prefs = _prefs(update, context)
     lang = ui_lang(update, prefs)
     on = " ".join(context.args or ()) or None
-    answer = _engine(context).eligibility(
-        today=_now(context).date(), role=reminders.engine_role(_role(prefs)), lang=lang, on=on
+    answer = commands.eligibility(
+        _engine(context),
+        today=_now(context).date(),
+        role=engine_role(_role(prefs)),
+        lang=lang,
+        on=on,
     )
     await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
 
@@ -344,13 +336,13 @@ async def check_eligibility(update: Update, context: Context) -> None:
 async def choose_role(update: Update, context: Context) -> None:
     """/role: ask who I am, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
-    await _say(update, context, t("role_prompt", lang), role_keyboard(lang))
+    await _say(update, context, commands.MESSAGES.t("role_prompt", lang), role_keyboard(lang))
 
 
 async def choose_language(update: Update, context: Context) -> None:
     """/langue: ask the language, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
-    await _say(update, context, t("lang_prompt", lang), lang_keyboard())
+    await _say(update, context, commands.MESSAGES.t("lang_prompt", lang), lang_keyboard())
 
 
 async def subscribe_reminders(update: Update, context: Context) -> None:
@@ -363,9 +355,7 @@ async def subscribe_reminders(update: Update, context: Context) -> None:
     engine, store, now = _engine(context), _store(context), _now(context)
     items = reminders.upcoming_closings(reminders.role_items(engine, role), now)
     if not items:
-        links = "\n".join(
-            render.channel_lines(engine.channels(lang, reminders.engine_role(role)), lang)
-        )
+        links = "\n".join(render.channel_lines(engine.channels(lang, engine_role(role)), lang))
         await _say(update, context, t("rappel_nothing", lang, channels=links))
         return
     new = store.subscribe(chat_id, now, lang)
@@ -401,7 +391,7 @@ async def _export_scope(update: Update, context: Context, command: str) -> Scope
             update, context, t("bad_software", lang, text=text, names=names, command=command)
         )
         return None
-    return Scope(reminders.engine_role(_role(prefs)), software)
+    return Scope(engine_role(_role(prefs)), software)
 
 
 async def _say_nothing_ahead(
@@ -518,14 +508,14 @@ async def set_role_button(update: Update, context: Context) -> None:
     query, chat_id = update.callback_query, _chat_id(update)
     assert query is not None and query.data is not None
     role = query.data.removeprefix("r:")
-    if role not in KEYBOARD_ROLES or chat_id is None:
+    if role not in CHOSEN_ROLES or chat_id is None:
         await reject_button(update, context)
         return
     store, now = _store(context), _now(context)
     store.set_role(chat_id, role, now)
     await _ack(query)
     lang = ui_lang(update, store.get_user(chat_id))
-    await _say(update, context, t("role_set", lang, role=role_label(role, lang)))
+    await _say(update, context, commands.MESSAGES.t("role_set", lang, role=role_label(role, lang)))
     if context.job_queue is not None and store.is_subscribed(chat_id):
         reminders.schedule_role(context.job_queue, _engine(context), role, now)
 
@@ -535,12 +525,12 @@ async def set_language_button(update: Update, context: Context) -> None:
     query, chat_id = update.callback_query, _chat_id(update)
     assert query is not None and query.data is not None
     lang = query.data.removeprefix("l:")
-    if lang not in LANG_LABELS or chat_id is None:
+    if lang not in LANGUAGES or chat_id is None:
         await reject_button(update, context)
         return
     _store(context).set_lang(chat_id, lang, _now(context))
     await _ack(query)
-    await _say(update, context, t("lang_set", lang))
+    await _say(update, context, commands.MESSAGES.t("lang_set", lang))
 
 
 async def answer_suggestion(update: Update, context: Context) -> None:
@@ -555,7 +545,7 @@ async def answer_suggestion(update: Update, context: Context) -> None:
     prefs = _prefs(update, context)
     lang = ui_lang(update, prefs)
     answer = engine.answer_topic(
-        topic_id, today=_now(context).date(), role=reminders.engine_role(_role(prefs)), lang=lang
+        topic_id, today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
     )
     await _ack(query)
     await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
@@ -584,7 +574,7 @@ async def answer_question(update: Update, context: Context) -> None:
     answer = engine.ask(
         text,
         today=now.date(),
-        role=reminders.engine_role(_role(prefs)),
+        role=engine_role(_role(prefs)),
         lang=prefs.lang if prefs is not None else None,
         context=conversations.get(who),
     )

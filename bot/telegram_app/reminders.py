@@ -29,6 +29,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import JobQueue
 
 from bot.clock import PARIS
+from bot.commands import engine_role
 from bot.core import render
 from bot.store import Recipient, Store
 from bot.telegram_app.context import Context
@@ -115,11 +116,6 @@ def due_reminders(
                 due.append(latest)
         due.extend(s for s in stages if s.send_at > now)
     return sorted(due, key=lambda r: (r.send_at, r.item_id, -r.days_before))
-
-
-def engine_role(role: str | None) -> str | None:
-    """'other' is a real answer to "who are you?", but to the engine it means no particular role."""
-    return None if role in (None, "other") else role
 
 
 def role_items(engine: Engine, role: str | None) -> list[CalendarItem]:
