@@ -114,11 +114,14 @@ class Matcher:
             token for w in kb.lexicon.neutral_words for token in self._normalizer.tokens(w)
         )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
+        self._content = lru_cache(maxsize=4096)(self._content_uncached)
         self.rank = lru_cache(maxsize=2048)(self._rank)  # type: ignore[method-assign]
 
     def clear_caches(self) -> None:
         self._correct.cache_clear()
         self.rank.cache_clear()
+        self._content.cache_clear()
+        self._normalizer.clear_cache()
 
     def content_tokens_raw(self, text: str) -> list[str]:
         """Canonical tokens minus function words and bare numbers (dates and amounts vary)."""
@@ -149,11 +152,14 @@ class Matcher:
 
     def content_tokens(self, text: str) -> list[tuple[str, bool]]:
         """Question tokens, typo-corrected, each flagged known or unknown to the knowledge base."""
+        return list(self._content(text))
+
+    def _content_uncached(self, text: str) -> tuple[tuple[str, bool], ...]:
         out = []
         for token in self.content_tokens_raw(text):
             fixed = self._correct(token)
             out.append((fixed, True) if fixed else (token, False))
-        return out
+        return tuple(out)
 
     def _rank(self, text: str, limit: int = 5) -> tuple[Match, ...]:
         tokens = self.content_tokens(text)
@@ -164,18 +170,20 @@ class Matcher:
         query_weight = sum(self._idf[t] for t in known) + unknown_weight
         idf = self._idf
         overlap: dict[int, float] = {}
+        index_get, overlap_get = self._index.get, overlap.get  # bound once: the hot loop
         for token in known:
             weight = idf[token]
-            for vi in self._index.get(token, ()):
-                overlap[vi] = overlap.get(vi, 0.0) + weight
+            for vi in index_get(token, ()):
+                overlap[vi] = overlap_get(vi, 0.0) + weight
         # The best variant's F1 of question and variant coverage, both weighted by rarity:
         # with P = inter/Q and R = inter/V, F1 = 2PR/(P+R) = 2 inter/(Q+V).
         vweights, vtopics = self._vweights, self._vtopics
         best: dict[str, float] = {}
+        best_get = best.get
         for vi, inter in overlap.items():
             f = 2 * inter / (query_weight + vweights[vi])
             topic_id = vtopics[vi]
-            if f > best.get(topic_id, -1.0):
+            if f > best_get(topic_id, -1.0):
                 best[topic_id] = f
         # How much of the question the topic's whole vocabulary covers.
         covered: dict[str, float] = {}

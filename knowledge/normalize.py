@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # "210M", "1.4bn", "F2" typed as one word: amounts split from their unit, but window names stay.
@@ -63,16 +64,24 @@ class Normalizer:
             else None
         )
         self._phrases = phrases
+        # The parser, the matcher and the calendar's keywords all read one question's tokens.
+        self._tokens = lru_cache(maxsize=4096)(self._tokens_uncached)
+
+    def clear_cache(self) -> None:
+        self._tokens.cache_clear()
 
     def _stem(self, folded: str) -> list[str]:
         return [stem(t, self._protected) for t in folded.split()]
 
     def tokens(self, text: str) -> list[str]:
         """The canonical tokens of a text."""
+        return list(self._tokens(text))
+
+    def _tokens_uncached(self, text: str) -> tuple[str, ...]:
         stemmed = " ".join(self._stem(fold(text)))
         if self._pattern is not None:
             stemmed = self._pattern.sub(lambda m: self._phrases[m.group(1)], stemmed)
-        return stemmed.split()
+        return tuple(stemmed.split())
 
     def __call__(self, text: str) -> str:
         return " ".join(self.tokens(text))
