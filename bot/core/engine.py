@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.core import render
 from bot.core.conversation import Frame, frame_of, merge
-from bot.core.dated import DatedAnswers, DatedReply
+from bot.core.dated import DATED_INTENTS, DatedAnswers, DatedReply
 from bot.core.parser import ParsedQuestion, QuestionParser
 from bot.core.render import Citation, Link
 from knowledge.loader import KnowledgeBase, load_knowledge
@@ -235,6 +235,9 @@ class Engine:
         }
         if self._states_profile(parsed):
             return self._noted(parsed, base)
+        if parsed.unreadable and (parsed.intent in DATED_INTENTS or parsed.anchored):
+            # A date the user meant but we could not read: never judged as another day.
+            return self._unreadable(parsed, base)
         if parsed.programme == "other" and topic is not None and not topic.redirect:
             # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's.
             redirect = next((m for m in ranked if self.kb.topics[m.topic].redirect), None)
@@ -311,6 +314,10 @@ class Engine:
         """/eligible [date]: the verdict for a role, today or on the date the user gives."""
         text = on or ""
         parsed = self.parser.parse(text, today, role, lang) if text else None
+        if parsed is not None and parsed.unreadable and not parsed.dates:
+            return self._unreadable(
+                parsed, {"lang": lang, "role": role, "best_guess": "eligibility_check"}
+            )
         if parsed is None:
             parsed = ParsedQuestion(
                 "", "", lang, role, "flag" if role else "none", (), frozenset(), frozenset()
@@ -430,6 +437,12 @@ class Engine:
             and not parsed.dates
             and len(parsed.folded.split()) <= 10
         )
+
+    def _unreadable(self, parsed: ParsedQuestion, base: dict[str, Any]) -> Answer:
+        first = parsed.unreadable[0]
+        why = render.t(f"why_{first.reason}", parsed.lang)
+        text = render.t("unreadable_date", parsed.lang, text=first.text, why=why)
+        return Answer(text, topic="eligibility_check", **{**base, "lang": parsed.lang})
 
     def _noted(self, parsed: ParsedQuestion, base: dict[str, Any]) -> Answer:
         who = render.t(f"role_{parsed.role}", parsed.lang)

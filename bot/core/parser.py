@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.dates import FoundDate, find_dates
+from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
 from rules.calendar import ROLES
@@ -36,6 +36,8 @@ class ParsedQuestion:
     programme: str | None = None  # sun-es or sons, when the words say which
     follow_up: bool = False  # starts like "et pour l'avance ?": refines the previous question
     phantom: bool = False  # names a window or wave that does not exist ("F5", "vague 3")
+    # Date-like phrases the date layer could not read ("31/06/2022", "16 juim"), with why.
+    unreadable: tuple[Unreadable, ...] = ()
 
     @property
     def anchored(self) -> bool:
@@ -147,6 +149,7 @@ class QuestionParser:
             programme,
             self.is_follow_up(folded),
             self._phantoms.search(folded) is not None,
+            find_unreadable(text, tuple(d.text for d in dates)),
         )
 
     def intent_in(self, folded: str) -> str | None:

@@ -18,6 +18,7 @@ The package is the date layer's sections, in the order a question goes through t
     extractors.py   the regex date extractors
     times.py        clock times and the date each belongs to
     fallback.py     dateparser, for a few residual phrases
+    unreadable.py   the date-like phrases none of the above could read ("31/06", "16 juim")
     __init__.py     find_dates, FoundDate and clear_caches: the layer's entry points
 
 Only the entry points are for use outside the package; the underscored names are shared
@@ -38,8 +39,9 @@ from bot.core.dates.fallback import _fallback
 from bot.core.dates.folding import _fold, _fold_char, _original
 from bot.core.dates.spans import _Occupied, _select
 from bot.core.dates.times import _TIGHT_GAP, _attach_times, _find_times
+from bot.core.dates.unreadable import Unreadable, find_unreadable
 
-__all__ = ["FoundDate", "clear_caches", "find_dates"]
+__all__ = ["FoundDate", "Unreadable", "clear_caches", "find_dates", "find_unreadable"]
 
 log = logging.getLogger(__name__)
 
