@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.core.dates.folding import _quick_fold
 from bot.core.dates.vocabulary import _MONTHS, _NUM, _W, _alt, _compile
@@ -25,26 +26,24 @@ _CUE = _compile(
 )
 
 
+_TIME_CUE = _compile(r"\b\d{1,2}\s?(?:h|:)\s?\d{0,2}\b|\b\d{1,2}\s?[ap]\.?m\b|\bmidi\b|\bnoon\b")
+
+
 def has_date_cue(text: str) -> bool:
     """Cheap test (no dateparser) of whether `text` may contain a date."""
-    if not isinstance(text, str) or not text:
-        return False
-    try:
-        return _CUE.search(_quick_fold(text)) is not None
-    except Exception:  # the contract is "never raise"
-        log.warning("has_date_cue failed", exc_info=True)
-        return False
-
-
-_TIME_CUE = _compile(r"\b\d{1,2}\s?(?:h|:)\s?\d{0,2}\b|\b\d{1,2}\s?[ap]\.?m\b|\bmidi\b|\bnoon\b")
+    return _has(_CUE, text)
 
 
 def has_time_cue(text: str) -> bool:
     """Cheap test of whether `text` may name a clock time ("à 11h45", "2pm", "midi")."""
+    return _has(_TIME_CUE, text)
+
+
+def _has(pattern: re.Pattern[str], text: str) -> bool:
     if not isinstance(text, str) or not text:
         return False
     try:
-        return _TIME_CUE.search(_quick_fold(text)) is not None
+        return pattern.search(_quick_fold(text)) is not None
     except Exception:  # the contract is "never raise"
-        log.warning("has_time_cue failed", exc_info=True)
+        log.warning("the date cue check failed", exc_info=True)
         return False
