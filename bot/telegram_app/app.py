@@ -39,6 +39,7 @@ from bot.telegram_app import handlers as h
 from bot.telegram_app import reminders, webhook
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
+from bot.telegram_app.poison import TolerantUpdatesRequest
 from bot.telegram_app.texts import command_list
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ def application_builder(settings: Settings) -> ApplicationBuilder:
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
+    # An update PTB cannot read is skipped and recorded, never refetched forever.
+    builder = builder.get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
     return builder
 
 
