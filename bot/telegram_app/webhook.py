@@ -122,7 +122,15 @@ class _Hook(_Refusing):
         if not self.recent.first_time(update_id):
             logger.info("update %d received again: already handled", update_id)
             return
-        update = parse_update(self.app, data)
+        try:
+            update = parse_update(self.app, data)
+        except Exception:
+            # A poison update: 200, so Telegram does not send it again; its id and kind only.
+            kind = next((k for k in data if k != "update_id"), "empty")
+            logger.warning(
+                "skipped update %s (%s): python-telegram-bot cannot read it", update_id, kind
+            )
+            return
         await self.app.update_queue.put(update)
 
 

@@ -141,6 +141,21 @@ async def test_the_same_update_posted_twice_is_answered_once(api: FakeBotApi, ma
     assert len(api.sent_messages()) == 1  # ...and the user is answered once
 
 
+@pytest.mark.asyncio
+async def test_a_poison_update_posted_to_the_webhook_is_accepted_and_skipped(
+    api: FakeBotApi, make_app
+) -> None:
+    app, settings, _ = _setup(api, make_app)
+    poison = {"update_id": 5151, "message": {"chat": {"id": 1, "type": "private"}, "text": "x"}}
+    async with webhook_running(app, settings):
+        url = settings.webhook_url or ""
+        status = await api.post_webhook_async(url, poison, secret=SECRET)
+        answered = await api.post_webhook_async(url, make_message("/aide"), secret=SECRET)
+        await api.wait_for_messages_async(1)
+    assert (status, answered) == (200, 200)  # 200: Telegram must not send the poison again
+    assert len(api.sent_messages()) == 1
+
+
 def test_the_bot_process_in_webhook_mode_answers_and_stops_on_sigterm(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
