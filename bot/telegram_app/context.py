@@ -35,6 +35,8 @@ class BotData:
     # One burst per chat, then one notice (bot.telegram_app.flood): a flood cannot slow other
     # users down.
     flood: FloodGuard = field(default_factory=FloodGuard)
+    # Chats that blocked the bot, logged once (cleared when a message reaches them again).
+    blocked: set[int] = field(default_factory=set)
     # Each user's last question frame, for follow-ups ("et pour l'avance ?"); in memory only:
     # after a restart or a quiet half hour a question starts afresh.
     conversations: Conversations = field(

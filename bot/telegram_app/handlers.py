@@ -27,7 +27,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
 from bot import commands
@@ -215,11 +215,22 @@ async def _say(
     if chat_id is None:
         return
     chunks = html_chunks(text)
-    for index, chunk in enumerate(chunks):
-        last = index == len(chunks) - 1
-        await context.bot.send_message(
-            chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
-        )
+    try:
+        for index, chunk in enumerate(chunks):
+            last = index == len(chunks) - 1
+            await context.bot.send_message(
+                chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+            )
+        context.bot_data.blocked.discard(chat_id)  # delivered: not (or no longer) blocked
+    except Forbidden:
+        # The user blocked the bot (or left the group): recorded once, their reminders stopped,
+        # no traceback; a later answer is still tried, since writing again unblocks the bot.
+        blocked = context.bot_data.blocked
+        if chat_id not in blocked:
+            blocked.add(chat_id)
+            logger.info("chat blocked the bot: not answered, reminders stopped")
+            with contextlib.suppress(StoreError):
+                _store(context).unsubscribe(chat_id)
 
 
 def _record(context: Context, at: dt.datetime, answer: Answer, text: str, chat_id: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -149,5 +150,25 @@ async def test_a_user_who_blocked_the_bot_is_unsubscribed(
         await settle(0.5)
     assert api.sent_messages() == []
     assert _ledger(db_path) == [(DEFAULT_CHAT_ID, "sons-v1-referencement", 30, "failed")]
+    with Store.open(db_path, SALT, create=False) as store:
+        assert not store.is_subscribed(DEFAULT_CHAT_ID)
+
+
+@pytest.mark.asyncio
+async def test_a_user_who_blocked_the_bot_costs_no_traceback_and_is_unsubscribed(
+    api: FakeBotApi, make_app, db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Store.open(db_path, SALT) as store:
+        store.set_role(DEFAULT_CHAT_ID, "vendor", paris(2022, 5, 1))
+        store.subscribe(DEFAULT_CHAT_ID, paris(2022, 5, 1), "fr")
+    caplog.set_level(logging.INFO)
+    async with running(make_app()):
+        for _ in range(3):
+            api.inject("sendMessage", Fault.status(403))
+            api.push_message("prochaine échéance ?")
+            await settle(0.4)
+    assert api.sent_messages() == []
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback for a blocked user
+    assert sum("blocked the bot" in r.getMessage() for r in caplog.records) == 1  # once
     with Store.open(db_path, SALT, create=False) as store:
         assert not store.is_subscribed(DEFAULT_CHAT_ID)
