@@ -16,13 +16,15 @@ import signal
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    Defaults,
     MessageHandler,
     filters,
 )
@@ -67,6 +69,13 @@ def application_builder(settings: Settings) -> ApplicationBuilder:
     )
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
+    # Every message is our escaped HTML; answers carry several source links, and a preview of
+    # the first would push the answer off a phone's screen.
+    builder = builder.defaults(
+        Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        )
+    )
     # An update PTB cannot read is skipped and recorded, never refetched forever.
     builder = builder.get_updates_request(TolerantUpdatesRequest(connection_pool_size=1))
     return builder

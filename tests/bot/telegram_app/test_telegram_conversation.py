@@ -249,3 +249,17 @@ async def test_a_crashing_handler_gets_a_polite_message_and_a_log_line(
         (sorry,) = await api.wait_for_messages_async(1)
     assert sorry["text"].startswith("Désolé, un problème technique")
     assert f"update {update['update_id']} failed: StoreError" in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_answers_are_html_without_link_previews(api: FakeBotApi, make_app) -> None:
+    async with running(make_app()):
+        (answer,) = await exchange(api, "c quoi le budget du segur")
+    (call,) = [c for c in api.calls("sendMessage") if c.ok]
+    assert "https://" in answer["text"] and answer["parse_mode"] == "HTML"
+    previews = call.params.get("link_preview_options")
+    if isinstance(previews, str):
+        import json
+
+        previews = json.loads(previews)
+    assert previews and previews.get("is_disabled") is True
