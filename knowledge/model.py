@@ -83,3 +83,4 @@ class Lexicon:
     follow_ups: frozenset[str] = frozenset()
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
     neutral_words: frozenset[str] = frozenset()  # everyday words that never make a question foreign
+    profile_openings: tuple[str, ...] = ()  # "je suis", "jsuis", "we are": a message saying who

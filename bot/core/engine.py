@@ -35,8 +35,6 @@ SUGGEST_THRESHOLD = 25.0
 AMBIGUITY_GAP = 3.0
 VERDICT_FLOOR = 15.0
 MAX_SUGGESTIONS = 3
-# How a message that only says who the user is begins (folded).
-PROFILE_OPENINGS = ("je suis ", "nous sommes ", "on est ", "i am ", "i m ", "we are ", "moi c est ")
 # A long answer (a whole calendar with its sources) is split into messages by the adapter; this
 # only bounds what one question can produce.
 MAX_REPLY = 8192
@@ -430,7 +428,7 @@ class Engine:
         """'je suis éditeur de DPI': who the user is, and no question yet."""
         return (
             parsed.role_from == "text"
-            and parsed.folded.startswith(PROFILE_OPENINGS)
+            and parsed.folded.startswith(self.kb.lexicon.profile_openings)
             and "?" not in parsed.text
             and parsed.intent is None
             and not parsed.milestones
