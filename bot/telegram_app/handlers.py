@@ -40,7 +40,7 @@ from bot.exports.scope import Scope, ScopeError, software_ahead, software_named
 from bot.exports.wording import who
 from bot.report import build_report, render_report
 from bot.store import Store, StoreError, StoreLostError, UserPrefs
-from bot.telegram_app import reminders
+from bot.telegram_app import alerts, reminders
 from bot.telegram_app.context import Context
 from bot.telegram_app.flood import Decision
 from bot.telegram_app.texts import help_text, html_chunks, t
@@ -498,17 +498,19 @@ async def reload_data(update: Update, context: Context) -> None:
         logger.warning("reload refused: %s", exc)
         await _say(update, context, t("reload_failed", lang, error=str(exc).splitlines()[0]))
         return
+    found = alerts.changes(context.bot_data.engine.calendar, engine.calendar)
     context.bot_data.engine = engine
     if context.job_queue is not None:
         # Dates may have moved: rebuild the reminder jobs; the ledger still prevents repeats.
         reminders.unschedule_all(context.job_queue)
         reminders.schedule_all(context.job_queue, _store(context), engine, _now(context))
-    logger.info("knowledge base and calendar reloaded")
-    await _say(
-        update,
-        context,
-        t("reload_ok", lang, topics=len(engine.kb.topics), items=len(engine.calendar.items)),
-    )
+    logger.info("knowledge base and calendar reloaded (%d dates changed)", len(found))
+    lines = [t("reload_ok", lang, topics=len(engine.kb.topics), items=len(engine.calendar.items))]
+    if found:
+        told = await alerts.send_alerts(context.bot, _store(context), engine, found, _now(context))
+        ids = ", ".join(c.item.id for c in found)
+        lines.append(t("reload_changes", lang, count=str(len(found)), items=ids, sent=str(told)))
+    await _say(update, context, "\n".join(lines))
 
 
 # --- buttons -------------------------------------------------------------------------------------------

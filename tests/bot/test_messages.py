@@ -25,6 +25,7 @@ def test_each_adapter_has_its_messages_file() -> None:
         "bot/exports/messages.yaml",
         "bot/messages.yaml",
         "bot/telegram_app/messages.yaml",
+        "bot/web/messages.yaml",
     ]
 
 

@@ -99,3 +99,32 @@ async def test_reload_reads_segur_data_dir(
     assert "calendar.yaml" in refused["text"] and "\n" not in refused["text"]
     item = app.bot_data.engine.calendar.get("sons-v2-drimbox-solde")
     assert item is not None and item.closes is not None and item.closes.day.day == 17
+
+
+@pytest.mark.asyncio
+async def test_a_moved_date_is_told_once_to_each_subscriber_it_concerns(
+    api: FakeBotApi, make_app, clock, tmp_path: Path
+) -> None:
+    data_dir = copy_data(tmp_path / "data")
+    calendar = data_dir / "rules" / "calendar.yaml"
+    clock.set(paris(2026, 12, 1, 10, 0))
+    async with running(make_app(data_dir=data_dir)):
+        await exchange(api, "/start")
+        await press(api, "r:other", message_id=last_bot_message_id(api))  # every audience
+        await exchange(api, "/rappel")  # the DRIMbox deadlines are ahead: subscribed
+        edit(calendar, DRIMBOX_SOLDE, 'closes: "2027-12-17 12:00"')
+        before = len(api.sent_messages())
+        await exchange(api, "/reload", chat_id=ADMIN_ID, replies=1)
+        await api.wait_for_messages_async(before + 2)
+        again = len(api.sent_messages())
+        await exchange(api, "/reload", chat_id=ADMIN_ID)  # nothing moved since: no new alert
+    mine = [m for m in api.sent_messages()[before:] if m["chat_id"] != ADMIN_ID]
+    assert len(mine) == 1
+    assert mine[0]["text"].startswith("📅 Date modifiée : dépôt des demandes de paiement du solde")
+    assert "vendredi 17 décembre 2027 à 12h00" in mine[0]["text"]
+    assert "au lieu du mercredi 15 décembre 2027, avant 12h00" in mine[0]["text"]
+    admin = [m for m in api.sent_messages()[before:again] if m["chat_id"] == ADMIN_ID]
+    assert (
+        "sons-v2-drimbox-solde" in admin[0]["text"] and "1 abonné(s) prévenu(s)" in admin[0]["text"]
+    )
+    assert len(api.sent_messages()) == again + 1  # the second /reload: its own reply only
