@@ -365,11 +365,13 @@ async def subscribe_reminders(update: Update, context: Context) -> None:
         return
     engine, store, now = _engine(context), _store(context), _now(context)
     items = reminders.upcoming_closings(reminders.role_items(engine, role), now)
-    if not items:
-        links = "\n".join(render.channel_lines(engine.channels(lang, engine_role(role)), lang))
-        await _say(update, context, t("rappel_nothing", lang, channels=links))
-        return
     new = store.subscribe(chat_id, now, lang)
+    if not items:
+        # Nothing ahead to remind of, but a date may be published or moved: /reload tells the
+        # subscribers it concerns (bot.telegram_app.alerts).
+        links = "\n".join(render.channel_lines(engine.channels(lang, engine_role(role)), lang))
+        await _say(update, context, t("rappel_watch", lang, channels=links))
+        return
     if context.job_queue is not None:
         reminders.schedule_role(context.job_queue, engine, role, now)
     lines = [t("rappel_on" if new else "rappel_already", lang)]

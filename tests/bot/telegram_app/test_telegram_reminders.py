@@ -76,8 +76,9 @@ async def test_rappel_in_2026_says_nothing_is_upcoming(
     assert no_role["text"].startswith("Pour savoir quelles échéances vous rappeler")
     assert [b[1] for b in buttons(no_role)] == ["r:vendor", "r:hospital", "r:other"]
     assert nothing["text"].startswith("Aucune échéance à venir n'est connue de nos sources")
-    assert "je ne vous abonne pas" in nothing["text"]
-    assert stop["text"].startswith("Vous n'étiez pas abonné(e)")
+    # No dead end: the user is told when a date is published or moved, and /stop undoes it.
+    assert "je vous préviendrai si une date est publiée ou modifiée" in nothing["text"]
+    assert stop["text"].startswith("C'est fait")
     with Store.open(db_path, SALT, create=False) as store:
         assert not store.is_subscribed(DEFAULT_CHAT_ID)
 
