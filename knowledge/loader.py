@@ -135,7 +135,14 @@ def load_lexicon(directory: Path) -> Lexicon:
         "milestones",
         "programmes",
     )
-    lists = ("domain_words", "follow_ups", "phantoms", "neutral_words", "profile_openings")
+    lists = (
+        "domain_words",
+        "follow_ups",
+        "phantoms",
+        "neutral_words",
+        "profile_openings",
+        "all_ahead",
+    )
     names = ("programme_roles",)
     if not isinstance(raw, dict):
         raise DataError(label, None, f"the file must be a mapping with the keys {', '.join(keys)}")
@@ -193,6 +200,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         follow_ups=frozenset(fold(w) for w in raw["follow_ups"]),
         phantoms=tuple(str(w) for w in raw["phantoms"]),
         neutral_words=frozenset(str(w) for w in raw["neutral_words"]),
+        all_ahead=tuple(str(w) for w in raw["all_ahead"]),
         profile_openings=tuple(fold(str(w)) + " " for w in raw["profile_openings"]),
     )
 

@@ -20,7 +20,6 @@ from rules.upcoming import Outlook, item_status, outlook, outlook_or_wider
 DATED_INTENTS = ("verdict", "missed", "deadline", "next", "list")
 # Past this many lines a "when" question that names no step gets what is open and next instead.
 MAX_ITEM_LINES = 8
-PLURAL_NEXT = ("prochaines", "prochains", "dates", "deadlines", "echeances", "jalons")
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class DatedAnswers:
         )
         view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
         # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them.
-        plural = any(w in parsed.folded.split() for w in PLURAL_NEXT)
+        plural = parsed.asks_all
         # One window at a time; deadlines ahead are few, and all of them are worth naming.
         next_only = windows_only and intent in ("next", "deadline") and not plural
         return self._outlook(view, query, lang, next_only=next_only)

@@ -38,6 +38,7 @@ class ParsedQuestion:
     phantom: bool = False  # names a window or wave that does not exist ("F5", "vague 3")
     # Date-like phrases the date layer could not read ("31/06/2022", "16 juim"), with why.
     unreadable: tuple[Unreadable, ...] = ()
+    asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
 
     @property
     def anchored(self) -> bool:
@@ -83,6 +84,7 @@ class QuestionParser:
         self._programme_roles = lexicon.programme_roles
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
+        self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str) -> str:
@@ -150,6 +152,7 @@ class QuestionParser:
             self.is_follow_up(folded),
             self._phantoms.search(folded) is not None,
             find_unreadable(text, tuple(d.text for d in dates)),
+            self._all_ahead.search(folded) is not None,
         )
 
     def intent_in(self, folded: str) -> str | None:
