@@ -23,7 +23,8 @@ from bot.core.engine import Engine
 from bot.devtools.bench import _ALL_CORES, Report, _questions
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.settings import Settings
-from bot.store import Store, stamp
+from bot.store import Store
+from bot.store.records import stamp
 from bot.telegram_app.app import build_application
 from bot.telegram_app.reminders import schedule_all
 from rules.calendar import ROLES

@@ -36,7 +36,8 @@ from bot.data import data_paths, load_engine
 from bot.errors import UserError
 from bot.logs import configure_logging
 from bot.settings import Settings, check_port_free
-from bot.store import Store, StoreError
+from bot.store import Store
+from bot.store.files import StoreError
 from bot.telegram_app import handlers as h
 from bot.telegram_app import reminders, webhook
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context

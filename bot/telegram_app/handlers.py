@@ -39,7 +39,9 @@ from bot.exports.ics import build_ics
 from bot.exports.scope import Scope, ScopeError, software_ahead, software_named
 from bot.exports.wording import who
 from bot.report import build_report, render_report
-from bot.store import Store, StoreError, StoreLostError, UserPrefs
+from bot.store import Store
+from bot.store.files import StoreError, StoreLostError
+from bot.store.records import UserPrefs
 from bot.telegram_app import alerts, reminders
 from bot.telegram_app.context import Context
 from bot.telegram_app.flood import Decision

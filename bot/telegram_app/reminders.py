@@ -31,7 +31,8 @@ from telegram.ext import JobQueue
 from bot.clock import PARIS
 from bot.commands import engine_role
 from bot.core import render
-from bot.store import Recipient, Store
+from bot.store import Store
+from bot.store.records import Recipient
 from bot.telegram_app.context import Context
 from bot.telegram_app.texts import html_chunks, t
 

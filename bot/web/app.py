@@ -29,7 +29,8 @@ from bot.clock import paris_now
 from bot.core.engine import Engine
 from bot.logs import configure_logging
 from bot.settings import Settings
-from bot.store import Store, StoreError
+from bot.store import Store
+from bot.store.files import StoreError
 from bot.web.handlers import (
     STATIC_DIR,
     AskHandler,

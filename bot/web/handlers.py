@@ -22,7 +22,8 @@ import tornado.web
 
 from bot.core.engine import Answer, Engine
 from bot.settings import Settings
-from bot.store import Store, StoreError
+from bot.store import Store
+from bot.store.files import StoreError
 from bot.web import texts
 from bot.web.answers import web_answer
 from bot.web.sessions import SESSION_TTL_DAYS, RateLimit, Session, Sessions, chat_id_of

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.conversation import FRAME_TTL_SECONDS, Frame
-from bot.store import Store, WebSession
+from bot.store import Store
+from bot.store.records import WebSession
 
 SESSION_TTL_DAYS = 30
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24)

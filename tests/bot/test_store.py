@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import MAX_STORED_TEXT, SCHEMA_VERSION, Store, StoreError
+from bot.store import Store
+from bot.store.files import StoreError
+from bot.store.records import MAX_STORED_TEXT
+from bot.store.schema import SCHEMA_VERSION
 from tests.helpers.telegram import SALT, paris
 
 T0 = paris(2022, 4, 20, 10, 0)
@@ -235,7 +238,7 @@ def test_question_statistics_are_written_behind_and_never_lost_on_close(db_path:
 
 
 def test_a_full_batch_is_written_at_once(db_path: Path) -> None:
-    from bot.store import QUESTION_BATCH
+    from bot.store.support import QUESTION_BATCH
 
     with Store.open(db_path, SALT) as store:
         for i in range(QUESTION_BATCH):
@@ -249,7 +252,7 @@ def test_a_full_batch_is_written_at_once(db_path: Path) -> None:
 
 def _version_1_file(path: Path) -> None:
     """A file as segur-bot wrote it before the web chat: schema 1, with a user in it."""
-    from bot.store import SCHEMA
+    from bot.store.schema import SCHEMA
 
     conn = sqlite3.connect(path)
     conn.executescript(SCHEMA)

@@ -1,0 +1,68 @@
+"""The typed rows the store hands to its callers, and the one timestamp format it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# Unanswered questions are kept for the report; a 10,000-character paste must not bloat the file.
+MAX_STORED_TEXT = 1000
+
+
+@dataclass(frozen=True)
+class UserPrefs:
+    role: str | None
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    chat_id: int
+    lang: str | None
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    chat_id: int
+    item_id: str
+    days_before: int
+    status: str
+    sent_at: str
+
+
+@dataclass(frozen=True)
+class WebSession:
+    id: str
+    role: str | None
+    lang: str | None
+    context: str | None  # the frame's JSON, as the web adapter wrote it
+    context_at: str | None
+    seen_at: str
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    at: str
+    session_hash: str
+    topic: str | None
+    lang: str
+    vote: int
+    question: str
+
+
+@dataclass(frozen=True)
+class UnansweredRow:
+    asked_at: str
+    text: str
+    lang: str
+    role: str | None
+    best_guess: str | None
+    score: float
+    chat_hash: str
+
+
+def stamp(moment: dt.datetime) -> str:
+    """A sortable UTC text timestamp: comparing the strings compares the moments."""
+    if moment.tzinfo is None:
+        raise ValueError("timestamps must be timezone-aware")
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
