@@ -142,6 +142,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "neutral_words",
         "profile_openings",
         "all_ahead",
+        "as_of_now",
     )
     names = ("programme_roles",)
     if not isinstance(raw, dict):
@@ -201,6 +202,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         phantoms=tuple(str(w) for w in raw["phantoms"]),
         neutral_words=frozenset(str(w) for w in raw["neutral_words"]),
         all_ahead=tuple(str(w) for w in raw["all_ahead"]),
+        as_of_now=tuple(str(w) for w in raw["as_of_now"]),
         profile_openings=tuple(fold(str(w)) + " " for w in raw["profile_openings"]),
     )
 

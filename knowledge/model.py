@@ -84,4 +84,5 @@ class Lexicon:
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
     neutral_words: frozenset[str] = frozenset()  # everyday words that never make a question foreign
     all_ahead: tuple[str, ...] = ()  # "prochaines dates": every date ahead, not only the next
+    as_of_now: tuple[str, ...] = ()  # "on a loupé hier, c'est mort ?": judged now, not yesterday
     profile_openings: tuple[str, ...] = ()  # "je suis", "jsuis", "we are": a message saying who

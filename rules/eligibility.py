@@ -32,6 +32,10 @@ class Filing:
 
     day: dt.date
     time: dt.time | None = None
+    # "demain matin": `time` is the period's last minute and `earliest` its first; a verdict
+    # holds only when it is the same at both.
+    period: str | None = None
+    earliest: dt.time | None = None
 
     def iso(self) -> str:
         return (
@@ -52,6 +56,18 @@ class Verdict:
 
 def judge(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
     """Whether a filing counts for one item, and why."""
+    if filing.earliest is not None and filing.time is not None:
+        early = _judge_at(item, Filing(filing.day, filing.earliest))
+        late = _judge_at(item, Filing(filing.day, filing.time))
+        if early[0] == late[0]:
+            return late
+        # Some minutes of the period are in time and some are not: the hour decides.
+        on_opening = item.opens is not None and item.opens.day == filing.day
+        return None, OPENING_DAY_TIME_UNKNOWN if on_opening else CLOSING_DAY_TIME_UNKNOWN
+    return _judge_at(item, filing)
+
+
+def _judge_at(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
     if item.opens is not None:
         opens = item.opens
         if filing.day < opens.day:

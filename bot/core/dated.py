@@ -83,6 +83,15 @@ class DatedAnswers:
         next_only = windows_only and intent in ("next", "deadline") and not plural
         return self._outlook(view, query, lang, next_only=next_only)
 
+    def verdict(
+        self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()
+    ) -> DatedReply | None:
+        """The verdict for a frame whatever its intent (/eligible, the eligibility topic)."""
+        if parsed.role is None:
+            return DatedReply("ask_role", render.t("ask_role", parsed.lang))
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
+        return self._verdict(parsed, query, today, text, focus)
+
     # --- selection ----------------------------------------------------------------------------
 
     def select(
@@ -118,7 +127,13 @@ class DatedAnswers:
     ) -> DatedReply | None:
         lang = parsed.lang
         found = parsed.dates[0] if parsed.dates else None
-        filing = Filing(found.day, found.time) if found else Filing(today)
+        if found and found.day < today and (parsed.intent == "missed" or parsed.as_of_now):
+            # "on a loupé hier, c'est mort ?": the past day is the deadline missed, the question
+            # is about now.
+            found = None
+        filing = (
+            Filing(found.day, found.time, found.period, found.earliest) if found else Filing(today)
+        )
         result: Verdict | None
         hospital_side = parsed.programme == "sun-es" or (
             parsed.role == "hospital" and parsed.programme is None
@@ -137,7 +152,7 @@ class DatedAnswers:
         if result is None:
             return None
         extra = []
-        if filing.day < today and parsed.dates:
+        if filing.day < today and found:
             extra.append(render.t("past_filing", lang, today=render.day_text(today, lang)))
         nothing_ahead = False
         if result.eligible is False and not parsed.dates:

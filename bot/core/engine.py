@@ -6,6 +6,7 @@ bot, the console chat and the command line all call `Engine.ask`, and tests call
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,9 +24,9 @@ from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
 from knowledge.validation import DataError
 from rules.calendar import Calendar, CalendarItem, load_calendar
-from rules.eligibility import Filing, Verdict, verdict
+from rules.eligibility import Verdict
 from rules.selection import ItemQuery, keyword_items, relevant_items
-from rules.upcoming import outlook, outlook_or_wider
+from rules.upcoming import outlook_or_wider
 
 # Two thresholds and a gap, on the matcher's 0-100 scale (tuned on tests/eval/questions.yaml):
 # answer when the best topic is confident and clearly ahead; suggest between the two; below, the
@@ -453,7 +454,8 @@ class Engine:
     ) -> bool:
         if topic is not None and topic.action == "eligibility":
             return True
-        if not parsed.dates or best is None:
+        if not parsed.dates or best is None or parsed.asks_why:
+            # "arrêté du 8 avril, ça change quoi ?": a date named in a question about a fact.
             return False
         if topic is not None and (topic.calendar or topic.action):
             return True
@@ -482,44 +484,20 @@ class Engine:
     def _dated_answer(
         self, parsed: ParsedQuestion, topic: Topic | None, today: dt.date, base: dict[str, Any]
     ) -> Answer:
-        lang = parsed.lang
-        topic_id = topic.id if topic else "eligibility_check"
+        """A verdict asked for by a topic or a command (/eligible): the calendar judges it."""
         if parsed.role is None:
-            return Answer(render.t("ask_role", lang), topic=topic_id, needs_role=True, **base)
-        found = parsed.dates[0] if parsed.dates else None
-        filing = Filing(found.day, found.time) if found else Filing(today)
-        query = ItemQuery(parsed.role, parsed.software, parsed.waves, self._item_text(parsed))
-        result = verdict(self.calendar, filing, query)
-        if result is None:
+            return Answer(
+                render.t("ask_role", parsed.lang),
+                topic="eligibility_check",
+                needs_role=True,
+                **base,
+            )
+        reply = self.dated.verdict(parsed, today, self._item_text(parsed))
+        if reply is None:
             return self._outlook_answer(parsed, topic, today, base)
-        rule = self.kb.topics.get(self.calendar.rule_topics.get(result.item.programme, ""))
-        extra = None
-        links: tuple[Link, ...] = ()
-        # Judged at today and too late: say plainly that nothing later is known either.
-        if (
-            result.eligible is False
-            and not parsed.dates
-            and outlook(self.calendar, today, query).nothing_ahead
-        ):
-            extra = render.t("nothing_ahead", lang, last="")
-            links = self.channels(lang, parsed.role)
-        elif result.eligible is None:
-            links = self.channels(lang, parsed.role)
-        body = render.render_verdict(result, lang, extra)
-        items = [result.item, *([result.next_item] if result.next_item else [])]
-        pairs: list[tuple[str, str | None]] = [(d, None) for i in items for d in i.all_sources()]
-        if rule is not None:
-            # The rule's own words (its topic's first source), not everything that topic cites.
-            pairs += [(s.document, s.quote) for s in rule.sources[:1]]
-        citations = self.citations(pairs)
-        return Answer(
-            self._compose(body, citations, lang, links),
-            topic=topic_id,
-            sources=citations,
-            links=links,
-            verdict=self._verdict_view(result, lang),
-            **base,
-        )
+        answer = self._dated_reply(reply, parsed, (), base)
+        # The topic whose dates were judged stands for the answer, as for its text.
+        return dataclasses.replace(answer, topic=topic.id) if topic else answer
 
     def _verdict_view(self, result: Verdict, lang: str) -> VerdictView:
         item = result.item

@@ -39,6 +39,7 @@ class ParsedQuestion:
     # Date-like phrases the date layer could not read ("31/06/2022", "16 juim"), with why.
     unreadable: tuple[Unreadable, ...] = ()
     asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
+    as_of_now: bool = False  # "on a loupé hier, c'est mort ?": judged now, not on the day named
 
     @property
     def anchored(self) -> bool:
@@ -85,6 +86,7 @@ class QuestionParser:
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
+        self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str) -> str:
@@ -153,6 +155,7 @@ class QuestionParser:
             self._phantoms.search(folded) is not None,
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
+            self._as_of_now.search(folded) is not None,
         )
 
     def intent_in(self, folded: str) -> str | None:

@@ -179,7 +179,10 @@ def item_line(item: CalendarItem, lang: str, today: dt.date) -> str:
 def verdict_reason(verdict: Verdict, lang: str) -> str:
     """The sentence after 'Oui'/'Non': what the rule says for this filing and item."""
     filing = day_text(verdict.filing.day, lang, weekday=True)
-    if verdict.filing.time is not None:
+    unknown = verdict.reason in ("closing_day_time_unknown", "opening_day_time_unknown")
+    if verdict.filing.period is not None and not unknown:
+        filing += " " + t(f"period_{verdict.filing.period}", lang)
+    elif verdict.filing.time is not None:
         filing += (" at " if lang == "en" else " à ") + time_text(verdict.filing.time, lang)
     item = verdict.item
     values = _item_values(item, lang)
@@ -196,8 +199,14 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     return t(verdict.reason, lang, filing=filing, time=at, note=note, **values)
 
 
+_UNSURE_HEADS = {"opened_no_close_known": "unsure_no_close", "unconfirmed": "unsure_unconfirmed"}
+
+
 def render_verdict(verdict: Verdict, lang: str, extra: str | None = None) -> str:
     head = {True: t("yes", lang), False: t("no", lang), None: t("unsure", lang)}[verdict.eligible]
+    if verdict.eligible is None and verdict.reason in _UNSURE_HEADS:
+        # No yes or no, and not because of the hour: the head says why.
+        head = t(_UNSURE_HEADS[verdict.reason], lang)
     lines = [
         f"{head} : {verdict_reason(verdict, lang)}"
         if lang == "fr"

@@ -86,6 +86,41 @@ def test_judge_boundaries(calendar: Calendar, item_id, day, time, eligible, reas
     assert judge(item, Filing(day, time)) == (eligible, reason)
 
 
+MORNING, AFTERNOON, EVENING = (T(6), T(11, 59)), (T(12), T(17, 59)), (T(18), T(23, 59))
+
+# A part of the day: (item, day, (earliest, latest), eligible, reason). The verdict must hold at
+# both ends; where it does not, the hour decides.
+PERIOD_CASES = [
+    # "avant 12h" on the closing day: the whole morning is in time, no afternoon minute is
+    ("sons-v2-drimbox-solde", D(2027, 12, 15), MORNING, True, "open"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 15), AFTERNOON, False, "closed"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 14), EVENING, True, "open"),
+    ("sons-v2-drimbox-solde", D(2027, 12, 16), MORNING, False, "closed"),
+    # 14h00 on the closing day: the morning is in time, the afternoon straddles it
+    ("sons-v1-solde", D(2023, 12, 14), MORNING, True, "open"),
+    ("sons-v1-solde", D(2023, 12, 14), AFTERNOON, None, "closing_day_time_unknown"),
+    ("sons-v1-solde", D(2023, 12, 14), EVENING, False, "closed"),
+    # opening at 14h00: the morning is too early, the afternoon straddles it, the evening is in
+    ("sons-v2-pfi-avance", D(2024, 9, 12), MORNING, False, "not_yet_open"),
+    ("sons-v2-pfi-avance", D(2024, 9, 12), AFTERNOON, None, "opening_day_time_unknown"),
+    ("sons-v2-pfi-avance", D(2024, 9, 12), EVENING, True, "open"),
+]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "day", "period", "eligible", "reason"),
+    PERIOD_CASES,
+    ids=[f"{c[0]}@{c[1]}-{c[2][0]:%H%M}" for c in PERIOD_CASES],
+)
+def test_a_part_of_the_day_is_judged_at_both_ends(
+    calendar: Calendar, item_id, day, period, eligible, reason
+) -> None:
+    item = calendar.get(item_id)
+    assert item is not None
+    filing = Filing(day, period[1], "part", earliest=period[0])
+    assert judge(item, filing) == (eligible, reason)
+
+
 # (role, folded question text, filing day, eligible, item, next item)
 VERDICT_CASES = [
     ("hospital", "", D(2021, 10, 31), True, "sunes-f1", None),

@@ -31,6 +31,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from datetime import time as clock_time  # the field named `time` hides the type below it
 
 from bot.core.dates.context import _Context
 from bot.core.dates.cue import has_date_cue, has_time_cue
@@ -51,6 +52,9 @@ class FoundDate:
     day: date
     time: time | None  # only when the user names a time ("à 14h", "13:59", "2pm")
     text: str  # the phrase matched in the question
+    # A part of the day ("demain matin"): `time` is its last minute, `earliest` its first.
+    period: str | None = None
+    earliest: clock_time | None = None
 
 
 def find_dates(text: str, today: date, lang: str = "fr") -> tuple[FoundDate, ...]:
@@ -97,18 +101,20 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
         dates = _select(dates + [_apply_before(s, c) for c in extra])
     if not dates:
         # A time and no day ("on l'envoie à 11h45", "il est 15h"): today, at that time.
-        clocks = [t for t in times if not t.loose]
+        clocks = [t for t in times if not t.loose and t.period is None]
         if clocks:
             first = clocks[0]
             return (FoundDate(today, first.value, _original(text, origin, first.start, first.end)),)
     attached = _attach_times(s, dates, times)
     results: list[FoundDate] = []
     for i, d in enumerate(dates):
-        start, end, clock = d.start, d.end, None
+        start, end, clock, period, earliest = d.start, d.end, None, None, None
         if (said := attached.get(i)) is not None:
-            clock = said.value
+            clock, period, earliest = said.value, said.period, said.earliest
             lo, hi = (d.end, said.start) if d.end <= said.start else (said.end, d.start)
             if _TIGHT_GAP.fullmatch(s[lo:hi]):
                 start, end = min(start, said.start), max(end, said.end)
-        results.append(FoundDate(d.day, clock, _original(text, origin, start, end)))
+        results.append(
+            FoundDate(d.day, clock, _original(text, origin, start, end), period, earliest)
+        )
     return tuple(results)

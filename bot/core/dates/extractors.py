@@ -247,10 +247,26 @@ _WEEKDAY_NUMBER = _compile(
 )
 
 
+# "mercredi de la semaine prochaine", "la semaine prochaine mercredi", "wednesday next week": that
+# weekday in the next calendar week, the span covering both so "la semaine prochaine" alone loses.
+_NEXT_WEEK_AFTER = _compile(r"\s*,?\s*(?:de\s+)?(?:la\s+)?(?:semaine\s+prochaine|next\s+week)\b")
+_NEXT_WEEK_BEFORE = _compile(
+    r"\b(?:(?:la\s+)?semaine\s+prochaine|next\s+week)\s*,?\s*(?:le\s+|on\s+)?$"
+)
+
+
 def _weekdays(s: str, ctx: _Context) -> Iterator[_Cand]:
     today = ctx.today
     for m in _WEEKDAY.finditer(s):
         target = _WEEKDAYS[m["wd"]]
+        after = _NEXT_WEEK_AFTER.match(s, m.end())
+        before = _NEXT_WEEK_BEFORE.search(s, max(0, m.start() - 30), m.start())
+        if after or before:
+            monday = today + timedelta(days=7 - today.weekday())
+            start = before.start() if before else m.start()
+            end = after.end() if after else m.end()
+            yield _Cand(start, end, monday + timedelta(days=target), exact=True)
+            continue
         ahead = (target - today.weekday()) % 7
         behind = (today.weekday() - target) % 7
         if m["pre"] == "next" or m["post"] in ("prochain", "prochaine", "next", "d'apres"):

@@ -24,6 +24,9 @@ class _Time:
     end: int
     value: time
     loose: bool  # "14h" alone: only trusted right next to a date
+    # A part of the day ("demain matin"): value is its last minute, earliest its first.
+    period: str | None = None
+    earliest: time | None = None
 
 
 class _Occupied:

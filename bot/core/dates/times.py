@@ -23,6 +23,20 @@ _TIMES = (
     _compile(rf"{_TIME_PREFIX}(?<![\w.,:/])(?P<h>[01]?\d|2[0-3])\s*(?:h|heures?|hrs?)(?!\w)"),
     _compile(rf"{_TIME_PREFIX}(?<![\w-])(?<!apres\s)(?P<noon>midi|noon)\b"),
 )
+# A part of the day stands for every minute in it: a verdict holds only if it holds at both ends
+# ("mercredi matin" is in time for a noon deadline, "l'après-midi" is not; for 14h it depends).
+_PERIODS = _compile(
+    r"\b(?:(?P<morning>matin|matinee|morning)"
+    r"|(?P<afternoon>apres[- ]?midi|aprem|afternoon)"
+    r"|(?P<evening>soir|soiree|evening|tonight))\b"
+)
+_PERIOD_SPANS = {
+    "morning": (time(6, 0), time(11, 59)),
+    "afternoon": (time(12, 0), time(17, 59)),
+    "evening": (time(18, 0), time(23, 59)),
+}
+# "avant minuit", "before midnight": the day's last minute.
+_MIDNIGHT = _compile(r"\b(?:avant|before|by)\s+(?:minuit|midnight)\b")
 # "sous 48h", "en 2 heures", "within 2 hours" are durations, not clock times.
 _DURATION_BEFORE = _compile(
     r"\b(?:sous|en|dans|pendant|durant|within|in|for|during|faut|prend|takes)\s+$"
@@ -35,7 +49,8 @@ def _find_times(s: str) -> list[_Time]:
     found: list[_Time] = []
     for index, pattern in enumerate(_TIMES):
         for m in pattern.finditer(s):
-            if _DURATION_BEFORE.search(s, max(0, m.start() - 12), m.start()):
+            clock = ":" in m.group(0)  # "for 12:00" is a clock time; "for 2h" is a duration
+            if not clock and _DURATION_BEFORE.search(s, max(0, m.start() - 12), m.start()):
                 continue
             if "noon" in pattern.groupindex:
                 value = time(12, 0)
@@ -53,17 +68,33 @@ def _find_times(s: str) -> list[_Time]:
                 value = (datetime.combine(date.min, value) - timedelta(minutes=1)).time()
             loose = index == 2 and not m["pre"]
             found.append(_Time(m.start(), m.end(), value, loose))
-    return _select(found)
+    for m in _MIDNIGHT.finditer(s):
+        found.append(_Time(m.start(), m.end(), time(23, 59), False))
+    clocks = _select(found)
+    periods = [
+        _Time(m.start(), m.end(), _PERIOD_SPANS[name][1], False, name, _PERIOD_SPANS[name][0])
+        for m in _PERIODS.finditer(s)
+        for name in _PERIOD_SPANS
+        if m[name]
+    ]
+    return clocks + periods if clocks else periods
 
 
 def _attach_times(s: str, dates: list[_Cand], times: list[_Time]) -> dict[int, _Time]:
     """Map date index -> the time said next to it in the same clause."""
     best: dict[int, tuple[int, _Time]] = {}
     starts = [d.start for d in dates]  # dates are disjoint and sorted
-    for t in times:
+    for t in sorted(times, key=lambda t: t.period is not None):
         after = bisect.bisect_left(starts, t.end)  # first date starting after the time
         if after > 0 and dates[after - 1].end > t.start:
+            # "ce matin", "tonight": the day phrase holds its part of the day.
+            if t.period is not None and (after - 1) not in best:
+                best[after - 1] = (0, t)
             continue  # the time overlaps a date phrase
+        if t.period is not None and any(
+            i in best and best[i][1].period is None for i in (after - 1, after)
+        ):
+            continue  # "demain matin à 9h": the clock time says more than the part of the day
         options: list[tuple[int, int, int]] = []  # (gap, prefer-preceding, date index)
         # Only the neighbours qualify: a time never reaches over another date.
         for i in (after - 1, after):

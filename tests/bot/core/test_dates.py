@@ -188,7 +188,22 @@ RELATIVE = [
     case("aujourd’hui", WED, one("2022-04-06"), "aujourd-hui-curly"),
     case("today", WED, one("2022-04-06"), "today"),
     case("ce matin à 10h", WED, one("2022-04-06", "10:00"), "ce-matin-with-time"),
-    case("cet après-midi", WED, one("2022-04-06"), "cet-apres-midi"),
+    # A part of the day is its last minute (FoundDate.earliest holds its first).
+    case("cet après-midi", WED, one("2022-04-06", "17:59"), "cet-apres-midi"),
+    case("demain matin", WED, one("2022-04-07", "11:59"), "demain-matin"),
+    case("mercredi matin", MON, one("2022-04-06", "11:59"), "weekday-matin"),
+    case("jeudi dans l'après-midi", WED, one("2022-04-07", "17:59"), "weekday-dans-l-apres-midi"),
+    case("ce soir", WED, one("2022-04-06", "23:59"), "ce-soir"),
+    case("tomorrow morning", WED, one("2022-04-07", "11:59"), "tomorrow-morning"),
+    case("demain matin à 9h", WED, one("2022-04-07", "09:00"), "clock-beats-part-of-day"),
+    case("le 15 juin avant minuit", WED, one("2022-06-15", "23:59"), "avant-minuit"),
+    # That weekday in the next calendar week (WED is Wednesday 6 April 2022).
+    case("la semaine prochaine mercredi", WED, one("2022-04-13"), "next-week-then-weekday"),
+    case("mercredi de la semaine prochaine", WED, one("2022-04-13"), "weekday-of-next-week"),
+    case("lundi semaine prochaine", WED, one("2022-04-11"), "monday-next-week"),
+    case("wednesday next week", WED, one("2022-04-13"), "wednesday-next-week"),
+    # "for 12:00" is a clock time, "for 2h" a duration.
+    case("scheduled for 12:00 today", WED, one("2022-04-06", "12:00"), "for-clock-time"),
     case("this morning at 9am", WED, one("2022-04-06", "09:00"), "this-morning-with-time", "en"),
     case("hier", WED, one("2022-04-05"), "hier"),
     case("yesterday", WED, one("2022-04-05"), "yesterday"),

@@ -170,3 +170,67 @@ def test_small_talk_gets_a_polite_reply_not_a_fallback(
 def test_a_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
     answer = engine.ask("bonjour, c'est quoi le budget du ségur ?", today=D(2026, 11, 23))
     assert answer.topic == "segur_budget"
+
+
+# A verdict around a closing: (question, today, eligible, item). The question's words, not only
+# its date, say which moment is judged.
+VERDICT_WORDING = [
+    # a part of the day is judged at both of its ends
+    ("solde DRIMbox mercredi matin, on est bons ?", D(2027, 12, 10), True, "sons-v2-drimbox-solde"),
+    (
+        "on finit l'install DRIMbox mercredi 15 dans l'après-midi, ça rentre ?",
+        D(2027, 9, 10),
+        False,
+        "sons-v2-drimbox-installation",
+    ),
+    ("demande de solde V1 demain après-midi, c'est ok ?", D(2023, 12, 13), None, "sons-v1-solde"),
+    ("solde V1 demain matin c'est ok ?", D(2023, 12, 13), True, "sons-v1-solde"),
+    # "yesterday" is the deadline missed; the question is about now
+    (
+        "referencement DPI v1, on a loupé hier, c mort ?",
+        D(2022, 6, 16),
+        False,
+        "sons-v1-referencement",
+    ),
+    (
+        "we missed the DRIMbox balance yesterday, can we still claim?",
+        D(2027, 12, 16),
+        False,
+        "sons-v2-drimbox-solde",
+    ),
+    ("on a loupé le référencement hier ?", D(2022, 6, 15), None, "sons-v1-referencement"),
+    # the next week's weekday
+    (
+        "avance vague 1 : si le client signe la semaine prochaine mercredi, on est bons ?",
+        D(2022, 11, 25),
+        True,
+        "sons-v1-commandes",
+    ),
+    (
+        "avance vague 1 : mercredi de la semaine prochaine, c'est bon ?",
+        D(2022, 11, 28),
+        False,
+        "sons-v1-commandes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "today", "eligible", "item"), VERDICT_WORDING)
+def test_the_moment_judged_follows_the_question_s_words(
+    engine: Engine, question: str, today: dt.date, eligible: bool | None, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+
+
+def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
+    engine: Engine,
+) -> None:
+    answer = engine.ask(
+        "et si je l'avais déposée le 2 décembre, l'avance vague 1 ?",
+        today=D(2023, 1, 10),
+        role="vendor",
+    )
+    assert answer.verdict is not None and answer.verdict.eligible is False
+    assert "2 décembre 2022" in answer.text and "déjà passée" in answer.text
