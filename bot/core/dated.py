@@ -38,7 +38,7 @@ class DatedAnswers:
 
     def wants(self, parsed: ParsedQuestion, focus: tuple[str, ...]) -> bool:
         """A question for the calendar: it asks when or whether, about something it can date."""
-        if parsed.programme == "other" or parsed.asks_why:
+        if parsed.programme in ("other", "unrelated") or parsed.asks_why:
             return False
         if parsed.phantom:
             return True

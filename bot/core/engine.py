@@ -32,6 +32,9 @@ from rules.upcoming import outlook_or_wider
 # answer when the best topic is confident and clearly ahead; suggest between the two; below, the
 # question is off the bot's ground and it says what it can answer instead.
 ANSWER_THRESHOLD = 44.0
+# A redirect topic ("that is the Ségur de la santé's pay rises, ask your employer") states no
+# programme fact, so a lower score may answer with it: a wrong one costs a user one short line.
+REDIRECT_THRESHOLD = 25.0
 SUGGEST_THRESHOLD = 25.0
 AMBIGUITY_GAP = 3.0
 VERDICT_FLOOR = 15.0
@@ -220,7 +223,7 @@ class Engine:
         best = ranked[0] if ranked else None
         confident = (
             best is not None
-            and best.score >= ANSWER_THRESHOLD
+            and best.score >= self._threshold(best, parsed)
             and (len(ranked) < 2 or best.score - ranked[1].score >= AMBIGUITY_GAP)
         )
         topic = self.kb.topics[best.topic] if confident and best else None
@@ -237,7 +240,9 @@ class Engine:
         if parsed.unreadable and (parsed.intent in DATED_INTENTS or parsed.anchored):
             # A date the user meant but we could not read: never judged as another day.
             return self._unreadable(parsed, base)
-        if parsed.programme == "other" and topic is not None and not topic.redirect:
+        if parsed.programme == "unrelated":
+            topic = None  # "MaPrimeRénov, c'est l'ARS qui gère ?": no programme word makes it ours
+        elif parsed.programme == "other" and topic is not None and not topic.redirect:
             # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's.
             redirect = next((m for m in ranked if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
@@ -392,7 +397,9 @@ class Engine:
             # knowledge base's own best guesses are its calendar topics.
             asks_when = parsed.intent in ("next", "deadline") and not parsed.weak_intent
             calendar_guess = any(self.kb.topics[m.topic].action for m in ranked[:2])
-            if not (asks_when and calendar_guess and parsed.programme != "other"):
+            if not (
+                asks_when and calendar_guess and parsed.programme not in ("other", "unrelated")
+            ):
                 return False
         if refers_back:
             return True
@@ -454,7 +461,12 @@ class Engine:
     ) -> bool:
         if topic is not None and topic.action == "eligibility":
             return True
-        if not parsed.dates or best is None or parsed.asks_why:
+        if (
+            not parsed.dates
+            or best is None
+            or parsed.asks_why
+            or parsed.programme in ("other", "unrelated")
+        ):
             # "arrêté du 8 avril, ça change quoi ?": a date named in a question about a fact.
             return False
         if topic is not None and (topic.calendar or topic.action):
@@ -467,6 +479,15 @@ class Engine:
             and best.score >= VERDICT_FLOOR
             and bool(keyword_items(self.calendar.items, self._item_text(parsed)))
         )
+
+    def _threshold(self, best: Match, parsed: ParsedQuestion) -> float:
+        """The score the best topic needs to answer: a redirect needs less, when the question
+        names another programme or at least speaks of this domain ("l'euro de foot" does not)."""
+        if self.kb.topics[best.topic].redirect and (
+            parsed.programme == "other" or self.matcher.in_domain(_without_dates(parsed))
+        ):
+            return REDIRECT_THRESHOLD
+        return ANSWER_THRESHOLD
 
     def _small_talk(self, folded: str) -> str | None:
         """'greeting' or 'thanks' when the whole message is one of those, else None."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -125,7 +126,8 @@ class QuestionParser:
         for found in dates:
             undated = undated.replace(found.text, " ")
         intent = self.intent_in(fold(undated))
-        asks_why = intent == "fact"
+        # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
+        asks_why = intent == "fact" or _compares_dates(text, dates)
         if asks_why:
             intent = None
         weak = intent == "mention"
@@ -167,6 +169,8 @@ class QuestionParser:
         self, folded: str, milestones: frozenset[str], software: frozenset[str]
     ) -> str | None:
         found = {str(m.lastgroup).replace("_", "-") for m in self._programmes.finditer(folded)}
+        if "unrelated" in found:
+            return "unrelated"  # MaPrimeRénov, Parcoursup: no health programme at all
         if "other" in found:
             return "other"  # HOP'EN 2, CaRE, the pay rises: never dated from our calendar
         if software or milestones - {"candidature"}:
@@ -184,7 +188,7 @@ class QuestionParser:
     ) -> tuple[str | None, str]:
         """A role the text does not give is the programme's audience; a hospital that asks about
         a vendor's step (an order, an advance) for software other than DRIMbox is its vendor."""
-        if role is None and programme not in (None, "other"):
+        if role is None and programme not in (None, "other", "unrelated"):
             inferred = self._programme_roles.get(programme)
             return inferred, "inferred" if inferred else "none"
         if role == "hospital" and programme == "sons" and "DRIMbox" not in software:
@@ -194,3 +198,20 @@ class QuestionParser:
     def is_follow_up(self, folded: str) -> bool:
         words = folded.split()
         return any(" ".join(words[:n]) in self._follow_ups for n in (3, 2, 1))
+
+
+_OR_BETWEEN = re.compile(r"\s*,?\s*(?:ou|or|ou bien|ou le|or the|or on|ou au)\s*")
+
+
+def _compares_dates(text: str, dates: tuple[FoundDate, ...]) -> bool:
+    """Two dates side by side with "ou"/"or" between them."""
+    at = 0
+    for first, second in itertools.pairwise(dates):
+        start = text.find(first.text, at)
+        end = text.find(second.text, start + len(first.text)) if start >= 0 else -1
+        if end < 0:
+            return False
+        if _OR_BETWEEN.fullmatch(fold(text[start + len(first.text) : end])):
+            return True
+        at = start + len(first.text)
+    return False

@@ -234,3 +234,41 @@ def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
     )
     assert answer.verdict is not None and answer.verdict.eligible is False
     assert "2 décembre 2022" in answer.text and "déjà passée" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "MaPrimeRénov copro, c'est l'ARS qui gère ?",
+        "will it rain in Montpellier on tuesday? we have a DRIMbox install outdoors lol",
+        "Parcoursup ferme quand cette année ?",
+    ],
+)
+def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=D(2024, 1, 10), role="vendor")
+    assert answer.fallback and answer.verdict is None, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # two dates side by side ask which one holds: the topic that tells, not a verdict
+        (
+            "l'install des LGC c'est 28 avril ou 20 septembre 2023 ?",
+            "installation_extension",
+        ),
+        (
+            "pour les LGC, la date limite de commande des médecins a bougé non ?",
+            "vague1_ville_officine",
+        ),
+        (
+            "arrêté rectificatif du 8 avril 2022, ça change quoi pour le référencement ?",
+            "referencing_postponed",
+        ),
+    ],
+)
+def test_a_question_about_a_fact_that_names_dates_gets_the_fact(
+    engine: Engine, question: str, topic: str
+) -> None:
+    answer = engine.ask(question, today=D(2024, 1, 10))
+    assert answer.verdict is None and answer.topic == topic, (answer.topic, answer.text[:200])
