@@ -172,7 +172,11 @@ class WidgetHandler(Base):
         self.allow_cors()
         self.set_header("Content-Type", "application/javascript; charset=UTF-8")
         self.set_header("Cache-Control", "public, max-age=3600")
-        self.finish((STATIC_DIR / "widget.js").read_bytes())
+        labels = {
+            lang: {key: t(key, lang) for key in ("widget_open", "widget_close", "title")}
+            for lang in texts.LANGS
+        }
+        self.finish(self.render_string("widget.js", labels_json=_script_json(labels)))
 
 
 @tornado.web.stream_request_body

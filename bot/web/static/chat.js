@@ -265,6 +265,14 @@
     });
   });
 
+  // In a partner's corner panel (widget.js), Escape closes the panel: its keys stay in this
+  // frame, so the frame tells the host page (a fixed message, no data).
+  if (document.body.classList.contains("embed") && window.parent !== window) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") window.parent.postMessage({ segurBot: "close" }, "*");
+    });
+  }
+
   role.addEventListener("change", function () {
     if (role.value) choose({ role: role.value, lang: state.langChosen ? state.lang : null });
   });
