@@ -21,7 +21,7 @@ from tests.helpers.web import PARTNER, SALT, serving
 
 TODAY = "2022-04-20"
 ASK_FIELDS = (
-    "topic", "confidence", "fallback", "suggestions", "answer", "sources", "links", "dates",
+    "topic", "confidence", "fallback", "suggestions", "answer", "body", "sources", "links", "dates",
     "verdict", "context",
 )  # fmt: skip
 
