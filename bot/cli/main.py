@@ -84,8 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("file", type=Path)
     ev.add_argument("--json", action="store_true")
 
-    report = sub.add_parser("report", help="what the bot could not answer (from the SQLite store)")
-    report.add_argument("--since", type=_date)
+    report = sub.add_parser(
+        "report", help="what the bot could not answer, and the web chat's 👍/👎 (from the store)"
+    )
+    report.add_argument(
+        "--since", help="a date (2022-04-20), hier/yesterday, 7j/7d or 24h (default: all time)"
+    )
+    formats = report.add_mutually_exclusive_group()
+    formats.add_argument("--json", action="store_true", help="one JSON object, every row")
+    formats.add_argument("--csv", action="store_true", help="one CSV table, every row")
 
     backup = sub.add_parser(
         "backup", help="a consistent copy of the SQLite store (safe while the bot runs)"

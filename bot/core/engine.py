@@ -79,6 +79,12 @@ class Answer:
     best_guess: str | None = None  # for the support report, even when the bot fell back
     frame: Frame | None = None  # what a follow-up in the same conversation inherits
 
+    @property
+    def body(self) -> str:
+        """The text without its sources and channels lines: for an adapter that shows `sources`
+        and `links` itself (the web page), from the one rendering layer (render.body_of)."""
+        return render.body_of(self.text, self.sources, self.links, self.lang)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "topic": self.topic,
@@ -86,6 +92,7 @@ class Answer:
             "fallback": self.fallback,
             "suggestions": list(self.suggestions),
             "answer": self.text,
+            "body": self.body,
             "sources": [c.to_json() for c in self.sources],
             "links": [{"label": link.label, "url": link.url} for link in self.links],
             "dates": list(self.dates),
@@ -161,8 +168,7 @@ class Engine:
     def _compose(
         self, body: str, citations: Sequence[Citation], lang: str, links: Sequence[Link] = ()
     ) -> str:
-        lines = [body, *render.citation_lines(citations, lang), *render.channel_lines(links, lang)]
-        return _clip("\n".join(line for line in lines if line))
+        return _clip(render.compose(body, citations, links, lang))
 
     def _static_answer(
         self, topic: Topic, lang: str, today: dt.date

@@ -288,6 +288,27 @@ def channel_lines(links: Sequence[Link], lang: str) -> list[str]:
     return [t("channels_head", lang), *(f"• {link.label} — {link.url}" for link in links)]
 
 
+def tail_lines(citations: Sequence[Citation], links: Sequence[Link], lang: str) -> list[str]:
+    """What follows an answer's body in its text: the sources block, then the channels block."""
+    return [*citation_lines(citations, lang), *channel_lines(links, lang)]
+
+
+def compose(body: str, citations: Sequence[Citation], links: Sequence[Link], lang: str) -> str:
+    """An answer's whole text, as Telegram and the console print it: the body, then the lines
+    of tail_lines (empty ones dropped)."""
+    return "\n".join(line for line in (body, *tail_lines(citations, links, lang)) if line)
+
+
+def body_of(text: str, citations: Sequence[Citation], links: Sequence[Link], lang: str) -> str:
+    """The body compose() put before the sources and channels: what the web page shows, as it
+    draws the same citations and links as links. A text that does not end with exactly that
+    block (an answer clipped at MAX_REPLY) is its own body, so nothing is lost."""
+    tail = "\n".join(line for line in tail_lines(citations, links, lang) if line)
+    if tail and text.endswith("\n" + tail):
+        return text[: -len(tail) - 1]
+    return "" if tail and text == tail else text
+
+
 def render_fallback(suggestions: Sequence[Topic], lang: str) -> str:
     lines = [t("fallback", lang)]
     if suggestions:

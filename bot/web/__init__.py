@@ -5,8 +5,8 @@ handlers.py  one thin tornado handler per route: the page, /api/ask, /api/sessio
              /api/feedback, /widget.js and the static files
 sessions.py  the cookie session (role, language, the follow-up frame and its expiry) and the
              per-session and per-address rate limits
-answers.py   what the web shows of an Answer: the ask --json fields, the body without the
-             sources block (the page lists the sources as links), the suggestion titles
+answers.py   what the web shows of an Answer: the ask --json fields (the body without the
+             sources block is bot.core.render's), the session, the suggestion titles
 texts.py     every sentence the page says, in French and English
 static/      the page (a tornado template), its script and style, and the partner widget
 """

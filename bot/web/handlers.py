@@ -173,7 +173,11 @@ class WidgetHandler(Base):
         self.allow_cors()
         self.set_header("Content-Type", "application/javascript; charset=UTF-8")
         self.set_header("Cache-Control", "public, max-age=3600")
-        self.finish((STATIC_DIR / "widget.js").read_bytes())
+        labels = {
+            lang: {key: t(key, lang) for key in ("widget_open", "widget_close", "title")}
+            for lang in texts.LANGS
+        }
+        self.finish(self.render_string("widget.js", labels_json=_script_json(labels)))
 
 
 @tornado.web.stream_request_body
@@ -213,11 +217,11 @@ class ApiHandler(Base):
             if self.origin_kind() == "denied":
                 raise Refused(403, "error_origin")
             self.allow_cors()
-            if not self.web.per_address.allow(self.request.remote_ip or "?"):
-                self.set_header(
-                    "Retry-After",
-                    str(self.web.per_address.retry_after(self.request.remote_ip or "?")),
-                )
+            address = self.request.remote_ip or "?"
+            if not self.web.per_address.allow(address):
+                # Counted before anything else is read; the body only says the language.
+                lang = self.ui_lang(self._body_lang())
+                self.set_header("Retry-After", str(self.web.per_address.retry_after(address)))
                 raise Refused(429, "error_rate")
             if self._too_large:
                 raise Refused(413, "error_too_large", limit=MAX_BODY)
@@ -225,6 +229,7 @@ class ApiHandler(Base):
             lang = self.ui_lang(_choice(data, "lang", ("fr", "en")))
             given = data.get("session") if isinstance(data.get("session"), str) else None
             session = self.web.sessions.open(given or self.get_cookie(COOKIE))
+            lang = self.ui_lang(_choice(data, "lang", ("fr", "en")), session.lang)
             if not self.web.per_session.allow(session.id):
                 self.set_header("Retry-After", str(self.web.per_session.retry_after(session.id)))
                 raise Refused(429, "error_rate")
@@ -244,6 +249,17 @@ class ApiHandler(Base):
         self.set_status(refused.status)
         self.finish({"error": t(refused.key, lang or self.ui_lang(), **refused.values)})
 
+    def _body_lang(self) -> str | None:
+        """The "lang" of a small JSON body, or None (never an error: only for a refusal)."""
+        if self._too_large:
+            return None
+        try:
+            data = json.loads(b"".join(self._chunks).decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
+        lang = data.get("lang") if isinstance(data, dict) else None
+        return lang if lang in texts.LANGS else None
+
     def _json(self) -> dict[str, Any]:
         content_type = self.request.headers.get("Content-Type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
@@ -254,6 +270,8 @@ class ApiHandler(Base):
             raise Refused(400, "error_json", detail="not UTF-8") from None
         except ValueError as exc:
             raise Refused(400, "error_json", detail=str(exc)) from None
+        except RecursionError:  # "[[[[..." within the size limit
+            raise Refused(400, "error_json", detail="nested too deeply") from None
         if not isinstance(data, dict):
             raise Refused(400, "error_json", detail="an object {...} expected")
         return data

@@ -24,6 +24,7 @@ def test_ask_json_done_when_case() -> None:
         "fallback",
         "suggestions",
         "answer",
+        "body",
         "sources",
         "links",
         "dates",

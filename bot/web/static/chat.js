@@ -89,9 +89,18 @@
     return node;
   }
 
+  // The new message in view; an answer taller than the view shows its beginning, not its end
+  // (on a phone the page scrolls, on a desktop the conversation does).
   function addToLog(node) {
     log.appendChild(node);
     log.scrollTop = log.scrollHeight;
+    var view = Math.min(log.clientHeight, window.innerHeight);
+    var rect = node.getBoundingClientRect();
+    if (node.offsetHeight > view) {
+      node.scrollIntoView({ block: "start" });
+    } else if (rect.top < 0 || rect.bottom > window.innerHeight) {
+      node.scrollIntoView({ block: "end" });
+    }
     return node;
   }
 
@@ -138,11 +147,15 @@
     [["up", "👍", "feedback_up"], ["down", "👎", "feedback_down"]].forEach(function (v) {
       var b = el("button", { type: "button", class: "thumb", "data-vote": v[0], "aria-pressed": "false", "aria-label": tr(v[2]), "data-t-aria-label": v[2] }, v[1]);
       b.addEventListener("click", function () {
-        group.querySelectorAll("button").forEach(function (other) { other.disabled = true; });
+        // aria-disabled, not disabled: a disabled button would drop the keyboard's focus.
+        if (group.getAttribute("data-voted")) return;
+        group.setAttribute("data-voted", v[0]);
+        group.querySelectorAll("button").forEach(function (other) { other.setAttribute("aria-disabled", "true"); });
         b.setAttribute("aria-pressed", "true");
-        post("/api/feedback", { vote: v[0], topic: answer.topic, question: question, lang: answer.lang }).then(function (data) {
-          var thanks = group.querySelector(".thanks") || group.appendChild(el("p", { class: "thanks" }));
-          thanks.textContent = data.message || tr("feedback_thanks");
+        // The vote is stored with the answer's language; the thanks is the page's.
+        post("/api/feedback", { vote: v[0], topic: answer.topic, question: question, lang: answer.lang }).then(function () {
+          var thanks = group.querySelector(".thanks") || group.appendChild(el("p", { class: "thanks", "data-t": "feedback_thanks" }));
+          thanks.textContent = tr("feedback_thanks");
         }, showError);
       });
       group.appendChild(b);
@@ -264,6 +277,14 @@
       choose({ lang: state.lang });
     });
   });
+
+  // In a partner's corner panel (widget.js), Escape closes the panel: its keys stay in this
+  // frame, so the frame tells the host page (a fixed message, no data).
+  if (document.body.classList.contains("embed") && window.parent !== window) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") window.parent.postMessage({ segurBot: "close" }, "*");
+    });
+  }
 
   role.addEventListener("change", function () {
     if (role.value) choose({ role: role.value, lang: state.langChosen ? state.lang : null });

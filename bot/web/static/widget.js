@@ -10,10 +10,8 @@
   window.__segurBotWidget = true;
   var base = new URL(script.src, window.location.href);
   var lang = (script.getAttribute("data-lang") || navigator.language || "fr").slice(0, 2) === "en" ? "en" : "fr";
-  var LABELS = {
-    fr: { open: "Une question sur le Ségur ?", close: "Fermer l'assistant", title: "Ségur du numérique : l'assistant" },
-    en: { open: "A question on the Ségur?", close: "Close the assistant", title: "Ségur du numérique: the assistant" },
-  };
+  // The widget's words, from bot/web/messages.yaml (the server fills them in).
+  var LABELS = {% raw labels_json %};
   var text = LABELS[lang];
 
   function css(node, rules) {
@@ -28,7 +26,7 @@
     boxShadow: "0 2px 8px rgba(0,0,0,.3)",
   });
   button.type = "button";
-  button.textContent = text.open;
+  button.textContent = text.widget_open;
   button.setAttribute("aria-expanded", "false");
   button.setAttribute("aria-controls", "segur-bot-panel");
 
@@ -45,7 +43,7 @@
   });
   close.type = "button";
   close.textContent = "×";
-  close.setAttribute("aria-label", text.close);
+  close.setAttribute("aria-label", text.widget_close);
   var frame = css(document.createElement("iframe"), { flex: "1", border: "0", width: "100%" });
   frame.title = text.title;
   panel.appendChild(close);
@@ -67,6 +65,11 @@
   close.addEventListener("click", function () { toggle(false); });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && panel.style.display !== "none") toggle(false);
+  });
+  // Escape pressed inside the chat: the frame's page asks, as its keys never reach this page.
+  window.addEventListener("message", function (e) {
+    if (e.source === frame.contentWindow && e.origin === base.origin &&
+        e.data && e.data.segurBot === "close" && panel.style.display !== "none") toggle(false);
   });
   document.body.appendChild(panel);
   document.body.appendChild(button);

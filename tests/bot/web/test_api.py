@@ -21,7 +21,7 @@ from tests.helpers.web import PARTNER, SALT, serving
 
 TODAY = "2022-04-20"
 ASK_FIELDS = (
-    "topic", "confidence", "fallback", "suggestions", "answer", "sources", "links", "dates",
+    "topic", "confidence", "fallback", "suggestions", "answer", "body", "sources", "links", "dates",
     "verdict", "context",
 )  # fmt: skip
 
@@ -193,6 +193,7 @@ def test_a_body_over_the_limit_gets_413(client: httpx.Client) -> None:
     ("body", "content_type", "expected"),
     [
         (b'{"text": "oops"', "application/json", "valid JSON"),
+        (b"[" * 4000, "application/json", "nested too deeply"),
         (b"[1, 2]", "application/json", "object"),
         (b"\xff\xfe", "application/json", "UTF-8"),
         (b'{"text": "hi"}', "text/plain", "application/json"),
@@ -227,6 +228,35 @@ def test_a_flooding_session_gets_429_and_others_are_still_answered(
         assert "patienter" in refused.json()["error"]
         assert int(refused.headers["Retry-After"]) >= 1
         assert ask(calm, "prochaine fenêtre ?").status_code == 200
+
+
+def test_the_429_speaks_the_users_language_and_other_addresses_are_still_answered(
+    engine: Engine, db_path: Path
+) -> None:
+    """Behind a proxy (WEB_TRUST_PROXY), each client address has its own limit."""
+    with (
+        serving(
+            engine, db_path, web_session_rate=2, web_address_rate=3, web_trust_proxy=True
+        ) as server,
+        httpx.Client(base_url=server.url, headers={"X-Forwarded-For": "10.0.0.1"}) as one,
+        httpx.Client(base_url=server.url, headers={"X-Forwarded-For": "10.0.0.2"}) as other,
+    ):
+        # English chosen once in the page (the session keeps it), a French browser: the
+        # session's limit says so in English.
+        assert one.post("/api/session", json={"lang": "en"}).status_code == 200
+        assert ask(one, "next window?").status_code == 200
+        refused = ask(one, "next window?")
+        assert refused.status_code == 429 and "please wait" in refused.json()["error"]
+        # The address's limit, whatever the session: in the language the request asks for.
+        fresh = httpx.post(
+            server.url + "/api/ask",
+            json={"text": "budget ?", "lang": "en"},
+            headers={"X-Forwarded-For": "10.0.0.1", "Accept-Language": "fr-FR"},
+        )
+        assert fresh.status_code == 429 and "please wait" in fresh.json()["error"]
+        assert int(fresh.headers["Retry-After"]) >= 1 and "Traceback" not in fresh.text
+        # Everyone else is answered as usual.
+        assert ask(other, "prochaine fenêtre ?").status_code == 200
 
 
 def test_one_address_making_many_sessions_gets_429(engine: Engine, db_path: Path) -> None:

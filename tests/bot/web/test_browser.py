@@ -8,30 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import WebDriverWait
 
 from bot.clock import PARIS
 from bot.core.engine import Engine
 from bot.devtools.web_server import WebServerThread
+from bot.store import Store
+from tests.helpers.browser import CHROMIUM, DRIVER, chromium
 from tests.helpers.cli import REPO
-from tests.helpers.web import serving
+from tests.helpers.web import SALT, serving
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-DRIVER = shutil.which("chromedriver")
 if CHROMIUM is None or DRIVER is None:
     pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
-from selenium.webdriver.remote.webdriver import WebDriver  # noqa: E402
-from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 # The README's screenshot is rewritten only when asked (SEGUR_SCREENSHOT=1), so that a test run
 # leaves the working tree clean; otherwise the shot goes to a temporary file.
@@ -47,25 +44,8 @@ def server(engine: Engine, db_path: Path) -> Iterator[WebServerThread]:
 
 @pytest.fixture
 def browser() -> Iterator[WebDriver]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",  # CI runs as root
-        "--disable-dev-shm-usage",
-        "--disable-gpu",
-        "--window-size=1100,1500",
-        "--lang=fr-FR",
-        "--accept-lang=fr-FR,fr",
-    ):
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(DRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    try:
+    with chromium() as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def bot_messages(driver: WebDriver) -> list[WebElement]:
@@ -137,7 +117,8 @@ def test_a_person_asks_follows_up_presses_a_suggestion_and_a_thumb_then_switches
     WebDriverWait(browser, 10).until(
         lambda d: "Merci" in pressed.find_element(By.CSS_SELECTOR, ".feedback").text
     )
-    assert thumb.get_attribute("aria-pressed") == "true" and not thumb.is_enabled()
+    assert thumb.get_attribute("aria-pressed") == "true"
+    assert thumb.get_attribute("aria-disabled") == "true"
 
     browser.find_element(By.CSS_SELECTOR, "button.lang[data-lang=en]").click()
     WebDriverWait(browser, 5).until(
@@ -155,7 +136,7 @@ def test_a_person_asks_follows_up_presses_a_suggestion_and_a_thumb_then_switches
     assert errors == []
 
 
-def test_the_keyboard_alone_reaches_every_control(
+def test_the_keyboard_alone_reaches_every_control_and_votes_without_losing_its_place(
     server: WebServerThread, browser: WebDriver
 ) -> None:
     browser.get(server.url + "/")
@@ -168,3 +149,56 @@ def test_the_keyboard_alone_reaches_every_control(
         active = browser.switch_to.active_element
         order.append(active.get_attribute("id") or active.get_attribute("data-lang"))
     assert order[:5] == ["fr", "en", "role", "q", "send"]
+
+    # Every control has a name a screen reader reads out.
+    controls = browser.find_elements(By.CSS_SELECTOR, "button, select, textarea, a")
+    assert all(c.accessible_name.strip() for c in controls)
+
+    # After an answer: Shift+Tab from the question box reaches its 👎 then its 👍 (the role list
+    # comes first); Space votes, and the focus stays on the button pressed.
+    answer = ask(browser, "c koi le budget du segur")
+    assert browser.switch_to.active_element.get_attribute("id") == "q"
+    for _ in range(3):
+        browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+    thumb = browser.switch_to.active_element
+    assert (
+        thumb.get_attribute("data-vote") == "up" and thumb.accessible_name == "Oui, réponse utile"
+    )
+    thumb.send_keys(Keys.SPACE)
+    WebDriverWait(browser, 5).until(
+        lambda d: "Merci" in answer.find_element(By.CSS_SELECTOR, ".feedback").text
+    )
+    assert browser.switch_to.active_element == thumb
+    assert thumb.get_attribute("aria-pressed") == "true"
+    thumb.send_keys(Keys.SPACE)  # once is enough: no second vote
+    with Store.open(server.settings.db_path, SALT, create=False) as store:
+        assert [f.vote for f in store.feedback()] == [1]
+
+
+def test_on_a_phone_the_page_is_english_by_the_browsers_language_and_fits(
+    server: WebServerThread,
+) -> None:
+    with chromium(lang="en-GB,en") as phone:
+        phone.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": 360, "height": 640, "deviceScaleFactor": 2, "mobile": True},
+        )
+        phone.get(server.url + "/")
+        assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+        assert phone.find_element(By.CSS_SELECTOR, "label[for=q]").text == "Your question"
+        assert phone.find_element(By.ID, "send").text == "Send"
+        assert phone.find_element(By.ID, "q").accessible_name == "Your question"
+
+        ask(phone, "I am a software vendor")
+        long = ask(phone, "what are the upcoming deadlines?")
+        assert long.get_attribute("lang") == "en" and long.find_elements(By.CSS_SELECTOR, "a")
+        # Nothing wider than the screen; a long answer shows its beginning, not its end.
+        width, inner = phone.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert width <= inner == 360
+        top = phone.execute_script("return arguments[0].getBoundingClientRect().top", long)
+        assert -1 < top < 640 / 2
+        # Thumbs and buttons big enough for a finger (24 px at least, WCAG 2.2).
+        for button in long.find_elements(By.CSS_SELECTOR, "button"):
+            assert button.size["height"] >= 24 and button.size["width"] >= 24
