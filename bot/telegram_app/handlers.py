@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import html
 import importlib
 import logging
 
@@ -441,7 +442,7 @@ async def send_calendar_file(update: Update, context: Context) -> None:
     await context.bot.send_document(
         chat_id,
         InputFile(data, filename=f"{scope.slug()}.ics"),  # sent as text/calendar
-        caption=caption,
+        caption=html.escape(caption, quote=False),  # under Defaults' parse_mode=HTML
     )
 
 
@@ -472,7 +473,9 @@ async def send_timeline(update: Update, context: Context) -> None:
     png = await asyncio.to_thread(_draw_timeline, engine.calendar, scope, today, lang)
     caption = t("calendrier_caption", lang, who=names, today=render.day_text(today, lang))
     await context.bot.send_photo(
-        chat_id, InputFile(png, filename=f"{scope.slug()}.png"), caption=caption
+        chat_id,
+        InputFile(png, filename=f"{scope.slug()}.png"),
+        caption=html.escape(caption, quote=False),
     )
 
 
