@@ -42,6 +42,7 @@ class Command:
     telegram: bool = True
     console: bool = True
     menu: bool = True  # in /aide and setMyCommands; the admin commands are not
+    group: bool = False  # in the short menu Telegram shows in groups
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -58,16 +59,16 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", console=False),
-    Command("prochaine"),
-    Command("echeances"),
-    Command("eligible"),
+    Command("prochaine", english="next", group=True),
+    Command("echeances", english="deadlines", group=True),
+    Command("eligible", group=True),
     Command("role"),
-    Command("langue", aliases=("language",)),
-    Command("rappel", console=False),
-    Command("calendrier", aliases=("timeline",), console=False),
+    Command("langue", english="language"),
+    Command("rappel", english="remind", console=False),
+    Command("calendrier", english="timeline", console=False),
     Command("ics", console=False),
     Command("stop", console=False),
-    Command("aide", english="help"),
+    Command("aide", english="help", group=True),
     Command("quitter", english="quit", aliases=("exit",), telegram=False),
     Command("stats", console=False, menu=False),  # admins; others get the help
     Command("reload", console=False, menu=False),  # admins; others get the help

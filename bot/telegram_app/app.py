@@ -18,11 +18,12 @@ from typing import Any
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import InvalidToken, NetworkError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     Defaults,
     MessageHandler,
@@ -38,12 +39,11 @@ from bot.logs import configure_logging
 from bot.settings import Settings, check_port_free
 from bot.store import Store
 from bot.store.files import StoreError
+from bot.telegram_app import buttons, edits, groups, keyboards, reminders, surface, webhook
 from bot.telegram_app import handlers as h
-from bot.telegram_app import reminders, webhook
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
 from bot.telegram_app.poison import TolerantUpdatesRequest
-from bot.telegram_app.texts import command_list
 
 logger = logging.getLogger(__name__)
 STATS_FLUSH_SECONDS = 2.0
@@ -71,10 +71,13 @@ def application_builder(settings: Settings) -> ApplicationBuilder:
     if settings.base_url:
         builder = builder.base_url(settings.base_url)
     # Every message is our escaped HTML; answers carry several source links, and a preview of
-    # the first would push the answer off a phone's screen.
+    # the first would push the answer off a phone's screen. In a group an answer quotes its
+    # question (handlers._say), and still arrives if the question was deleted meanwhile.
     builder = builder.defaults(
         Defaults(
-            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            allow_sending_without_reply=True,
         )
     )
     # An update PTB cannot read is skipped and recorded, never refetched forever.
@@ -133,8 +136,11 @@ def _add_handlers(app: BotApp) -> None:
         [MessageHandler(h.FOR_THE_BOT, h.guard_flood), CallbackQueryHandler(h.guard_flood)],
         group=-1,
     )
+    edited = filters.UpdateType.EDITED_MESSAGE
     app.add_handlers(
         [
+            # A deep link (/start vendor-dpi) before the plain /start, as in PTB's example.
+            CommandHandler("start", surface.start_from_link, filters=new & surface.START_LINK),
             *(
                 CommandHandler(list(c.names), COMMAND_HANDLERS[c.name], filters=new)
                 for c in commands_for("telegram")
@@ -142,22 +148,23 @@ def _add_handlers(app: BotApp) -> None:
             CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
             CallbackQueryHandler(h.set_language_button, pattern=h.LANG_PATTERN),
             CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),
+            CallbackQueryHandler(buttons.answer_none, pattern=keyboards.NONE_PATTERN),
+            CallbackQueryHandler(buttons.answer_done, pattern=keyboards.DONE_PATTERN),
             CallbackQueryHandler(h.reject_button),  # anything else: stale or forged
             MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, h.show_help),
-            MessageHandler(new & filters.TEXT & ~filters.COMMAND & h.ADDRESSED, h.answer_question),
+            MessageHandler(new & h.WRITTEN & h.ADDRESSED, h.answer_question),
+            MessageHandler(edited & h.WRITTEN & h.ADDRESSED, edits.answer_edited),
             MessageHandler(new & filters.ChatType.PRIVATE & h.NOT_TEXT, h.decline_media),
-            # Everything else (edits, group chatter, service messages) is ignored on purpose.
+            ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER),
+            # Everything else (group chatter, service messages, edited commands) is ignored.
         ]
     )
 
 
 async def _post_init(app: BotApp) -> None:
-    """After getMe, before the first update: the command menus, then the stored reminders."""
-    for lang, code in (("fr", None), ("en", "en")):
-        try:
-            await app.bot.set_my_commands(command_list(lang), language_code=code)
-        except TelegramError as exc:  # a cosmetic menu must not keep the bot from starting
-            logger.warning("setMyCommands(%s) failed: %s", lang, type(exc).__name__)
+    """After getMe, before the first update: the descriptions and command menus, then the stored
+    reminders."""
+    await surface.set_up_surface(app)
     store = app.bot_data.store
     recovered = store.recover_interrupted()
     if recovered:

@@ -20,6 +20,7 @@ from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.store import Store
 from bot.telegram_app.flood import FloodGuard
+from bot.telegram_app.replies import ReplyMap
 
 
 @dataclass
@@ -42,6 +43,9 @@ class BotData:
     conversations: Conversations = field(
         default_factory=lambda: Conversations(lambda: paris_now().timestamp())
     )
+    # Which of the bot's messages answered which question, so that an edited question edits
+    # its answer (bot.telegram_app.edits); bounded, in memory only.
+    replies: ReplyMap = field(default_factory=ReplyMap)
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

@@ -1,9 +1,11 @@
 """The Telegram handlers: one per command, button and kind of message, each one thin.
 
 A handler reads the update, calls the engine (plain synchronous calls: an answer takes well
-under a millisecond), and replies with the engine's plain text escaped for parse_mode=HTML, cut
-to Telegram's 4096 characters. The wording of the answers is bot.core.render's; what only the Telegram
-bot says is in bot.telegram_app.texts. The routing table is in bot.telegram_app.
+under a millisecond), and replies with the engine's text shaped for a phone (bot.telegram_app.
+replies: bold first, sources folded, channels as URL buttons), cut to Telegram's 4096 characters;
+in a group the reply quotes the question. The wording of the answers is bot.core.render's; what
+only the Telegram bot says is in bot.telegram_app.texts. The routing table is in
+bot.telegram_app.app.
 
 Per-chat state (role, language, subscription) lives in the store, keyed by chat id: in a group,
 the group shares one setting, as it shares one conversation with the bot.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import html
 import importlib
 import logging
 
@@ -26,7 +29,7 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ChatAction
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop, filters
 
@@ -42,9 +45,11 @@ from bot.report import build_report, render_report
 from bot.store import Store
 from bot.store.files import StoreError, StoreLostError
 from bot.store.records import UserPrefs
-from bot.telegram_app import alerts, reminders
+from bot.telegram_app import alerts, keyboards, reminders
 from bot.telegram_app.context import Context
 from bot.telegram_app.flood import Decision
+from bot.telegram_app.keyboards import mark_pressed
+from bot.telegram_app.replies import Reply, answer_reply, text_reply, thread_of
 from bot.telegram_app.texts import help_text, html_chunks, t
 from knowledge.validation import DataError
 from rules.calendar import SOFTWARE, Calendar
@@ -56,20 +61,23 @@ logger = logging.getLogger(__name__)
 ROLE_PATTERN = r"^r:[a-z]{1,20}$"
 LANG_PATTERN = r"^l:[a-z]{2}$"
 TOPIC_PATTERN = r"^t:[a-z0-9_-]{1,62}$"
-MAX_CALLBACK_DATA = 64  # bytes
-MAX_SUGGESTION_BUTTONS = commands.MAX_SUGGESTIONS
 
 
 # --- filters used by the routing table ---------------------------------------------------------
 
 
 class _MentionsBot(filters.MessageFilter):
-    """A message that names this bot: @username, or a text mention of its user."""
+    """A message that speaks to this bot: its @username or a text mention of it (in the text or
+    a caption), or a reply to one of its messages."""
 
     def filter(self, message: Message) -> bool:
         bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+            return True
         name = f"@{bot.username}".lower()
-        entities = message.parse_entities([MessageEntity.MENTION, MessageEntity.TEXT_MENTION])
+        kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+        entities = message.parse_entities(kinds) or message.parse_caption_entities(kinds)
         for entity, value in entities.items():
             if entity.type == MessageEntity.MENTION and value.lower() == name:
                 return True
@@ -78,15 +86,17 @@ class _MentionsBot(filters.MessageFilter):
         return False
 
 
-NEW_MESSAGE = filters.UpdateType.MESSAGE  # edits of old messages are not new questions
+NEW_MESSAGE = filters.UpdateType.MESSAGE  # an edit is answered by editing (bot.telegram_app.edits)
 # In a group the bot answers only when spoken to; commands are routed by CommandHandler, which
 # already ignores "/cmd@otherbot".
 ADDRESSED = filters.ChatType.PRIVATE | _MentionsBot(name="MentionsBot")
-# Stickers, photos, voice...: content the bot cannot read. Service messages (a pin, a title
-# change) are not something the user said, so they get no reply.
-NOT_TEXT = ~filters.TEXT & ~filters.StatusUpdate.ALL
-# What the flood guard counts: what the bot would answer, not a busy group's chatter.
-FOR_THE_BOT = NEW_MESSAGE & (ADDRESSED | filters.COMMAND)
+# A question is typed, or written as the caption of a photo or a PDF.
+WRITTEN = (filters.TEXT | filters.CAPTION) & ~filters.COMMAND
+# Stickers, voice, a photo without caption...: content the bot cannot read. Service messages (a
+# pin, a title change) are not something the user said, so they get no reply.
+NOT_TEXT = ~filters.TEXT & ~filters.CAPTION & ~filters.StatusUpdate.ALL
+# What the flood guard counts: what the bot would answer (edits too), not a busy group's chatter.
+FOR_THE_BOT = filters.UpdateType.MESSAGES & (ADDRESSED | filters.COMMAND)
 
 
 # --- small helpers ----------------------------------------------------------------------------------
@@ -143,6 +153,10 @@ def role_keyboard(lang: str) -> InlineKeyboardMarkup:
     )
 
 
+def _role_rows(lang: str) -> keyboards.Rows:
+    return [list(row) for row in role_keyboard(lang).inline_keyboard]
+
+
 def lang_keyboard() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
@@ -156,38 +170,10 @@ def lang_keyboard() -> InlineKeyboardMarkup:
     )
 
 
-def suggestion_keyboard(engine: Engine, answer: Answer) -> InlineKeyboardMarkup | None:
-    topics = [
-        engine.kb.topics[s]
-        for s in answer.suggestions
-        # A topic id too long for a button's data gets no button rather than a refused message.
-        if s in engine.kb.topics and len(f"t:{s}".encode()) <= MAX_CALLBACK_DATA
-    ]
-    if not topics:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(topic.title.get(answer.lang), callback_data=f"t:{topic.id}")]
-            for topic in topics[:MAX_SUGGESTION_BUTTONS]
-        ]
-    )
-
-
-def _answer_markup(engine: Engine, answer: Answer, lang: str) -> InlineKeyboardMarkup | None:
-    if answer.needs_role:
-        return role_keyboard(lang)
-    rows: list[list[InlineKeyboardButton]] = []
-    if answer.fallback and answer.suggestions:
-        suggestions = suggestion_keyboard(engine, answer)
-        rows += [list(row) for row in suggestions.inline_keyboard] if suggestions else []
-    # The official channels the answer sends the user to, as buttons that open them.
-    rows += [[InlineKeyboardButton(link.label, url=link.url)] for link in answer.links]
-    return InlineKeyboardMarkup(rows) if rows else None
-
-
 def _question_text(message: Message) -> str:
-    """The question without the bot's @mention, which is how groups address it."""
-    text = message.text or ""
+    """The question (the text, or a photo's or document's caption) without the bot's @mention,
+    which is how groups address it."""
+    text = message.text or message.caption or ""
     bot = message.get_bot()
     if bot.username:
         mention = f"@{bot.username}"
@@ -211,18 +197,28 @@ async def _say(
     context: Context,
     text: str,
     markup: InlineKeyboardMarkup | None = None,
-) -> None:
-    """Send plain text as escaped HTML, in as many messages as it takes; buttons on the last."""
+    *,
+    reply: Reply | None = None,
+) -> list[Message]:
+    """Send plain text as escaped HTML (or a shaped `reply`), in as many messages as it takes;
+    buttons on the last. Returns what was sent."""
     chat_id = _chat_id(update)
+    sent: list[Message] = []
     if chat_id is None:
-        return
-    chunks = html_chunks(text)
+        return sent
+    chunks = reply.chunks if reply is not None else html_chunks(text)
+    markup = reply.markup if reply is not None else markup
+    thread = thread_of(update)
     try:
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await context.bot.send_message(
-                chat_id, chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+            message = await context.bot.send_message(
+                chat_id,
+                chunk,
+                reply_markup=markup if last else None,
+                reply_parameters=thread if index == 0 else None,
             )
+            sent.append(message)
         context.bot_data.blocked.discard(chat_id)  # delivered: not (or no longer) blocked
     except Forbidden:
         # The user blocked the bot (or left the group): recorded once, their reminders stopped,
@@ -233,6 +229,7 @@ async def _say(
             logger.info("chat blocked the bot: not answered, reminders stopped")
             with contextlib.suppress(StoreError):
                 _store(context).unsubscribe(chat_id)
+    return sent
 
 
 def _record(context: Context, at: dt.datetime, answer: Answer, text: str, chat_id: int) -> None:
@@ -328,7 +325,8 @@ async def _outlook(update: Update, context: Context, command: commands.OutlookCo
         _engine(context), today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
     )
     # Not knowing the role, the bot lists every audience's dates: offer to narrow them.
-    await _say(update, context, text, role_keyboard(lang) if _role(prefs) is None else None)
+    rows = _role_rows(lang) if _role(prefs) is None else []
+    await _say(update, context, text, reply=text_reply(text, lang, rows))
 
 
 async def check_eligibility(update: Update, context: Context) -> None:
@@ -343,7 +341,9 @@ async def check_eligibility(update: Update, context: Context) -> None:
         lang=lang,
         on=on,
     )
-    await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
+    await _say(
+        update, context, answer.text, reply=answer_reply(_engine(context), answer, _role_rows(lang))
+    )
 
 
 async def choose_role(update: Update, context: Context) -> None:
@@ -444,7 +444,7 @@ async def send_calendar_file(update: Update, context: Context) -> None:
     await context.bot.send_document(
         chat_id,
         InputFile(data, filename=f"{scope.slug()}.ics"),  # sent as text/calendar
-        caption=caption,
+        caption=html.escape(caption, quote=False),  # under Defaults' parse_mode=HTML
     )
 
 
@@ -475,7 +475,9 @@ async def send_timeline(update: Update, context: Context) -> None:
     png = await asyncio.to_thread(_draw_timeline, engine.calendar, scope, today, lang)
     caption = t("calendrier_caption", lang, who=names, today=render.day_text(today, lang))
     await context.bot.send_photo(
-        chat_id, InputFile(png, filename=f"{scope.slug()}.png"), caption=caption
+        chat_id,
+        InputFile(png, filename=f"{scope.slug()}.png"),
+        caption=html.escape(caption, quote=False),
     )
 
 
@@ -530,8 +532,8 @@ async def set_role_button(update: Update, context: Context) -> None:
         return
     store, now = _store(context), _now(context)
     store.set_role(chat_id, role, now)
-    await _ack(query)
     lang = ui_lang(update, store.get_user(chat_id))
+    await mark_pressed(query, t("toast_role", lang, role=role_label(role, lang)))
     await _say(update, context, commands.MESSAGES.t("role_set", lang, role=role_label(role, lang)))
     if context.job_queue is not None and store.is_subscribed(chat_id):
         reminders.schedule_role(context.job_queue, _engine(context), role, now)
@@ -546,7 +548,9 @@ async def set_language_button(update: Update, context: Context) -> None:
         await reject_button(update, context)
         return
     _store(context).set_lang(chat_id, lang, _now(context))
-    await _ack(query)
+    await mark_pressed(
+        query, t("toast_lang", lang, language=commands.MESSAGES.t("language_name", lang))
+    )
     await _say(update, context, commands.MESSAGES.t("lang_set", lang))
 
 
@@ -564,8 +568,9 @@ async def answer_suggestion(update: Update, context: Context) -> None:
     answer = engine.answer_topic(
         topic_id, today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
     )
-    await _ack(query)
-    await _say(update, context, answer.text, role_keyboard(lang) if answer.needs_role else None)
+    title = engine.kb.topics[topic_id].title.get(lang)
+    await mark_pressed(query, t("toast_topic", lang, title=title))
+    await _say(update, context, answer.text, reply=answer_reply(engine, answer, _role_rows(lang)))
 
 
 async def reject_button(update: Update, context: Context) -> None:
@@ -578,8 +583,9 @@ async def reject_button(update: Update, context: Context) -> None:
 # --- messages ------------------------------------------------------------------------------------------
 
 
-async def answer_question(update: Update, context: Context) -> None:
-    """Free text: the engine's answer with its source, and buttons when it is unsure."""
+def ask_engine(update: Update, context: Context) -> tuple[Answer, Reply]:
+    """The engine's answer to the update's message (text or caption), with the asker's
+    conversation, and how Telegram shows it; the question is recorded for the support report."""
     message, chat_id = update.effective_message, _chat_id(update)
     assert message is not None and chat_id is not None
     text = _question_text(message)
@@ -596,8 +602,18 @@ async def answer_question(update: Update, context: Context) -> None:
         context=conversations.get(who),
     )
     conversations.remember(who, answer.frame)
-    await _say(update, context, answer.text, _answer_markup(engine, answer, answer.lang))
     _record(context, now, answer, text, chat_id)
+    return answer, answer_reply(engine, answer, _role_rows(answer.lang))
+
+
+async def answer_question(update: Update, context: Context) -> None:
+    """Free text or a caption: the engine's answer with its sources, and buttons when unsure."""
+    message, chat_id = update.effective_message, _chat_id(update)
+    assert message is not None and chat_id is not None
+    answer, reply = ask_engine(update, context)
+    sent = await _say(update, context, answer.text, reply=reply)
+    # So that an edit of the question edits this answer (bot.telegram_app.edits).
+    context.bot_data.replies.remember(chat_id, message.message_id, [m.message_id for m in sent])
 
 
 async def decline_media(update: Update, context: Context) -> None:

@@ -77,7 +77,7 @@ def test_a_number_with_no_suggestion_pending_is_a_question(engine: Engine) -> No
 def test_langue_switches_the_chat_to_english(engine: Engine) -> None:
     replies = chat("/langue en", "/aide", "/langue klingon")
     assert replies[0] == "Noted: I will answer in English."
-    assert "/help: Help" in replies[1] and "/prochaine: The current or next window" in replies[1]
+    assert "/help: Help" in replies[1] and "/next: The current or next window" in replies[1]
     assert replies[2].startswith("Which language should I answer in?")
 
 

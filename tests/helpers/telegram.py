@@ -16,6 +16,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.clock import PARIS
+from bot.devtools.fake_bot_api.html_text import folded_text, parse_html
 from bot.devtools.fake_bot_api.records import DEFAULT_CHAT_ID
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.settings import Settings
@@ -128,6 +129,35 @@ def url_buttons(message: dict[str, Any]) -> list[tuple[str, str]]:
         for row in markup.get("inline_keyboard", [])
         for b in row
         if "url" in b
+    ]
+
+
+def plain(message: dict[str, Any]) -> str:
+    """What the user reads of a sent message: its HTML as Telegram parses it, tags gone."""
+    text: str = message["text"]
+    return parse_html(text)[0] if message.get("parse_mode") == "HTML" else text
+
+
+def folded(message: dict[str, Any]) -> str:
+    """What a phone shows of a sent message before any tap: folded blockquotes cut short."""
+    text, entities = parse_html(message["text"])
+    return folded_text(text, entities)
+
+
+def links(message: dict[str, Any]) -> list[str]:
+    """The addresses a sent message links to (<a href>), in order."""
+    _, entities = parse_html(message["text"])
+    return [e["url"] for e in entities if e["type"] == "text_link"]
+
+
+def bold(message: dict[str, Any]) -> list[str]:
+    """The bold parts of a sent message, in order."""
+    text, entities = parse_html(message["text"])
+    units = text.encode("utf-16-le")
+    return [
+        units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
+        for e in entities
+        if e["type"] == "bold"
     ]
 
 

@@ -35,6 +35,7 @@ The package:
     records.py   defaults (token, chat id), Fault and Recorded
     updates.py   make_message, make_callback_query, ...: the update dicts Telegram sends
     wire.py      HTTP on the wire: loopback checks, parameter decoding, responses
+    html_text.py Telegram's HTML parse mode: plain text and entities, broken HTML refused
     methods.py   BotApiState: the state the server keeps and the Bot API methods it answers
     server.py    FakeBotApi: the server thread, the test-facing side and the HTTP plumbing
 

@@ -14,14 +14,18 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bot.devtools.fake_bot_api.html_text import parse_html
 from bot.devtools.fake_bot_api.records import (
     JSON,
     MAX_CAPTION_LENGTH,
+    MAX_DESCRIPTION_LENGTH,
     MAX_DOCUMENT_BYTES,
     MAX_PHOTO_BYTES,
     MAX_PHOTO_RATIO,
     MAX_PHOTO_SIDES,
+    MAX_SHORT_DESCRIPTION_LENGTH,
     MAX_TEXT_LENGTH,
+    MAX_TOAST_LENGTH,
     MESSAGE_METHODS,
     Fault,
     Recorded,
@@ -47,6 +51,9 @@ class BotApiState:
         self._next_message_id: dict[int, int] = {}
         self._chats: dict[int, JSON] = {}
         self._bot_messages: dict[tuple[int, int], JSON] = {}
+        # What users sent, so that a reply (reply_parameters) can quote it as Telegram does.
+        self._user_messages: dict[tuple[int, int], JSON] = {}
+        self._descriptions: dict[tuple[str, str], str] = {}
         self._faults: dict[str, collections.deque[Fault]] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._webhook: JSON = {}
@@ -68,8 +75,10 @@ class BotApiState:
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
-            "setMyDescription": self._true,
-            "setMyShortDescription": self._true,
+            "setMyDescription": self._set_my_description,
+            "setMyShortDescription": self._set_my_short_description,
+            "getMyDescription": self._get_my_description,
+            "getMyShortDescription": self._get_my_short_description,
             "setMyName": self._true,
             "setChatMenuButton": self._true,
             "setWebhook": self._set_webhook,
@@ -105,6 +114,7 @@ class BotApiState:
                 self._chats[chat["id"]] = chat
                 mid = message.get("message_id")
                 if isinstance(mid, int) and "callback_query" not in update:
+                    self._user_messages[(chat["id"], mid)] = message
                     nxt = self._next_message_id.get(chat["id"], 1)
                     self._next_message_id[chat["id"]] = max(nxt, mid + 1)
 
@@ -156,13 +166,43 @@ class BotApiState:
             raise _ApiError(400, "Bad Request: chat not found")
         return chat_id
 
-    def _send_message(self, params: JSON) -> JSON:
-        text = params.get("text")
+    @staticmethod
+    def _parsed(params: JSON, field: str, limit: int) -> tuple[str, list[JSON]]:
+        """A text or caption as Telegram stores it: HTML read into plain text and entities (a
+        broken tag refused), then the length checked on what remains, as Telegram counts it."""
+        text = params.get(field)
         if not isinstance(text, str) or not text.strip():
             raise _ApiError(400, "Bad Request: message text is empty")
-        if len(text.encode("utf-16-le")) // 2 > MAX_TEXT_LENGTH:
-            raise _ApiError(400, "Bad Request: message is too long")
+        entities = params.get("entities" if field == "text" else "caption_entities")
+        if str(params.get("parse_mode") or "").upper() == "HTML":
+            text, entities = parse_html(text)
+            if not text.strip():
+                raise _ApiError(400, "Bad Request: message text is empty")
+        if len(text.encode("utf-16-le")) // 2 > limit:
+            what = "message" if field == "text" else "message caption"
+            raise _ApiError(400, f"Bad Request: {what} is too long")
+        return text, entities if isinstance(entities, list) else []
+
+    def _reply_to(self, params: JSON, chat_id: int) -> JSON | None:
+        """The message a reply quotes (reply_parameters), or None; refused when it is unknown
+        unless the bot allowed sending without it, as Telegram does."""
+        reply = params.get("reply_parameters")
+        if not isinstance(reply, dict):
+            return None
+        self._require(reply, "message_id")
+        target = (int(reply.get("chat_id") or chat_id), int(reply["message_id"]))
+        with self._cond:
+            quoted = self._user_messages.get(target) or self._bot_messages.get(target)
+        if quoted is None:
+            if reply.get("allow_sending_without_reply"):
+                return None
+            raise _ApiError(400, "Bad Request: message to be replied not found")
+        return {k: v for k, v in quoted.items() if k != "reply_to_message"}
+
+    def _send_message(self, params: JSON) -> JSON:
+        text, entities = self._parsed(params, "text", MAX_TEXT_LENGTH)
         chat_id = self._chat_id(params)
+        reply_to = self._reply_to(params, chat_id)
         message: JSON = {
             "message_id": self._new_message_id(chat_id),
             "date": int(time.time()),
@@ -170,8 +210,10 @@ class BotApiState:
             "from": self.bot_user,
             "text": text,
         }
-        if isinstance(params.get("entities"), list):
-            message["entities"] = params["entities"]
+        if entities:
+            message["entities"] = entities
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to
         self._attach_markup(message, params.get("reply_markup"))
         with self._cond:
             self._bot_messages[(chat_id, message["message_id"])] = message
@@ -190,9 +232,8 @@ class BotApiState:
             raise _ApiError(400, "Bad Request: file must be non-empty")
         if len(data) > max_bytes:
             raise _ApiError(413, "Request Entity Too Large")
-        caption = params.get("caption")
-        if caption is not None and len(str(caption).encode("utf-16-le")) // 2 > MAX_CAPTION_LENGTH:
-            raise _ApiError(400, "Bad Request: message caption is too long")
+        if params.get("caption") is not None:
+            self._parsed(params, "caption", MAX_CAPTION_LENGTH)
         return data, str(upload.get("filename") or kind), str(upload.get("content_type") or "")
 
     def _file_message(self, params: JSON, chat_id: int, media: JSON) -> JSON:
@@ -204,7 +245,9 @@ class BotApiState:
             **media,
         }
         if isinstance(params.get("caption"), str) and params["caption"]:
-            message["caption"] = params["caption"]
+            message["caption"], entities = self._parsed(params, "caption", MAX_CAPTION_LENGTH)
+            if entities:
+                message["caption_entities"] = entities
         self._attach_markup(message, params.get("reply_markup"))
         with self._cond:
             self._bot_messages[(chat_id, message["message_id"])] = message
@@ -267,14 +310,13 @@ class BotApiState:
         return message
 
     def _edit_message_text(self, params: JSON) -> JSON | bool:
-        text = params.get("text")
-        if not isinstance(text, str) or not text.strip():
-            raise _ApiError(400, "Bad Request: message text is empty")
+        text, entities = self._parsed(params, "text", MAX_TEXT_LENGTH)
         message = self._edited(params)
         if message is None:
             return True  # inline messages: Telegram answers true
         markup = params.get("reply_markup")
-        if message.get("text") == text and message.get("reply_markup") == markup:
+        same = message.get("text") == text and message.get("entities", []) == entities
+        if same and message.get("reply_markup") == markup:
             # Real Telegram refuses no-op edits (a double-tapped button); bots must cope.
             raise _ApiError(
                 400,
@@ -284,8 +326,8 @@ class BotApiState:
             )
         message["text"] = text
         message.pop("entities", None)
-        if isinstance(params.get("entities"), list):
-            message["entities"] = params["entities"]
+        if entities:
+            message["entities"] = entities
         self._attach_markup(message, params.get("reply_markup"))
         with self._cond:
             self._bot_messages[(params["chat_id"], params["message_id"])] = message
@@ -300,8 +342,40 @@ class BotApiState:
             self._bot_messages[(params["chat_id"], params["message_id"])] = message
         return message
 
+    def _set_description(self, params: JSON, kind: str, limit: int) -> bool:
+        text = params.get(kind)
+        text = "" if text is None else str(text)
+        if len(text.encode("utf-16-le")) // 2 > limit:
+            raise _ApiError(400, f"Bad Request: {kind} is too long")
+        key = (kind, str(params.get("language_code") or ""))
+        with self._cond:
+            if text:
+                self._descriptions[key] = text
+            else:  # an empty text removes that language's description
+                self._descriptions.pop(key, None)
+        return True
+
+    def _set_my_description(self, params: JSON) -> bool:
+        return self._set_description(params, "description", MAX_DESCRIPTION_LENGTH)
+
+    def _set_my_short_description(self, params: JSON) -> bool:
+        return self._set_description(params, "short_description", MAX_SHORT_DESCRIPTION_LENGTH)
+
+    def _get_description(self, params: JSON, kind: str) -> JSON:
+        lang = str(params.get("language_code") or "")
+        with self._cond:
+            return {kind: self._descriptions.get((kind, lang), "")}
+
+    def _get_my_description(self, params: JSON) -> JSON:
+        return self._get_description(params, "description")
+
+    def _get_my_short_description(self, params: JSON) -> JSON:
+        return self._get_description(params, "short_description")
+
     def _answer_callback_query(self, params: JSON) -> bool:
         self._require(params, "callback_query_id")
+        if len(str(params.get("text") or "").encode("utf-16-le")) // 2 > MAX_TOAST_LENGTH:
+            raise _ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         return True
 
     def _set_my_commands(self, params: JSON) -> bool:

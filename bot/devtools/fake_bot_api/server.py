@@ -27,8 +27,10 @@ from bot.devtools.fake_bot_api.records import (
 )
 from bot.devtools.fake_bot_api.updates import (
     make_callback_query,
+    make_document_message,
     make_edited_message,
     make_message,
+    make_my_chat_member,
     make_photo_message,
     make_sticker_message,
     make_voice_message,
@@ -201,7 +203,17 @@ class FakeBotApi(BotApiState):
         language_code: str | None = "fr",
         chat_type: str = "private",
         entities: list[JSON] | None = None,
+        reply_to_message_id: int | None = None,
     ) -> JSON:
+        """A user's message; ``reply_to_message_id`` makes it a reply to that message of the chat
+        (the bot's or a user's)."""
+        reply_to = None
+        if reply_to_message_id is not None:
+            with self._cond:
+                key = (chat_id, reply_to_message_id)
+                reply_to = self._bot_messages.get(key) or self._user_messages.get(key)
+            if reply_to is None:
+                raise KeyError(f"no message {reply_to_message_id} in chat {chat_id}")
         return self.push_update(
             make_message(
                 text,
@@ -211,6 +223,7 @@ class FakeBotApi(BotApiState):
                 language_code=language_code,
                 chat_type=chat_type,
                 entities=entities,
+                reply_to=reply_to,
             )
         )
 
@@ -275,6 +288,16 @@ class FakeBotApi(BotApiState):
     def push_photo(self, *, chat_id: int = DEFAULT_CHAT_ID, **kwargs: Any) -> JSON:
         mid = self._new_message_id(chat_id)
         return self.push_update(make_photo_message(chat_id=chat_id, message_id=mid, **kwargs))
+
+    def push_document(self, *, chat_id: int = DEFAULT_CHAT_ID, **kwargs: Any) -> JSON:
+        mid = self._new_message_id(chat_id)
+        return self.push_update(make_document_message(chat_id=chat_id, message_id=mid, **kwargs))
+
+    def push_my_chat_member(self, *, chat_id: int, **kwargs: Any) -> JSON:
+        """The bot added to (or removed from) a group: see make_my_chat_member."""
+        return self.push_update(
+            make_my_chat_member(chat_id=chat_id, bot_user=self.bot_user, **kwargs)
+        )
 
     def push_voice(self, *, chat_id: int = DEFAULT_CHAT_ID, **kwargs: Any) -> JSON:
         mid = self._new_message_id(chat_id)
@@ -346,6 +369,19 @@ class FakeBotApi(BotApiState):
         name = self._canonical.get(method.lower(), method)
         with self._cond:
             return [r for r in self.requests if r.method == name]
+
+    def description(self, *, language_code: str = "", short: bool = False) -> str:
+        """What setMyDescription (or setMyShortDescription) stored for that language."""
+        kind = "short_description" if short else "description"
+        with self._cond:
+            return self._descriptions.get((kind, language_code), "")
+
+    def message(self, chat_id: int, message_id: int) -> JSON | None:
+        """The bot's message as Telegram now holds it (after any edit): plain text, entities,
+        reply_markup, reply_to_message."""
+        with self._cond:
+            found = self._bot_messages.get((chat_id, message_id))
+            return dict(found) if found else None
 
     def commands(self, *, scope: JSON | None = None, language_code: str = "") -> list[JSON]:
         """The commands stored by setMyCommands for that scope and language."""

@@ -81,8 +81,10 @@ def make_message(
     entities: list[JSON] | None = None,
     date: int | None = None,
     update_id: int | None = None,
+    reply_to: JSON | None = None,
 ) -> JSON:
-    """A ``message`` update; text starting with "/" gets its bot_command entity.
+    """A ``message`` update; text starting with "/" gets its bot_command entity; ``reply_to`` is
+    the message it answers (Telegram's reply_to_message).
 
     Without ``update_id`` the update gets one when pushed or posted.
     """
@@ -98,6 +100,8 @@ def make_message(
     ents = _command_entities(text) if entities is None else entities
     if ents:
         message["entities"] = ents
+    if reply_to is not None:
+        message["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
     return _update("message", message, update_id)
 
 
@@ -147,6 +151,7 @@ def make_photo_message(
     language_code: str | None = "fr",
     chat_type: str = "private",
     caption: str | None = None,
+    caption_entities: list[JSON] | None = None,
     update_id: int | None = None,
 ) -> JSON:
     message = _base_message(
@@ -157,6 +162,8 @@ def make_photo_message(
         chat_type=chat_type,
         date=None,
     )
+    if caption_entities:
+        message["caption_entities"] = caption_entities
     message["photo"] = [
         {
             "file_id": f"fake-photo-{chat_id}-{message_id}-{side}",
@@ -170,6 +177,68 @@ def make_photo_message(
     if caption is not None:
         message["caption"] = caption
     return _update("message", message, update_id)
+
+
+def make_document_message(
+    *,
+    chat_id: int = DEFAULT_CHAT_ID,
+    message_id: int = 1,
+    user_id: int | None = None,
+    language_code: str | None = "fr",
+    chat_type: str = "private",
+    caption: str | None = None,
+    caption_entities: list[JSON] | None = None,
+    file_name: str = "courrier.pdf",
+    update_id: int | None = None,
+) -> JSON:
+    """A PDF (or any file) sent as a document, with its caption if any."""
+    message = _base_message(
+        chat_id=chat_id,
+        message_id=message_id,
+        user_id=user_id,
+        language_code=language_code,
+        chat_type=chat_type,
+        date=None,
+    )
+    message["document"] = {
+        "file_id": f"fake-document-{chat_id}-{message_id}",
+        "file_unique_id": f"fd{chat_id}{message_id}",
+        "file_name": file_name,
+        "mime_type": "application/pdf",
+        "file_size": 12_000,
+    }
+    if caption is not None:
+        message["caption"] = caption
+    if caption_entities:
+        message["caption_entities"] = caption_entities
+    return _update("message", message, update_id)
+
+
+def make_my_chat_member(
+    *,
+    chat_id: int,
+    old_status: str = "left",
+    new_status: str = "member",
+    user_id: int = DEFAULT_GROUP_USER_ID,
+    bot_user: JSON,
+    chat_type: str = "supergroup",
+    language_code: str | None = "fr",
+    update_id: int | None = None,
+) -> JSON:
+    """The bot's own membership changed in a chat (added to a group, removed, promoted), as
+    ``user_id`` did it."""
+
+    def member(status: str) -> JSON:
+        return {"status": status, "user": bot_user}
+
+    payload = {
+        "chat": make_chat(chat_id, chat_type),
+        "from": make_user(user_id, language_code=language_code),
+        "date": int(time.time()),
+        "old_chat_member": member(old_status),
+        "new_chat_member": member(new_status),
+    }
+    return _update("my_chat_member", payload, update_id)
 
 
 def make_voice_message(

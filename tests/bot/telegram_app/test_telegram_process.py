@@ -45,7 +45,7 @@ def test_the_bot_process_answers_survives_a_sticker_and_stops_on_sigterm(
         # Today (the real clock: December 2026 or later) only DRIMbox deadlines can be ahead.
         assert "DRIMbox" in _reply(api, 2) or "Aucune date à venir" in _reply(api, 2)
         api.push_sticker()
-        assert _reply(api, 3).startswith("Je ne lis que les messages écrits")
+        assert _reply(api, 3).startswith("Je ne lis que du texte")
         api.push_message("combien coute un chat en ehpad")
         assert _reply(api, 4).startswith("Je ne suis pas sûr d'avoir compris")
         proc.send_signal(signal.SIGTERM)

@@ -1,0 +1,113 @@
+"""The inline keyboards of answers, and what a pressed keyboard becomes.
+
+Callback data is "<prefix>:<value>", within Telegram's 64 bytes: t:<topic> (a suggestion, or the
+"Oui" of "Vouliez-vous dire … ?"), n:none ("Aucune de ces réponses", or "Non"), d:done (the ✓ left
+after a press). Once pressed, a keyboard keeps only the ✓ on the choice and its URL buttons
+(chosen_markup), so a chat never holds live buttons that were already answered.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
+
+from bot.core.engine import Answer, Engine
+from bot.core.render import Link
+from bot.telegram_app.texts import t
+
+MAX_CALLBACK_DATA = 64  # bytes
+MAX_SUGGESTIONS = 3
+NONE_DATA = "n:none"
+DONE_DATA = "d:done"
+NONE_PATTERN = r"^n:none$"
+DONE_PATTERN = r"^d:done$"
+CHOSEN = "✓ "
+
+Rows = list[list[InlineKeyboardButton]]
+logger = logging.getLogger(__name__)
+
+
+def channel_rows(links: Sequence[Link]) -> Rows:
+    """The official channels as buttons that open them, one a row."""
+    return [[InlineKeyboardButton(link.label, url=link.url)] for link in links]
+
+
+def markup(rows: Rows) -> InlineKeyboardMarkup | None:
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def suggestion_titles(engine: Engine, answer: Answer) -> list[tuple[str, str]]:
+    """(topic id, title) of the suggestions a keyboard can carry, at most MAX_SUGGESTIONS."""
+    return [
+        (s, engine.kb.topics[s].title.get(answer.lang))
+        for s in answer.suggestions
+        # A topic id too long for a button's data gets no button rather than a refused message.
+        if s in engine.kb.topics and len(f"t:{s}".encode()) <= MAX_CALLBACK_DATA
+    ][:MAX_SUGGESTIONS]
+
+
+def suggestions(engine: Engine, answer: Answer) -> tuple[str, InlineKeyboardMarkup] | None:
+    """A fallback's suggestions as a question and its buttons (the text names none of them
+    twice): one suggestion is "Vouliez-vous dire « … » ? Oui / Non", several are one button
+    each and "Aucune de ces réponses"; None when no suggestion can be a button."""
+    lang = answer.lang
+    found = suggestion_titles(engine, answer)
+    if not found:
+        return None
+    if len(found) == 1:
+        topic, title = found[0]
+        row = [
+            InlineKeyboardButton(t("yes_button", lang), callback_data=f"t:{topic}"),
+            InlineKeyboardButton(t("no_button", lang), callback_data=NONE_DATA),
+        ]
+        return t("suggest_one", lang, title=title), InlineKeyboardMarkup([row])
+    rows = [[InlineKeyboardButton(title, callback_data=f"t:{topic}")] for topic, title in found]
+    rows.append([InlineKeyboardButton(t("none_button", lang), callback_data=NONE_DATA)])
+    return t("suggest_many", lang), InlineKeyboardMarkup(rows)
+
+
+def chosen_markup(current: InlineKeyboardMarkup | None, data: str) -> InlineKeyboardMarkup | None:
+    """The keyboard after the press of the button with `data`: a ✓ on it, the other callback
+    buttons gone, the URL buttons kept; None when the keyboard does not hold that button."""
+    if current is None:
+        return None
+    rows = [list(row) for row in current.inline_keyboard]
+    pressed = next((b for row in rows for b in row if b.callback_data == data), None)
+    if pressed is None:
+        return None
+    label = pressed.text if pressed.text.startswith(CHOSEN) else CHOSEN + pressed.text
+    kept = [row for row in rows if all(b.url for b in row)]
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=DONE_DATA)], *kept])
+
+
+def chosen_label(current: InlineKeyboardMarkup | None) -> str:
+    """The choice a ✓ button shows, without its ✓ ('' when there is none)."""
+    if current is None:
+        return ""
+    for row in current.inline_keyboard:
+        for button in row:
+            if button.callback_data == DONE_DATA:
+                return button.text.removeprefix(CHOSEN)
+    return ""
+
+
+async def mark_pressed(query: CallbackQuery, toast: str) -> None:
+    """A press answered the Telegram way: a toast that says what happened, and the message's
+    keyboard edited in place (chosen_markup)."""
+    try:
+        await query.answer(text=toast)
+    except BadRequest as exc:  # a query too old to answer only loses the toast
+        logger.info("callback query not answered: %s", exc.message)
+    message = query.message
+    if not isinstance(message, Message) or query.data is None:
+        return  # too old for Telegram to show us: the keyboard stays as it was
+    chosen = chosen_markup(message.reply_markup, query.data)
+    if chosen is None:
+        return
+    try:
+        await message.edit_reply_markup(chosen)
+    except BadRequest as exc:  # a double tap ("not modified"), or a message too old to edit
+        logger.info("keyboard not edited: %s", exc.message)
