@@ -31,12 +31,16 @@ from rules.upcoming import outlook_or_wider
 # Two thresholds and a gap, on the matcher's 0-100 scale (tuned on tests/eval/questions.yaml):
 # answer when the best topic is confident and clearly ahead; suggest between the two; below, the
 # question is off the bot's ground and it says what it can answer instead.
-ANSWER_THRESHOLD = 44.0
+ANSWER_THRESHOLD = 40.0
 # A redirect topic ("that is the Ségur de la santé's pay rises, ask your employer") states no
 # programme fact, so a lower score may answer with it: a wrong one costs a user one short line.
 REDIRECT_THRESHOLD = 25.0
 SUGGEST_THRESHOLD = 25.0
 AMBIGUITY_GAP = 3.0
+# From this score the best topic answers even when the next one is as close: both are then about
+# the question, and the best one's answer beats a "vouliez-vous dire".
+CLEAR_THRESHOLD = 55.0
+MIN_CLEAR_WORDS = 3
 VERDICT_FLOOR = 15.0
 MAX_SUGGESTIONS = 3
 # A long answer (a whole calendar with its sources) is split into messages by the adapter; this
@@ -230,7 +234,11 @@ class Engine:
         confident = (
             best is not None
             and best.score >= self._threshold(best, parsed)
-            and (len(ranked) < 2 or best.score - ranked[1].score >= AMBIGUITY_GAP)
+            and (
+                len(ranked) < 2
+                or best.score - ranked[1].score >= AMBIGUITY_GAP
+                or (best.score >= CLEAR_THRESHOLD and self._says_enough(parsed))
+            )
         )
         topic = self.kb.topics[best.topic] if confident and best else None
         base: dict[str, Any] = {
@@ -485,6 +493,10 @@ class Engine:
             and best.score >= VERDICT_FLOOR
             and bool(keyword_items(self.calendar.items, self._item_text(parsed)))
         )
+
+    def _says_enough(self, parsed: ParsedQuestion) -> bool:
+        """Enough words to tell two close topics apart: "segur ?" is a menu, not a question."""
+        return len(self.matcher.content_tokens(parsed.text)) >= MIN_CLEAR_WORDS
 
     def _threshold(self, best: Match, parsed: ParsedQuestion) -> float:
         """The score the best topic needs to answer: a redirect needs less, when the question

@@ -51,13 +51,25 @@ class ParsedQuestion:
 def _clue_re(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """One pattern for a whole family of clues, each in a named group: one pass per question.
 
-    Longer phrases come first, so "dossier patient" wins over a shorter clue at the same place.
+    Longer phrases come first across all families, so "soldes d'hiver" (no programme of ours)
+    wins over "solde" at the same place; at equal length the earlier family wins. A phrase's group
+    is named after its family (`_family` reads it back).
     """
-    alternatives = []
-    for name, phrases in groups.items():
-        folded = sorted({fold(p) for p in phrases if fold(p)}, key=len, reverse=True)
-        alternatives.append(f"(?P<{name}>" + "|".join(re.escape(p) for p in folded) + ")")
+    phrases = [
+        (phrase, index, name)
+        for index, (name, words) in enumerate(groups.items())
+        for phrase in sorted({fold(w) for w in words if fold(w)})
+    ]
+    phrases.sort(key=lambda p: (-len(p[0]), p[1]))
+    alternatives = [
+        f"(?P<{name}__{n}>{re.escape(phrase)})" for n, (phrase, _, name) in enumerate(phrases)
+    ]
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")s?\b")
+
+
+def _family(m: re.Match[str]) -> str:
+    """The family of the clue a match found (its group's name before the "__")."""
+    return str(m.lastgroup).split("__")[0]
 
 
 class QuestionParser:
@@ -101,10 +113,10 @@ class QuestionParser:
     def role_in(self, folded: str) -> str | None:
         """The role whose clue comes first in the question: 'je suis éditeur ... hôpitaux' is a vendor."""
         m = self._roles.search(folded)
-        return m.lastgroup if m else None
+        return _family(m) if m else None
 
     def software_and_waves(self, folded: str) -> tuple[frozenset[str], frozenset[int]]:
-        names = {m.lastgroup for m in self._things.finditer(folded)}
+        names = {_family(m) for m in self._things.finditer(folded)}
         software = frozenset(n[3:] for n in names if n and n.startswith("sw_"))
         waves = frozenset(int(n[5:]) for n in names if n and n.startswith("wave_"))
         return software, waves
@@ -133,9 +145,7 @@ class QuestionParser:
         weak = intent == "mention"
         if weak:
             intent = "deadline"
-        milestones = frozenset(
-            str(m.lastgroup) for m in self._milestones.finditer(folded) if m.lastgroup
-        )
+        milestones = frozenset(_family(m) for m in self._milestones.finditer(folded))
         programme = self.programme_in(folded, milestones, software)
         if role_from != "flag":
             role, role_from = self._role_for(role, role_from, programme, software)
@@ -162,13 +172,13 @@ class QuestionParser:
 
     def intent_in(self, folded: str) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""
-        found = {m.lastgroup for m in self._intents.finditer(folded)}
+        found = {_family(m) for m in self._intents.finditer(folded)}
         return next((i for i in self._intent_order if i in found), None)
 
     def programme_in(
         self, folded: str, milestones: frozenset[str], software: frozenset[str]
     ) -> str | None:
-        found = {str(m.lastgroup).replace("_", "-") for m in self._programmes.finditer(folded)}
+        found = {_family(m).replace("_", "-") for m in self._programmes.finditer(folded)}
         if "unrelated" in found:
             return "unrelated"  # MaPrimeRénov, Parcoursup: no health programme at all
         if "other" in found:

@@ -272,3 +272,10 @@ def test_a_question_about_a_fact_that_names_dates_gets_the_fact(
 ) -> None:
     answer = engine.ask(question, today=D(2024, 1, 10))
     assert answer.verdict is None and answer.topic == topic, (answer.topic, answer.text[:200])
+
+
+@pytest.mark.parametrize("question", ["segur ?", "what about segur", "tell me about segur please"])
+def test_a_one_word_question_gets_suggestions_not_a_guess(engine: Engine, question: str) -> None:
+    # Close topics answer a question that says enough to tell them apart; one word never does.
+    answer = engine.ask(question, today=D(2026, 12, 1))
+    assert answer.fallback and len(answer.suggestions) >= 2, (answer.topic, answer.text[:120])
