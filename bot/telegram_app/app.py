@@ -34,12 +34,12 @@ from bot.commands import commands_for
 from bot.core.engine import Engine
 from bot.data import data_paths, load_engine
 from bot.errors import UserError
-from bot.logs import configure_logging
+from bot.logs import SecretFilter, configure_logging
 from bot.settings import Settings, check_port_free
 from bot.store import Store
 from bot.store.files import StoreError
 from bot.telegram_app import handlers as h
-from bot.telegram_app import reminders, webhook
+from bot.telegram_app import reminders, subscriptions, support, webhook
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
 from bot.telegram_app.poison import TolerantUpdatesRequest
@@ -101,6 +101,8 @@ def build_application(
     app.bot_data.store = store
     app.bot_data.clock = clock or paris_now
     app.bot_data.admin_ids = settings.admin_ids
+    app.bot_data.support_chat_id = settings.support_chat_id
+    app.bot_data.redact = SecretFilter(settings.secrets()).redact  # for the admins' error notices
     app.bot_data.reload_sources = data_paths(settings)  # SEGUR_DATA_DIR, or the packaged data
     _add_handlers(app)
     app.add_error_handler(h.report_error)
@@ -115,10 +117,10 @@ COMMAND_HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None
     "eligible": h.check_eligibility,
     "role": h.choose_role,
     "langue": h.choose_language,
-    "rappel": h.subscribe_reminders,
+    "rappel": subscriptions.subscribe_reminders,
     "calendrier": h.send_timeline,
     "ics": h.send_calendar_file,
-    "stop": h.unsubscribe_reminders,
+    "stop": subscriptions.unsubscribe_reminders,
     "aide": h.show_help,
     "stats": h.show_stats,  # admins; others get the help
     "reload": h.reload_data,  # admins; others get the help
@@ -135,6 +137,9 @@ def _add_handlers(app: BotApp) -> None:
     )
     app.add_handlers(
         [
+            # A comment after a 👎, a question for the support team, an agent's reply, a
+            # request for a person: taken before anything answers them as questions.
+            *support.first_handlers(app.bot_data),
             *(
                 CommandHandler(list(c.names), COMMAND_HANDLERS[c.name], filters=new)
                 for c in commands_for("telegram")
@@ -142,6 +147,10 @@ def _add_handlers(app: BotApp) -> None:
             CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
             CallbackQueryHandler(h.set_language_button, pattern=h.LANG_PATTERN),
             CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),
+            *support.button_handlers(),
+            CallbackQueryHandler(
+                subscriptions.press_reminder_button, pattern=subscriptions.BUTTON_PATTERN
+            ),
             CallbackQueryHandler(h.reject_button),  # anything else: stale or forged
             MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, h.show_help),
             MessageHandler(new & filters.TEXT & ~filters.COMMAND & h.ADDRESSED, h.answer_question),
@@ -149,6 +158,8 @@ def _add_handlers(app: BotApp) -> None:
             # Everything else (edits, group chatter, service messages) is ignored on purpose.
         ]
     )
+    # After the answer: the command counts of /stats.
+    app.add_handlers(support.after_handlers(), group=1)
 
 
 async def _post_init(app: BotApp) -> None:

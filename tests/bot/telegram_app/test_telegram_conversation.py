@@ -80,7 +80,8 @@ async def test_a_french_question_gets_its_topic_answer_and_source(
     assert expected.topic == "segur_budget"
     assert reply["text"] == html.escape(expected.text, quote=False)
     assert "2 milliards d’euros" in reply["text"] and "Sources :" in reply["text"]
-    assert "reply_markup" not in reply
+    # A substantive answer carries only the votes (bot.telegram_app.support).
+    assert buttons(reply) == [("👍", "v:+:1001:segur_budget"), ("👎", "v:-:1001:segur_budget")]
     with Store.open(db_path, SALT, create=False) as store:
         assert store.topic_counts() == [("segur_budget", 1)]
 
