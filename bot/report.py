@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from bot.clock import PARIS
 from bot.store import Store
+from bot.support_counts import SupportCounts, build_support_counts, render_support_counts
 from knowledge.normalize import fold
 
 # token_set_ratio >= 90 after folding: "c koi le budget ?" and "c'est koi le budget" group
@@ -40,6 +41,8 @@ class Report:
     fallback_rate: float  # 0..1
     top_unanswered: tuple[UnansweredGroup, ...]
     top_topics: tuple[tuple[str, int], ...]
+    # Votes and their comments, suggestion picks, commands, subscriptions, relays.
+    support: SupportCounts | None = None
 
 
 def _start_of(day: dt.date | None) -> dt.datetime | None:
@@ -57,6 +60,7 @@ def build_report(store: Store, since: dt.date | None = None, *, top: int = TOP) 
         fallback_rate=fallbacks / questions if questions else 0.0,
         top_unanswered=tuple(group_unanswered(store, start)[:top]),
         top_topics=tuple(store.topic_counts(start, limit=top)),
+        support=build_support_counts(store, start),
     )
 
 
@@ -127,6 +131,13 @@ LABELS = {
 
 def render_report(report: Report, lang: str = "fr") -> str:
     """Plain text (the Telegram adapter escapes it)."""
+    lines = _render_questions(report, lang)
+    if report.support is not None:
+        lines += render_support_counts(report.support, lang)
+    return "\n".join(lines)
+
+
+def _render_questions(report: Report, lang: str) -> list[str]:
     words = LABELS["en" if lang == "en" else "fr"]
     period = (
         words["since"].format(day=report.since.isoformat()) if report.since else words["all_time"]
@@ -134,7 +145,7 @@ def render_report(report: Report, lang: str = "fr") -> str:
     lines = [f"{words['title']} ({period})"]
     if not report.questions:
         lines.append(words["none"])
-        return "\n".join(lines)
+        return lines
     rate = f"{report.fallback_rate:.0%}" if lang == "en" else f"{report.fallback_rate * 100:.0f} %"
     lines.append(words["questions"].format(n=report.questions))
     lines.append(words["fallback"].format(rate=rate, n=report.fallbacks))
@@ -155,7 +166,7 @@ def render_report(report: Report, lang: str = "fr") -> str:
     if report.top_topics:
         lines.append(words["topics"])
         lines.extend(f"  {n} × {topic}" for topic, n in report.top_topics)
-    return "\n".join(lines)
+    return lines
 
 
 def print_report(store: Store, since: dt.date | None = None) -> None:
