@@ -504,14 +504,9 @@ async def set_role_button(update: Update, context: Context) -> None:
     if role not in CHOSEN_ROLES or chat_id is None:
         await reject_button(update, context)
         return
-    store, now, uid = _store(context), _now(context), profile.user_id(update)
-    assert uid is not None
-    before = store.get_user(uid)
-    # A button sets the role of whoever presses it; a new role drops the old one's software.
-    keep = before is not None and before.role == role
-    store.set_role(uid, role, now, software=None if keep else frozenset())
+    store, now = _store(context), _now(context)
+    prefs = profile.choose_role(store, update, role, now)  # the presser's own role
     await _ack(query)
-    prefs = store.get_user(uid)
     lang = ui_lang(update, prefs)
     text = commands.MESSAGES.t("role_set", lang, role=role_label(role, lang))
     if role == commands.OTHER:
@@ -592,12 +587,10 @@ async def answer_question(update: Update, context: Context) -> None:
     )
     conversations.remember(who, answer.frame)
     answer = profile.for_other(answer, prefs, engine, now.date(), answer.lang)
-    reply = answer.text
-    if noted is not None and (answer.topic is not None or answer.fallback):
-        reply = f"{profile.noted_line(noted, answer.lang)}\n{reply}"
-    markup = _answer_markup(engine, answer, answer.lang)
-    markup = votes.markup_for(update, answer, markup, answer.lang, noted)
-    await _say(update, context, reply, markup)
+    markup = votes.markup_for(
+        update, answer, _answer_markup(engine, answer, answer.lang), answer.lang, noted
+    )
+    await _say(update, context, profile.with_noted(answer, noted), markup)
     votes.note_question(context, update, text, answer)
     _record(context, now, answer, text, chat_id)
 

@@ -136,8 +136,24 @@ def parse_undo(data: str) -> tuple[int, str | None, frozenset[str]] | None:
     return int(owner), role or None, names
 
 
-def noted_line(noted: Noted, lang: str) -> str:
-    return t("profile_noted", lang, who=who_text(noted.role, noted.software, lang))
+def with_noted(answer: Answer, noted: Noted | None) -> str:
+    """The answer's text, after "✓ Je retiens : …" when the question changed the profile (the
+    engine's own "noted" reply to a message that only says who the user is says it already)."""
+    if noted is None or (answer.topic is None and not answer.fallback):
+        return answer.text
+    who = who_text(noted.role, noted.software, answer.lang)
+    return f"{t('profile_noted', answer.lang, who=who)}\n{answer.text}"
+
+
+def choose_role(store: Store, update: Update, role: str, now: dt.datetime) -> UserPrefs | None:
+    """A role button: the role of whoever presses it; a new role drops the old one's software."""
+    uid = user_id(update)
+    if uid is None:
+        return None
+    before = store.get_user(uid)
+    keep = before is not None and before.role == role
+    store.set_role(uid, role, now, software=None if keep else frozenset())
+    return store.get_user(uid)
 
 
 # --- the engine's view of a stored profile --------------------------------------------------------
