@@ -157,7 +157,13 @@ def deadlines(engine: Engine, *, today: dt.date, role: str | None, lang: str) ->
 
 
 def eligibility(
-    engine: Engine, *, today: dt.date, role: str | None, lang: str, on: str | None
+    engine: Engine,
+    *,
+    today: dt.date,
+    role: str | None,
+    lang: str,
+    on: str | None,
+    software: frozenset[str] = frozenset(),
 ) -> Answer:
-    """/eligible [date]: the verdict for the role, today or on the date given."""
-    return engine.eligibility(today=today, role=role, lang=lang, on=on)
+    """/eligible [date]: the verdict for the role (and software), today or on the date given."""
+    return engine.eligibility(today=today, role=role, lang=lang, on=on, software=software)

@@ -23,6 +23,7 @@ from bot.clock import PARIS
 from bot.commands import MESSAGES
 from bot.store import Store
 from bot.store.records import FeedbackRow
+from bot.support_counts import SupportCounts, build_support_counts, render_support_counts
 from knowledge.normalize import fold
 
 # token_set_ratio >= 90 after folding: "c koi le budget ?" and "c'est koi le budget" group
@@ -85,6 +86,8 @@ class Report:
     top_unanswered: tuple[UnansweredGroup, ...]
     top_topics: tuple[tuple[str, int], ...]
     feedback: Feedback = field(default_factory=Feedback)
+    # Votes and their comments, suggestion picks, commands, subscriptions, relays.
+    support: SupportCounts | None = None
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -122,6 +125,7 @@ def build_report(
         top_unanswered=tuple(group_unanswered(store, start)[:top]),
         top_topics=tuple(store.topic_counts(start, limit=top)),
         feedback=summarise_feedback(store.feedback(start), top),
+        support=build_support_counts(store, start),
     )
 
 
@@ -230,6 +234,8 @@ def render_report(report: Report, lang: str = "fr") -> str:
         lines.extend(_feedback_lines(feedback, lang))
     elif report.questions:
         lines.append(_t("no_votes", lang))
+    if report.support is not None:
+        lines += render_support_counts(report.support, lang)
     return "\n".join(lines)
 
 
@@ -300,6 +306,25 @@ def report_json(report: Report) -> dict[str, Any]:
                 for v in feedback.down_votes
             ],
         },
+        "support": _support_json(report.support),
+    }
+
+
+def _support_json(counts: SupportCounts | None) -> dict[str, Any] | None:
+    """The Telegram support loop's figures: votes per channel, 👎 comments, picks, commands."""
+    if counts is None:
+        return None
+    return {
+        "up_by_channel": counts.up,
+        "down_by_channel": counts.down,
+        "comments": [
+            {"question": q, "topic": topic, "comment": comment}
+            for q, topic, comment in counts.comments
+        ],
+        "picks": [{"question": q, "topic": topic, "count": n} for q, topic, n in counts.picks],
+        "commands": [{"command": name, "count": n} for name, n in counts.commands],
+        "subscriptions": counts.subscriptions,
+        "relays": counts.relays,
     }
 
 

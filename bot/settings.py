@@ -44,6 +44,23 @@ def _int_set(raw: str, name: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def _chat_id(env: Mapping[str, str], name: str) -> int | None:
+    """A Telegram chat id: a user's (positive) or a group's (negative, -100... for a supergroup)."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value == 0 or abs(value) >= 10**16:
+        raise SettingsError(
+            f"{name} must be a Telegram chat id (a whole number such as -1001234567890 for a "
+            f"group, or a user id), got {raw!r}"
+        )
+    return value
+
+
 def _origins(raw: str) -> tuple[str, ...]:
     """WEB_ALLOWED_ORIGINS: "https://a.example, https://b.example" (scheme://host[:port])."""
     origins = []
@@ -162,6 +179,9 @@ class Settings:
     listen: str = "0.0.0.0"
     db_path: Path = Path("segur-bot.sqlite3")
     admin_ids: frozenset[int] = frozenset()
+    # The chat (a support team's group) that questions are relayed to when a user asks for a
+    # person; None: no relay, the bot gives the official channels only.
+    support_chat_id: int | None = None
     hash_salt: str = field(default="", repr=False)
     concurrent_updates: int = 16
     # Telegram asks bots to stay under about 30 messages a second overall; 0 lifts the cap
@@ -223,6 +243,7 @@ class Settings:
             listen=_address(env, "LISTEN", "0.0.0.0"),
             db_path=Path(db),
             admin_ids=_int_set(env.get("ADMIN_IDS", ""), "ADMIN_IDS"),
+            support_chat_id=_chat_id(env, "SUPPORT_CHAT_ID"),
             # A stable salt keeps the unanswered-question hashes comparable across restarts.
             hash_salt=env.get("SEGUR_HASH_SALT", "") or (token or "segur-bot"),
             concurrent_updates=_int(

@@ -33,7 +33,7 @@ class DataError(ValueError):
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _UniqueKeySafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class UniqueKeySafeLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader, refusing duplicate keys: plain YAML keeps the last one and loses the first."""
 
 
@@ -53,13 +53,13 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeySafeLoader.add_constructor(
+UniqueKeySafeLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,  # type: ignore[arg-type]
 )
 # Dates stay strings here: an impossible one (2022-02-30) must fail later with its entry named,
 # not inside the YAML parser with only a line number.
-_UniqueKeySafeLoader.add_constructor(
+UniqueKeySafeLoader.add_constructor(
     "tag:yaml.org,2002:timestamp",
     lambda loader, node: loader.construct_scalar(node),  # type: ignore[arg-type]
 )
@@ -77,7 +77,7 @@ def read_yaml(path: Path, label: str | None = None) -> Any:
             name, None, f"cannot read the file ({exc.__class__.__name__}: {exc})"
         ) from None
     try:
-        return yaml.load(text, Loader=_UniqueKeySafeLoader)
+        return yaml.load(text, Loader=UniqueKeySafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

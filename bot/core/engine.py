@@ -327,9 +327,16 @@ class Engine:
         return frozenset().union(*(i.software for i in items))
 
     def eligibility(
-        self, *, today: dt.date, role: str | None, lang: str, on: str | None = None
+        self,
+        *,
+        today: dt.date,
+        role: str | None,
+        lang: str,
+        on: str | None = None,
+        software: frozenset[str] = frozenset(),
     ) -> Answer:
-        """/eligible [date]: the verdict for a role, today or on the date the user gives."""
+        """/eligible [date]: the verdict for a role (and the software the user works on, when
+        known), today or on the date the user gives."""
         text = on or ""
         parsed = self.parser.parse(text, today, role, lang) if text else None
         if parsed is not None and parsed.unreadable and not parsed.dates:
@@ -338,8 +345,10 @@ class Engine:
             )
         if parsed is None:
             parsed = ParsedQuestion(
-                "", "", lang, role, "flag" if role else "none", (), frozenset(), frozenset()
+                "", "", lang, role, "flag" if role else "none", (), software, frozenset()
             )
+        elif software and not parsed.software:
+            parsed = dataclasses.replace(parsed, software=software)
         base: dict[str, Any] = {
             "lang": lang,
             "role": role,

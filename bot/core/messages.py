@@ -15,6 +15,8 @@ from importlib import resources
 
 import yaml
 
+from knowledge.validation import UniqueKeySafeLoader
+
 LANGUAGES = ("fr", "en")
 FILE_NAME = "messages.yaml"
 
@@ -62,7 +64,8 @@ def parse_messages(source: str, text: str) -> Messages:
     """A messages file's text, checked: every key has a French and an English string, and
     both name the same placeholders."""
     try:
-        data = yaml.safe_load(text)
+        # Two entries under one key would silently keep the last one.
+        data = yaml.load(text, Loader=UniqueKeySafeLoader)
     except yaml.YAMLError as exc:
         raise MessagesError(f"{source}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -19,7 +19,7 @@ from bot.exports.scope import Dated, Scope, dated_moments
 from bot.exports.wording import t, who
 from knowledge.loader import KnowledgeBase
 from knowledge.model import Document
-from rules.calendar import Calendar
+from rules.calendar import Calendar, CalendarItem
 
 PRODID = "-//segur-bot//Ségur du numérique calendar//FR"
 ALARM_DAYS = (30, 7, 1)
@@ -112,12 +112,15 @@ def build_ics(
     lang: str = "fr",
     everything: bool = False,
     stamp: dt.datetime | None = None,
+    items: list[CalendarItem] | None = None,
 ) -> tuple[bytes, int]:
     """The .ics file of the scope's moments from `today` on (all with `everything`), and how many
     events it holds (0: nothing to export, and the caller says so rather than send an empty file).
+    `items` narrows it to those items (a reminder's "add to my calendar").
     """
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
-    moments = dated_moments(scope.items(calendar), today, everything=everything)
+    chosen = scope.items(calendar) if items is None else items
+    moments = dated_moments(chosen, today, everything=everything)
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -14,11 +14,12 @@ import contextlib
 from bot.store.files import StoreError
 from bot.store.reminders import ReminderLedger
 from bot.store.support import SupportTables
+from bot.store.telegram import TelegramTables
 from bot.store.users import UserTables
 from bot.store.web import WebTables
 
 
-class Store(UserTables, ReminderLedger, SupportTables, WebTables):
+class Store(UserTables, ReminderLedger, TelegramTables, SupportTables, WebTables):
     """The whole database: open it with Store.open(path, salt)."""
 
     def close(self) -> None:

@@ -55,6 +55,9 @@ class StoreBase:
         # Which file this connection writes to; None once it was found deleted or replaced.
         self._identity = file_identity(path)
         self._lost: str | None = None
+        # A reader (create=False) reads an older file as it is: queries of newer columns check
+        # this and read what the old file has.
+        self.schema_version = int(conn.execute("PRAGMA user_version").fetchone()[0])
 
     @classmethod
     def open(

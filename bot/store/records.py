@@ -13,12 +13,16 @@ MAX_STORED_TEXT = 1000
 class UserPrefs:
     role: str | None
     lang: str | None
+    # The software the user named ("éditeur de DPI"), in the calendar's spelling; empty: the
+    # role's own software.
+    software: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
 class Recipient:
     chat_id: int
     lang: str | None
+    software: frozenset[str] = frozenset()  # the subscriber's, for the software filter
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class FeedbackRow:
     lang: str
     vote: int
     question: str
+    channel: str = "web"  # web or telegram
+    comment: str | None = None  # what a 👎 said was missing
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,36 @@ class UnansweredRow:
     best_guess: str | None
     score: float
     chat_hash: str
+
+
+@dataclass(frozen=True)
+class Relay:
+    """A question relayed to the support chat: where an agent's reply to it goes back."""
+
+    chat_id: int
+    user_id: int
+    lang: str
+    reply_to: int | None = None  # the user's question, to answer in its thread
+
+
+@dataclass(frozen=True)
+class PickRow:
+    """A suggestion a user picked for a question the bot was unsure of."""
+
+    at: str
+    channel: str
+    question: str
+    topic: str
+    lang: str
+
+
+def software_text(software: frozenset[str]) -> str | None:
+    """The stored form: 'DPI,PFI' (sorted), None for none."""
+    return ",".join(sorted(software)) or None
+
+
+def software_set(text: str | None) -> frozenset[str]:
+    return frozenset(s for s in (text or "").split(",") if s)
 
 
 def stamp(moment: dt.datetime) -> str:

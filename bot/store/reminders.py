@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.store.connection import StoreBase
-from bot.store.records import Recipient, ReminderRow, stamp
+from bot.store.records import Recipient, ReminderRow, software_set, software_text, stamp
 
 
 class ReminderLedger(StoreBase):
@@ -26,22 +26,31 @@ class ReminderLedger(StoreBase):
     # --- the reminder ledger ---
 
     def reminder_recipients(
-        self, role: str, item_id: str, days_before: int, subscribed_by: dt.datetime
+        self,
+        role: str,
+        item_id: str,
+        days_before: int,
+        subscribed_by: dt.datetime,
+        software: frozenset[str] | None = None,
     ) -> list[Recipient]:
-        """Subscribers with this role, subscribed by then, who have not been sent this reminder.
+        """Subscribers with this role (and, given, exactly this stored software), subscribed by
+        then, who have not been sent this reminder.
 
-        One query for a whole role, whatever the number of subscribers.
+        One query for a whole profile, whatever the number of subscribers.
         """
+        wanted = None if software is None else (software_text(software) or "")
         with self._db() as conn:
             rows = conn.execute(
-                "SELECT s.chat_id, coalesce(u.lang, s.lang) FROM subscriptions s JOIN users u USING (chat_id) "
-                "WHERE u.role = ? AND s.created_at <= ? AND NOT EXISTS ("
+                "SELECT s.chat_id, coalesce(u.lang, s.lang), u.software FROM subscriptions s "
+                "JOIN users u ON u.chat_id = coalesce(s.user_id, s.chat_id) "
+                "WHERE u.role = ? AND (? IS NULL OR coalesce(u.software, '') = ?) "
+                "AND s.created_at <= ? AND NOT EXISTS ("
                 "  SELECT 1 FROM sent_reminders r WHERE r.chat_id = s.chat_id"
                 "  AND r.item_id = ? AND r.days_before = ?) "
                 "ORDER BY s.chat_id",
-                (role, stamp(subscribed_by), item_id, days_before),
+                (role, wanted, wanted, stamp(subscribed_by), item_id, days_before),
             ).fetchall()
-        return [Recipient(r[0], r[1]) for r in rows]
+        return [Recipient(r[0], r[1], software_set(r[2])) for r in rows]
 
     def claim_reminder(self, chat_id: int, item_id: str, days_before: int, at: dt.datetime) -> bool:
         """Record the reminder as 'sending' before it is sent; False if it already was claimed."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.store.files import StoreError, restore_advice
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 SCHEMA = """
@@ -78,6 +78,46 @@ CREATE TABLE web_feedback (
     question     TEXT NOT NULL
 );
 CREATE INDEX web_feedback_at ON web_feedback (at);
+""",
+    # Telegram remembers each user, also in groups: users.chat_id now holds a user id (a private
+    # chat's id is its user's, so the old rows stay right; an old group row stays the group's
+    # setting for the subscriptions made before), with the software the user named. A
+    # subscription follows the role and software of the user who made it. Votes come from every
+    # channel (web_feedback.channel), with what a 👎 said was missing; the questions relayed to
+    # a support chat, so an agent's reply finds its user after a restart; the suggestion a user
+    # picked for a question (a candidate variant); and how often each command is used.
+    3: """
+ALTER TABLE users ADD COLUMN software TEXT;  -- DPI, DRIMbox... comma-separated (NULL: the role's own)
+ALTER TABLE subscriptions ADD COLUMN user_id INTEGER;  -- whose role and software (NULL: the chat's)
+UPDATE subscriptions SET user_id = chat_id;
+ALTER TABLE web_feedback ADD COLUMN channel TEXT NOT NULL DEFAULT 'web';  -- web or telegram
+ALTER TABLE web_feedback ADD COLUMN comment TEXT;  -- what a 👎 said was missing
+CREATE TABLE relays (
+    support_chat_id INTEGER NOT NULL,
+    message_id      INTEGER NOT NULL,  -- the relayed message, in the support chat
+    chat_id         INTEGER NOT NULL,  -- where the user asked, and where the reply goes
+    user_id         INTEGER NOT NULL,
+    reply_to        INTEGER,           -- the user's question there, to answer in its thread
+    lang            TEXT NOT NULL,
+    created_at      TEXT NOT NULL,
+    PRIMARY KEY (support_chat_id, message_id)
+);
+CREATE TABLE suggestion_picks (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    channel   TEXT NOT NULL,
+    question  TEXT NOT NULL,
+    topic     TEXT NOT NULL,
+    lang      TEXT NOT NULL,
+    chat_hash TEXT NOT NULL
+);
+CREATE INDEX suggestion_picks_at ON suggestion_picks (at);
+CREATE TABLE command_uses (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    command TEXT NOT NULL
+);
+CREATE INDEX command_uses_at ON command_uses (at);
 """,
 }
 

@@ -1,4 +1,5 @@
-"""The web chat's sessions (a random id in a cookie, no login) and the votes on its answers."""
+"""The web chat's sessions (a random id in a cookie, no login) and the votes on answers (the
+web's, and since schema 3 Telegram's too: bot/store/telegram.py writes them)."""
 
 from __future__ import annotations
 
@@ -92,9 +93,11 @@ class WebTables(StoreBase):
             )
 
     def feedback(self, since: dt.datetime | None = None) -> list[FeedbackRow]:
+        """Every channel's votes (the web's and Telegram's), oldest first."""
+        extra = "channel, comment" if self.schema_version >= 3 else "'web', NULL"
         with self._db() as conn:
             rows = conn.execute(
-                "SELECT at, session_hash, topic, lang, vote, question FROM web_feedback "
+                f"SELECT at, session_hash, topic, lang, vote, question, {extra} FROM web_feedback "
                 "WHERE at >= ? ORDER BY at, id",
                 (stamp(since) if since else "",),
             ).fetchall()

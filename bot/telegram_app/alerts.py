@@ -1,7 +1,7 @@
 """Alerts when /reload moves a date: each subscriber of a changed item is told once.
 
-A change is an item whose opening or closing moved, or a new item. Each subscriber whose role
-covers it gets one message with the new date as of today and what it replaced, through the
+A change is an item whose opening or closing moved, or a new item. Each subscriber whose profile
+(role and stored software, bot.telegram_app.profile) covers it gets one message with the new date as of today and what it replaced, through the
 reminder ledger (the item's id with its new moment, stage 0), so a second /reload or a restart
 never sends the same alert twice.
 """
@@ -18,7 +18,7 @@ from telegram.error import Forbidden, TelegramError
 from bot.core import render
 from bot.core.engine import Engine
 from bot.store import Store
-from bot.telegram_app.reminders import role_items
+from bot.telegram_app.profile import items_for
 from bot.telegram_app.texts import html_chunks, t
 from rules.calendar import Calendar, CalendarItem
 
@@ -69,13 +69,15 @@ async def send_alerts(
 ) -> int:
     """Tell every subscriber of each change, once; returns how many messages were sent."""
     sent = 0
-    for role in sorted(store.subscribed_roles()):
-        mine = {i.id for i in role_items(engine, role)}
+    profiles = sorted(store.subscribed_profiles(), key=lambda p: (p[0], sorted(p[1])))
+    for role, software in profiles:
+        mine = {i.id for i in items_for(engine, role, software)}
         for change in (c for c in found if c.item.id in mine):
             urls = tuple(
                 c.url for c in engine.citations((d, None) for d in change.item.all_sources())
             )
-            for recipient in store.reminder_recipients(role, change.key, ALERT_STAGE, now):
+            recipients = store.reminder_recipients(role, change.key, ALERT_STAGE, now, software)
+            for recipient in recipients:
                 if not store.claim_reminder(recipient.chat_id, change.key, ALERT_STAGE, now):
                     continue
                 text = alert_text(change, recipient.lang or "fr", now.date(), urls)

@@ -35,11 +35,21 @@ from bot.commands import commands_for
 from bot.core.engine import Engine
 from bot.data import data_paths, load_engine
 from bot.errors import UserError
-from bot.logs import configure_logging
+from bot.logs import SecretFilter, configure_logging
 from bot.settings import Settings, check_port_free
 from bot.store import Store
 from bot.store.files import StoreError
-from bot.telegram_app import buttons, edits, groups, keyboards, reminders, surface, webhook
+from bot.telegram_app import (
+    buttons,
+    edits,
+    groups,
+    keyboards,
+    reminders,
+    subscriptions,
+    support,
+    surface,
+    webhook,
+)
 from bot.telegram_app import handlers as h
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
@@ -104,6 +114,8 @@ def build_application(
     app.bot_data.store = store
     app.bot_data.clock = clock or paris_now
     app.bot_data.admin_ids = settings.admin_ids
+    app.bot_data.support_chat_id = settings.support_chat_id
+    app.bot_data.redact = SecretFilter(settings.secrets()).redact  # for the admins' error notices
     app.bot_data.reload_sources = data_paths(settings)  # SEGUR_DATA_DIR, or the packaged data
     _add_handlers(app)
     app.add_error_handler(h.report_error)
@@ -118,10 +130,10 @@ COMMAND_HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None
     "eligible": h.check_eligibility,
     "role": h.choose_role,
     "langue": h.choose_language,
-    "rappel": h.subscribe_reminders,
+    "rappel": subscriptions.subscribe_reminders,
     "calendrier": h.send_timeline,
     "ics": h.send_calendar_file,
-    "stop": h.unsubscribe_reminders,
+    "stop": subscriptions.unsubscribe_reminders,
     "aide": h.show_help,
     "stats": h.show_stats,  # admins; others get the help
     "reload": h.reload_data,  # admins; others get the help
@@ -139,6 +151,9 @@ def _add_handlers(app: BotApp) -> None:
     edited = filters.UpdateType.EDITED_MESSAGE
     app.add_handlers(
         [
+            # A comment after a 👎, a question for the support team, an agent's reply, a
+            # request for a person: taken before anything answers them as questions.
+            *support.first_handlers(app.bot_data),
             # A deep link (/start vendor-dpi) before the plain /start, as in PTB's example.
             CommandHandler("start", surface.start_from_link, filters=new & surface.START_LINK),
             *(
@@ -150,6 +165,10 @@ def _add_handlers(app: BotApp) -> None:
             CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),
             CallbackQueryHandler(buttons.answer_none, pattern=keyboards.NONE_PATTERN),
             CallbackQueryHandler(buttons.answer_done, pattern=keyboards.DONE_PATTERN),
+            *support.button_handlers(),
+            CallbackQueryHandler(
+                subscriptions.press_reminder_button, pattern=subscriptions.BUTTON_PATTERN
+            ),
             CallbackQueryHandler(h.reject_button),  # anything else: stale or forged
             MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, h.show_help),
             MessageHandler(new & h.WRITTEN & h.ADDRESSED, h.answer_question),
@@ -159,6 +178,8 @@ def _add_handlers(app: BotApp) -> None:
             # Everything else (group chatter, service messages, edited commands) is ignored.
         ]
     )
+    # After the answer: the command counts of /stats.
+    app.add_handlers(support.after_handlers(), group=1)
 
 
 async def _post_init(app: BotApp) -> None:

@@ -20,6 +20,7 @@ from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.store import Store
 from bot.telegram_app.flood import FloodGuard
+from bot.telegram_app.memory import SupportMemory
 from bot.telegram_app.replies import ReplyMap
 
 
@@ -46,6 +47,12 @@ class BotData:
     # Which of the bot's messages answered which question, so that an edited question edits
     # its answer (bot.telegram_app.edits); bounded, in memory only.
     replies: ReplyMap = field(default_factory=ReplyMap)
+    # The support loop (bot.telegram_app.support): the chat questions are relayed to
+    # (SUPPORT_CHAT_ID, None: no relay), what it remembers for a few minutes, and how to clean
+    # a text of the token and the webhook secret before it reaches an admin's chat.
+    support_chat_id: int | None = None
+    memory: SupportMemory = field(default_factory=SupportMemory)
+    redact: Callable[[str], str] = str
 
 
 Context = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]

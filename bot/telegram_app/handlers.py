@@ -7,8 +7,10 @@ in a group the reply quotes the question. The wording of the answers is bot.core
 only the Telegram bot says is in bot.telegram_app.texts. The routing table is in
 bot.telegram_app.app.
 
-Per-chat state (role, language, subscription) lives in the store, keyed by chat id: in a group,
-the group shares one setting, as it shares one conversation with the bot.
+Settings (role, software, language) live in the store per user, also in groups (two members of
+one group keep their own: bot.telegram_app.profile); a subscription is per chat
+(bot.telegram_app.subscriptions). The support loop's buttons and messages (votes, a person,
+the relay) are in bot.telegram_app.support.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ from bot.report import build_report, render_report
 from bot.store import Store
 from bot.store.files import StoreError, StoreLostError
 from bot.store.records import UserPrefs
-from bot.telegram_app import alerts, keyboards, reminders
+from bot.telegram_app import admin_notices, alerts, keyboards, profile, reminders, votes
 from bot.telegram_app.context import Context
 from bot.telegram_app.flood import Decision
 from bot.telegram_app.keyboards import mark_pressed
@@ -123,8 +125,8 @@ def _chat_id(update: Update) -> int | None:
 
 
 def _prefs(update: Update, context: Context) -> UserPrefs | None:
-    chat_id = _chat_id(update)
-    return _store(context).get_user(chat_id) if chat_id is not None else None
+    # Per user, also in a group: the sender's own role, software and language.
+    return profile.user_prefs(_store(context), update)
 
 
 def ui_lang(update: Update, prefs: UserPrefs | None) -> str:
@@ -287,11 +289,11 @@ async def report_error(update: object, context: Context) -> None:
         type(error).__name__,
         exc_info=(type(error), error, error.__traceback__) if error else None,
     )
-    if not isinstance(update, Update) or _chat_id(update) is None:
-        return
-    # The network that failed the handler may fail this too: the log already has the error.
-    with contextlib.suppress(TelegramError):
-        await _say(update, context, t("error", ui_lang(update, None)))
+    if isinstance(update, Update) and _chat_id(update) is not None:
+        # The network that failed the handler may fail this too: the log already has the error.
+        with contextlib.suppress(TelegramError):
+            await _say(update, context, t("error", ui_lang(update, None)))
+    await admin_notices.tell_admins(context, update_id, error)
 
 
 # --- commands ------------------------------------------------------------------------------------------
@@ -340,10 +342,10 @@ async def check_eligibility(update: Update, context: Context) -> None:
         role=engine_role(_role(prefs)),
         lang=lang,
         on=on,
+        software=prefs.software if prefs else frozenset(),
     )
-    await _say(
-        update, context, answer.text, reply=answer_reply(_engine(context), answer, _role_rows(lang))
-    )
+    answer = profile.for_other(answer, prefs, _engine(context), _now(context).date(), lang)
+    await _say(update, context, answer.text, reply=_with_votes(update, _engine(context), answer))
 
 
 async def choose_role(update: Update, context: Context) -> None:
@@ -356,37 +358,6 @@ async def choose_language(update: Update, context: Context) -> None:
     """/langue: ask the language, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
     await _say(update, context, commands.MESSAGES.t("lang_prompt", lang), lang_keyboard())
-
-
-async def subscribe_reminders(update: Update, context: Context) -> None:
-    """/rappel: reminders 30, 7 and 1 days before my role's upcoming closing dates."""
-    prefs = _prefs(update, context)
-    lang, role, chat_id = ui_lang(update, prefs), _role(prefs), _chat_id(update)
-    if role is None or chat_id is None:
-        await _say(update, context, t("rappel_need_role", lang), role_keyboard(lang))
-        return
-    engine, store, now = _engine(context), _store(context), _now(context)
-    items = reminders.upcoming_closings(reminders.role_items(engine, role), now)
-    new = store.subscribe(chat_id, now, lang)
-    if not items:
-        # Nothing ahead to remind of, but a date may be published or moved: /reload tells the
-        # subscribers it concerns (bot.telegram_app.alerts).
-        links = "\n".join(render.channel_lines(engine.channels(lang, engine_role(role)), lang))
-        await _say(update, context, t("rappel_watch", lang, channels=links))
-        return
-    if context.job_queue is not None:
-        reminders.schedule_role(context.job_queue, engine, role, now)
-    lines = [t("rappel_on" if new else "rappel_already", lang)]
-    lines += [render.item_line(item, lang, now.date()) for item in items]
-    lines.append(t("rappel_foot", lang))
-    await _say(update, context, "\n".join(lines))
-
-
-async def unsubscribe_reminders(update: Update, context: Context) -> None:
-    """/stop: no more reminders."""
-    lang, chat_id = ui_lang(update, _prefs(update, context)), _chat_id(update)
-    removed = chat_id is not None and _store(context).unsubscribe(chat_id)
-    await _say(update, context, t("stop_done" if removed else "stop_none", lang))
 
 
 # --- the calendar as files ---------------------------------------------------------------------
@@ -406,7 +377,7 @@ async def _export_scope(update: Update, context: Context, command: str) -> Scope
             update, context, t("bad_software", lang, text=text, names=names, command=command)
         )
         return None
-    return Scope(engine_role(_role(prefs)), software)
+    return Scope(engine_role(_role(prefs)), software or profile.export_software(prefs))
 
 
 async def _say_nothing_ahead(
@@ -531,12 +502,17 @@ async def set_role_button(update: Update, context: Context) -> None:
         await reject_button(update, context)
         return
     store, now = _store(context), _now(context)
-    store.set_role(chat_id, role, now)
-    lang = ui_lang(update, store.get_user(chat_id))
+    prefs = profile.choose_role(store, update, role, now)  # the presser's own role
+    lang = ui_lang(update, prefs)
     await mark_pressed(query, t("toast_role", lang, role=role_label(role, lang)))
-    await _say(update, context, commands.MESSAGES.t("role_set", lang, role=role_label(role, lang)))
+    text = commands.MESSAGES.t("role_set", lang, role=role_label(role, lang))
+    if role == commands.OTHER:
+        # No role to narrow the dates: every audience's, rather than a question asked again.
+        text += "\n" + profile.all_audiences(_engine(context), now.date(), lang)
+    await _say(update, context, text)
     if context.job_queue is not None and store.is_subscribed(chat_id):
-        reminders.schedule_role(context.job_queue, _engine(context), role, now)
+        software = prefs.software if prefs else frozenset()
+        reminders.schedule_role(context.job_queue, _engine(context), role, now, software)
 
 
 async def set_language_button(update: Update, context: Context) -> None:
@@ -547,7 +523,9 @@ async def set_language_button(update: Update, context: Context) -> None:
     if lang not in LANGUAGES or chat_id is None:
         await reject_button(update, context)
         return
-    _store(context).set_lang(chat_id, lang, _now(context))
+    uid = profile.user_id(update)
+    assert uid is not None
+    _store(context).set_lang(uid, lang, _now(context))
     await mark_pressed(
         query, t("toast_lang", lang, language=commands.MESSAGES.t("language_name", lang))
     )
@@ -568,9 +546,11 @@ async def answer_suggestion(update: Update, context: Context) -> None:
     answer = engine.answer_topic(
         topic_id, today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
     )
+    answer = profile.for_other(answer, prefs, engine, _now(context).date(), lang)
+    votes.note_pick(context, update, topic_id, lang)
     title = engine.kb.topics[topic_id].title.get(lang)
     await mark_pressed(query, t("toast_topic", lang, title=title))
-    await _say(update, context, answer.text, reply=answer_reply(engine, answer, _role_rows(lang)))
+    await _say(update, context, answer.text, reply=_with_votes(update, engine, answer))
 
 
 async def reject_button(update: Update, context: Context) -> None:
@@ -593,17 +573,33 @@ def ask_engine(update: Update, context: Context) -> tuple[Answer, Reply]:
     engine, now = _engine(context), _now(context)
     # Per user, also in groups: two members asking at once keep their own follow-ups.
     who = update.effective_user.id if update.effective_user else chat_id
+    # "je suis éditeur de DPI, ...": stored at once, with a one-tap undo under the answer.
+    prefs, noted = profile.absorb(_store(context), who, prefs, profile.stated(engine, text), now)
     conversations = context.bot_data.conversations
     answer = engine.ask(
         text,
         today=now.date(),
         role=engine_role(_role(prefs)),
         lang=prefs.lang if prefs is not None else None,
-        context=conversations.get(who),
+        context=profile.seeded(conversations.get(who), prefs),
     )
     conversations.remember(who, answer.frame)
+    answer = profile.for_other(answer, prefs, engine, now.date(), answer.lang)
+    votes.note_question(context, update, text, answer)
     _record(context, now, answer, text, chat_id)
-    return answer, answer_reply(engine, answer, _role_rows(answer.lang))
+    return answer, _with_votes(update, engine, answer, noted)
+
+
+def _with_votes(
+    update: Update, engine: Engine, answer: Answer, noted: profile.Noted | None = None
+) -> Reply:
+    """How Telegram shows an answer, with the undo of a stated profile and the 👍/👎 below."""
+    reply = answer_reply(engine, answer, _role_rows(answer.lang))
+    chunks = reply.chunks
+    if (line := profile.noted_line(answer, noted)) is not None:
+        # Above the answer, not part of its bold headline.
+        chunks = [f"{html.escape(line, quote=False)}\n{chunks[0]}", *chunks[1:]]
+    return Reply(chunks, votes.markup_for(update, answer, reply.markup, answer.lang, noted))
 
 
 async def answer_question(update: Update, context: Context) -> None:

@@ -144,11 +144,11 @@ def test_the_text_report_shows_the_feedback_in_both_languages(filled: Path) -> N
     with Store.open(filled, SALT, create=False) as store:
         report = build_report(store, since=paris(2022, 4, 10).date())
     fr, en = render_report(report, "fr"), render_report(report, "en")
-    assert "Avis du chat web : 2 👍, 2 👎" in fr and "  segur_budget : 2 👍, 1 👎" in fr
+    assert "Avis sur les réponses : 2 👍, 2 👎" in fr and "  segur_budget : 2 👍, 1 👎" in fr
     assert "  (sans sujet) : 0 👍, 1 👎" in fr
     assert "« budget total ? » (segur_budget, session " in fr and "2022-04-20 11:00)" in fr
     assert "\x1b" not in fr  # a terminal never obeys what a user typed
-    assert "Web chat feedback: 2 👍, 2 👎" in en and "(no topic)" in en
+    assert "Feedback on answers: 2 👍, 2 👎" in en and "(no topic)" in en
     assert SESSIONS[0] not in fr + en and SESSIONS[1] not in fr + en
 
 

@@ -22,6 +22,8 @@ BAD = [
     ({"ADMIN_IDS": "12,abc"}, "ADMIN_IDS must be a comma-separated list of Telegram user ids"),
     ({"ADMIN_IDS": "-5"}, "ADMIN_IDS must be a comma-separated list"),
     ({"LISTEN": "everywhere"}, "LISTEN must be an IP address"),
+    ({"SUPPORT_CHAT_ID": "@support"}, "SUPPORT_CHAT_ID must be a Telegram chat id"),
+    ({"SUPPORT_CHAT_ID": "0"}, "SUPPORT_CHAT_ID must be a Telegram chat id"),
     ({"WEBHOOK_URL": "bot.example.org/hook", "WEBHOOK_SECRET": "s"}, "WEBHOOK_URL must be"),
     ({"WEBHOOK_URL": "https://h/x", "WEBHOOK_SECRET": "a b"}, "WEBHOOK_SECRET must be 1 to 256"),
     ({"TELEGRAM_BASE_URL": "ftp://h/bot"}, "TELEGRAM_BASE_URL must be an http(s) URL"),
@@ -41,6 +43,10 @@ def test_good_settings_are_read() -> None:
     )
     assert (settings.port, settings.log_level, settings.admin_ids) == (8443, "WARNING", {1, 2})
     assert settings.overall_max_rate == 0
+    assert settings.support_chat_id is None
+    assert (
+        Settings.from_env({"SUPPORT_CHAT_ID": " -1001234567890 "}).support_chat_id == -1001234567890
+    )
 
 
 @pytest.mark.parametrize("env", [{"PORT": "99999"}, {"LOG_LEVEL": "LOUD"}], ids=["port", "level"])

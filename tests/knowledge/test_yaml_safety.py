@@ -14,7 +14,7 @@ SOURCES = [p for pkg in ("bot", "knowledge", "rules") for p in (REPO / pkg).rglo
 
 
 def test_the_loader_is_a_safe_loader() -> None:
-    loader = validation._UniqueKeySafeLoader
+    loader = validation.UniqueKeySafeLoader
     assert issubclass(loader, yaml.SafeLoader) or issubclass(
         loader, getattr(yaml, "CSafeLoader", ())
     )
@@ -36,7 +36,7 @@ def test_no_unsafe_yaml_call_anywhere() -> None:
         f"{p.relative_to(REPO)}:{i}"
         for p in SOURCES
         for i, line in enumerate(p.read_text().splitlines(), 1)
-        if re.search(r"yaml\.load\(", line) and "_UniqueKeySafeLoader" not in line
+        if re.search(r"yaml\.load\(", line) and "UniqueKeySafeLoader" not in line
     ]
     assert loads == [], "yaml.load must use the safe loader"
 

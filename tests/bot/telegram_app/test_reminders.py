@@ -47,11 +47,19 @@ def test_vendor_in_april_2022_gets_30_7_1_days_before_at_9(engine) -> None:
     ]
     assert all(r.send_at > now and r.send_at.time() == dt.time(9, 0) for r in due)
     # LGC/LGO milestones are not a vendor's unless asked; items that only open have no deadline.
-    assert {r.item_id for r in due} == {
+    assert {r.item_id for r in due if r.edge == "closes"} == {
         "sons-v1-referencement", "sons-v1-complements", "sons-v1-commandes",
         "sons-v1-confirmation-livraison", "sons-v1-installation", "sons-v1-solde",
         "sons-v2-pfi-avance", "sons-v2-dpi-avance", "sons-v2-imagerie-candidature",
     }  # fmt: skip
+    # Openings still ahead are told 7 and 1 days before, never 30.
+    opens = [r for r in due if r.edge == "opens"]
+    assert {r.item_id for r in opens} == {
+        "sons-v2-hopital-enrolement", "sons-v2-pfi-avance", "sons-v2-dpi-avance",
+        "sons-v2-imagerie-enrolement", "sons-v2-imagerie-avance-ouverture",
+    }  # fmt: skip
+    assert {r.days_before for r in opens} == {7, 1}
+    assert {r.ledger_id for r in opens} >= {"sons-v2-hopital-enrolement/opens"}
 
 
 def test_a_missed_stage_is_caught_up_only_if_latest_and_subscribed_in_time(engine) -> None:

@@ -89,7 +89,8 @@ async def test_a_french_question_gets_its_topic_answer_and_source(
     assert links(reply) == list(dict.fromkeys(c.url for c in expected.sources))
     assert "<blockquote expandable>📚 Sources (2)\n<a href=" in reply["text"]
     assert "https://" not in plain(reply).split("📚")[0]  # no bare address in the answer
-    assert "reply_markup" not in reply
+    # A substantive answer carries only the votes (bot.telegram_app.support).
+    assert buttons(reply) == [("👍", "v:+:1001:segur_budget"), ("👎", "v:-:1001:segur_budget")]
     with Store.open(db_path, SALT, create=False) as store:
         assert store.topic_counts() == [("segur_budget", 1)]
 

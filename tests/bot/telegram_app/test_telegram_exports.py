@@ -119,5 +119,5 @@ async def test_calendrier_with_an_unknown_software_or_no_item_says_so(
     assert "/calendrier DRIMbox" in unknown["text"]
     assert nothing["text"] == (
         "Nos sources ne donnent aucune date pour établissements de santé LGO : pas d'image à vous "
-        "envoyer."
+        "envoyer. Les dates à venir : /echeances ; pour être prévenu(e) d'une date publiée : /rappel."
     )
