@@ -24,8 +24,9 @@ from bot.commands import (
     role_label,
     role_named,
 )
+from bot.core.answer import Answer
 from bot.core.conversation import Conversations
-from bot.core.engine import Answer, Engine
+from bot.core.engine import Engine
 
 
 def help_text(lang: str) -> str:

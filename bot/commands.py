@@ -17,7 +17,8 @@ from knowledge.normalize import fold
 from rules.calendar import ROLES
 
 if TYPE_CHECKING:  # the command line reads MESSAGES without loading the engine's modules
-    from bot.core.engine import Answer, Engine
+    from bot.core.answer import Answer
+    from bot.core.engine import Engine
 
 # The console's, the command layer's and the command line's sentences; read once, at import.
 MESSAGES = load_messages("bot")

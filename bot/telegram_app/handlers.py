@@ -38,7 +38,8 @@ from telegram.ext import ApplicationHandlerStop, filters
 from bot import commands
 from bot.commands import CHOSEN_ROLES, engine_role, role_label
 from bot.core import render
-from bot.core.engine import Answer, Engine
+from bot.core.answer import Answer
+from bot.core.engine import Engine
 from bot.core.messages import LANGUAGES
 from bot.exports.ics import build_ics
 from bot.exports.scope import Scope, ScopeError, software_ahead, software_named

@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
-from bot.core.engine import Answer, Engine
+from bot.core.answer import Answer
+from bot.core.engine import Engine
 from bot.core.render import Link
 from bot.telegram_app.texts import t
 

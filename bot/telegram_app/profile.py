@@ -20,8 +20,9 @@ from telegram import InlineKeyboardButton, Update
 
 from bot import commands
 from bot.commands import OTHER, engine_role, role_label
+from bot.core.answer import Answer
 from bot.core.conversation import Frame
-from bot.core.engine import Answer, Engine
+from bot.core.engine import Engine
 from bot.store import Store
 from bot.store.records import UserPrefs, software_set, software_text
 from bot.telegram_app.texts import t

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, ReplyParameters, Update
 from telegram.constants import ChatType
 
-from bot.core.engine import Answer, Engine
+from bot.core.answer import Answer
+from bot.core.engine import Engine
 from bot.telegram_app import keyboards
 from bot.telegram_app.keyboards import Rows, channel_rows
 from bot.telegram_app.shape import split_answer, to_html, verdict_mark

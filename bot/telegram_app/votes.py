@@ -13,7 +13,7 @@ import re
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.core.engine import Answer
+from bot.core.answer import Answer
 from bot.store.files import StoreError
 from bot.telegram_app.context import Context
 from bot.telegram_app.memory import Asked

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core.engine import Answer, Engine
+from bot.core.answer import Answer
+from bot.core.engine import Engine
 
 MAX_SUGGESTIONS = 3
 

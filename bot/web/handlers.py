@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 import tornado.web
 
-from bot.core.engine import Answer, Engine
+from bot.core.answer import Answer
+from bot.core.engine import Engine
 from bot.settings import Settings
 from bot.store import Store
 from bot.store.files import StoreError

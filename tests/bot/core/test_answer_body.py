@@ -10,7 +10,8 @@ import datetime as dt
 import pytest
 
 from bot.core import render
-from bot.core.engine import MAX_REPLY, Answer, Engine
+from bot.core.answer import Answer
+from bot.core.engine import MAX_REPLY, Engine
 from bot.core.render import Citation, Link
 from bot.evaluation import load_eval_set
 from tests.helpers.cli import REPO
