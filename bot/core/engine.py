@@ -149,10 +149,12 @@ class Engine:
         role: str | None = None,
         lang: str | None = None,
         context: Frame | None = None,
+        prefer_lang: str = "fr",
     ) -> Answer:
-        """Answer one question; `context` is the frame of the conversation's previous answer.
-        Never raises on any text."""
-        answer: Answer = self._answers(text, today, role, lang, context)
+        """Answer one question; `context` is the frame of the conversation's previous answer;
+        `lang` forces the answer's language, `prefer_lang` only breaks a tie (the browser's or
+        the Telegram client's language, for "segur ?"). Never raises on any text."""
+        answer: Answer = self._answers(text, today, role, lang, context, prefer_lang)
         return answer
 
     def _ask(
@@ -162,13 +164,14 @@ class Engine:
         role: str | None,
         lang: str | None,
         context: Frame | None = None,
+        prefer_lang: str = "fr",
     ) -> Answer:
         if not text or not text.strip():
-            language = lang or "fr"
+            language = lang or ("en" if prefer_lang == "en" else "fr")
             return Answer(
                 render.t("empty", language), language, fallback=True, role=role, frame=context
             )
-        parsed, focus = merge(self.parser.parse(text, today, role, lang), context)
+        parsed, focus = merge(self.parser.parse(text, today, role, lang, prefer_lang), context)
         kind = self._small_talk(parsed.folded)
         if kind is not None:
             return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role, frame=context)

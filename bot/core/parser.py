@@ -102,12 +102,16 @@ class QuestionParser:
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
-    def language(self, text: str, folded: str) -> str:
+    def language(self, text: str, folded: str, prefer: str = "fr") -> str:
+        """The question's language; `prefer` (the page's or the client's) when its words do
+        not tell ("segur ?")."""
         tokens = folded.split()
         fr = sum(1 for t in tokens if t in self._markers.get("fr", ()))
         en = sum(1 for t in tokens if t in self._markers.get("en", ()))
         if _ACCENTED.search(text):
             fr += 2
+        if en == fr:
+            return "en" if prefer == "en" else "fr"
         return "en" if en > fr else "fr"
 
     def role_in(self, folded: str) -> str | None:
@@ -122,11 +126,16 @@ class QuestionParser:
         return software, waves
 
     def _parse(
-        self, text: str, today: dt.date, role: str | None = None, lang: str | None = None
+        self,
+        text: str,
+        today: dt.date,
+        role: str | None = None,
+        lang: str | None = None,
+        prefer: str = "fr",
     ) -> ParsedQuestion:
         text = text[:MAX_ANALYSED]
         folded = fold(text)
-        language = lang if lang in ("fr", "en") else self.language(text, folded)
+        language = lang if lang in ("fr", "en") else self.language(text, folded, prefer)
         role_from = "flag" if role else "none"
         if not role:
             role = self.role_in(folded)

@@ -349,8 +349,14 @@ class AskHandler(ApiHandler):
             asked = topic
         else:
             assert isinstance(text, str)
+            # The browser's language only breaks a tie: "segur ?" from an English browser.
             answer = engine.ask(
-                text, today=today, role=engine_role, lang=lang, context=session.frame
+                text,
+                today=today,
+                role=engine_role,
+                lang=lang,
+                context=session.frame,
+                prefer_lang=self.ui_lang(),
             )
             asked = text
         # The frame a follow-up inherits: the answer's, or the previous one kept (small talk).

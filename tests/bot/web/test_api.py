@@ -141,6 +141,24 @@ def test_role_and_language_choices_are_kept_in_the_session(client: httpx.Client)
     assert '<option value="hospital" data-t="role_hospital" selected>' in page.text
 
 
+@pytest.mark.parametrize(
+    ("header", "text", "lang"),
+    [
+        ("en-GB,en;q=0.9", "segur ?", "en"),  # no word tells: the browser's language
+        ("fr-FR", "segur ?", "fr"),
+        ("en-GB,en;q=0.9", "c'est quoi le sunes ?", "fr"),  # the question's words win
+        ("fr-FR", "what is sun-es?", "en"),
+    ],
+)
+def test_the_browser_language_breaks_a_tie_and_never_overrides_the_words(
+    client: httpx.Client, header: str, text: str, lang: str
+) -> None:
+    response = client.post(
+        "/api/ask", json={"text": text, "today": TODAY}, headers={"Accept-Language": header}
+    )
+    assert response.json()["lang"] == lang
+
+
 def test_a_suggestion_press_answers_its_topic(client: httpx.Client, engine: Engine) -> None:
     unsure = ask(client, "segur").json()
     assert unsure["fallback"] and unsure["suggested"]
