@@ -10,7 +10,11 @@ from bot.core.dates.context import _CLAUSE_BREAK
 from bot.core.dates.spans import _Cand, _select, _Time
 from bot.core.dates.vocabulary import _compile
 
-_TIME_PREFIX = r"(?:\b(?P<pre>a|at|vers|around|des|from|avant|before|by|jusqu'a|until)\s+)?"
+# "il est 10h", "it's 4pm": the time now, as sure as "à 10h".
+_TIME_PREFIX = (
+    r"(?:\b(?P<pre>a|at|vers|around|des|from|avant|before|by|jusqu'a|until|il\s+est|it'?s|it\s+is)"
+    r"\s+)?"
+)
 _TIMES = (
     _compile(
         rf"{_TIME_PREFIX}(?<![\w.,:])(?P<h>\d{{1,2}})(?:[:.h](?P<mi>\d\d))?\s?"

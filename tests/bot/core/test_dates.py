@@ -202,6 +202,9 @@ RELATIVE = [
     case("mercredi de la semaine prochaine", WED, one("2022-04-13"), "weekday-of-next-week"),
     case("lundi semaine prochaine", WED, one("2022-04-11"), "monday-next-week"),
     case("wednesday next week", WED, one("2022-04-13"), "wednesday-next-week"),
+    # The time now: today at that time, as sure as "à 10h".
+    case("le portail est ouvert là ? il est 10h", WED, one("2022-04-06", "10:00"), "il-est-10h"),
+    case("it's 4pm here in Lyon", WED, one("2022-04-06", "16:00"), "its-4pm"),
     # "for 12:00" is a clock time, "for 2h" a duration.
     case("scheduled for 12:00 today", WED, one("2022-04-06", "12:00"), "for-clock-time"),
     case("this morning at 9am", WED, one("2022-04-06", "09:00"), "this-morning-with-time", "en"),

@@ -199,6 +199,19 @@ VERDICT_WORDING = [
         "sons-v2-drimbox-solde",
     ),
     ("on a loupé le référencement hier ?", D(2022, 6, 15), None, "sons-v1-referencement"),
+    # the time now, and a software word that makes the question ours
+    (
+        "il est 10h, je peux déposer la demande d'avance DPI v2 maintenant ?",
+        D(2024, 9, 12),
+        False,
+        "sons-v2-dpi-avance",
+    ),
+    (
+        "la maj DRIMbox sera finie mercredi matin, ça tient ?",
+        D(2027, 9, 10),
+        True,
+        "sons-v2-drimbox-installation",
+    ),
     # the next week's weekday
     (
         "avance vague 1 : si le client signe la semaine prochaine mercredi, on est bons ?",
