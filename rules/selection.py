@@ -38,10 +38,6 @@ def relevant_items(
     items = [i for i in calendar.items if query.role is None or query.role in i.audience]
     if query.software:
         narrowed = [i for i in items if i.software & query.software]
-        if not narrowed and query.role is not None:
-            # "les prestations DRIMbox chez nos cabinets de radio": the software named is none
-            # of the role's own, and its dates are what is asked.
-            narrowed = [i for i in calendar.items if i.software & query.software]
         items = narrowed or items
     elif not wide and query.role is not None and query.role in calendar.role_software:
         default = calendar.role_software[query.role]

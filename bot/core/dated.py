@@ -7,6 +7,7 @@ no sentence here can state a tense that is false on some day.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -103,6 +104,10 @@ class DatedAnswers:
             if kept:
                 return kept
         items = relevant_items(self.calendar, query)
+        if query.software and not any(i.software & query.software for i in items):
+            # "les prestations DRIMbox chez nos cabinets de radio": the software named is none
+            # of the role's own, and its dates are what is asked.
+            items = relevant_items(self.calendar, dataclasses.replace(query, role=None)) or items
         if parsed.programme:
             items = [i for i in items if i.programme == parsed.programme] or items
         if parsed.waves:

@@ -8,7 +8,7 @@ import pytest
 
 from rules.calendar import Calendar
 from rules.eligibility import Filing, judge, verdict
-from rules.selection import ItemQuery, relevant_items
+from rules.selection import ItemQuery
 
 D = dt.date
 
@@ -171,20 +171,3 @@ def test_software_and_wave_pick_vague2_items(calendar: Calendar) -> None:
 
 def test_unknown_role_gives_no_verdict(calendar: Calendar) -> None:
     assert verdict(calendar, Filing(D(2022, 5, 1)), ItemQuery(role=None)) is None
-
-
-@pytest.mark.parametrize(
-    ("role", "software", "expected"),
-    [
-        # a software of the role's own narrows its items
-        ("doctor", {"LGC"}, {"LGC"}),
-        # a software that is none of the role's: that software's items, not the role's others
-        ("doctor", {"DRIMbox"}, {"DRIMbox"}),
-        ("pharmacy", {"DPI"}, {"DPI"}),
-    ],
-)
-def test_a_software_named_selects_its_own_items_whatever_the_role(
-    calendar: Calendar, role: str, software: set[str], expected: set[str]
-) -> None:
-    items = relevant_items(calendar, ItemQuery(role, frozenset(software)))
-    assert items and all(i.software & expected for i in items)

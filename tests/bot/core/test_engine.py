@@ -292,3 +292,17 @@ def test_a_one_word_question_gets_suggestions_not_a_guess(engine: Engine, questi
     # Close topics answer a question that says enough to tell them apart; one word never does.
     answer = engine.ask(question, today=D(2026, 12, 1))
     assert answer.fallback and len(answer.suggestions) >= 2, (answer.topic, answer.text[:120])
+
+
+@pytest.mark.parametrize("role", [None, "doctor"])
+def test_a_software_that_is_none_of_the_role_s_own_is_judged_by_its_own_dates(
+    engine: Engine, role: str | None
+) -> None:
+    answer = engine.ask(
+        "avant midi le 15 septembre 2027 on aura fini les prestations drimbox chez nos "
+        "cabinets de radio, c ok ?",
+        today=D(2027, 9, 10),
+        role=role,
+    )
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (True, "sons-v2-drimbox-installation")
