@@ -25,7 +25,7 @@ def _stdin_questions(bad: list[int]) -> Iterator[str]:
         try:
             yield raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
-            print(f"segur-bot: {messages.stdin_not_utf8(number)}", file=sys.stderr)
+            print("segur-bot: " + messages.say("stdin_not_utf8", line=number), file=sys.stderr)
             bad.append(number)
 
 
@@ -40,7 +40,7 @@ def _is_text(question: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     if args.question is not None and not _is_text(args.question):
-        raise CliError(messages.question_not_utf8())
+        raise CliError(messages.say("question_not_utf8"))
     engine = load_engine(Settings.from_env())
     bad: list[int] = []
     questions = [args.question] if args.question is not None else _stdin_questions(bad)

@@ -22,14 +22,14 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     target: Path = args.output or default_target(settings.db_path, dt.datetime.now(dt.UTC))
     if target.exists():
-        raise CliError(messages.backup_exists(target))
+        raise CliError(messages.say("backup_exists", target=target))
     if target.resolve() == settings.db_path.resolve():
-        raise CliError(messages.backup_onto_itself(target))
+        raise CliError(messages.say("backup_onto_itself", target=target))
     with Store.open(settings.db_path, settings.hash_salt, create=False) as store:
         store.backup(target)
     with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as copy:
         users = copy.execute("SELECT count(*) FROM users").fetchone()[0]
         subscriptions = copy.execute("SELECT count(*) FROM subscriptions").fetchone()[0]
     copy.close()
-    print(messages.backup_done(target, users, subscriptions))
+    print(messages.say("backup_done", target=target, users=users, subscriptions=subscriptions))
     return 0

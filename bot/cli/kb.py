@@ -30,9 +30,9 @@ def run(args: argparse.Namespace) -> int:
     explicit = args.shared or settings.shared_dir
     if explicit is not None and not explicit.is_dir():
         # Asked to check the quotes against a folder that is not there: not "nothing to check".
-        raise CliError(messages.no_shared_dir(explicit))
+        raise CliError(messages.say("no_shared_dir", path=explicit))
     if explicit is not None and not (explicit / "source").is_dir():
-        raise CliError(messages.shared_without_sources(explicit))
+        raise CliError(messages.say("shared_without_sources", path=explicit))
     engine = load_engine(settings)  # loads and cross-checks the knowledge base and the calendar
     shared = find_shared_dir(explicit)
     if settings.data_dir is not None:

@@ -27,9 +27,13 @@ def _date(value: str) -> dt.date:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(messages.bad_date(value)) from None
+        raise argparse.ArgumentTypeError(messages.say("date_expected", value=value)) from None
     if not messages.FIRST_DAY <= day <= messages.LAST_DAY:
-        raise argparse.ArgumentTypeError(messages.date_out_of_range(value))
+        raise argparse.ArgumentTypeError(
+            messages.say(
+                "date_out_of_range", first=messages.FIRST_DAY, last=messages.LAST_DAY, value=value
+            )
+        )
     return day
 
 

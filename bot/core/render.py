@@ -98,9 +98,7 @@ def limit_text(moment: Moment, lang: str) -> str:
     """When a filing on the closing day must be made: 'avant 12h00' or 'au plus tard à 14h00'."""
     assert moment.time is not None
     at = time_text(moment.time, lang)
-    if moment.exclusive:
-        return f"before {at}" if lang == "en" else f"avant {at}"
-    return f"by {at} at the latest" if lang == "en" else f"au plus tard à {at}"
+    return t("limit_before" if moment.exclusive else "limit_by", lang, at=at)
 
 
 def relative_text(days: int, lang: str) -> str:
@@ -130,12 +128,15 @@ def status_text(item: CalendarItem, today: dt.date, lang: str) -> str:
 
 def span_text(item: CalendarItem, lang: str) -> str:
     if item.opens and item.closes:
-        if lang == "en":
-            return f"from {moment_text(item.opens, lang)} to {moment_text(item.closes, lang)}"
-        return f"du {moment_text(item.opens, lang)} au {moment_text(item.closes, lang)}"
+        return t(
+            "span_from_to",
+            lang,
+            opens=moment_text(item.opens, lang),
+            closes=moment_text(item.closes, lang),
+        )
     if item.closes:
-        return ("closes on " if lang == "en" else "clôture le ") + moment_text(item.closes, lang)
-    return ("opens on " if lang == "en" else "ouverture le ") + moment_text(item.opens, lang)
+        return t("span_closes", lang, closes=moment_text(item.closes, lang))
+    return t("span_opens", lang, opens=moment_text(item.opens, lang))
 
 
 def _item_values(item: CalendarItem, lang: str) -> dict[str, str]:
@@ -183,7 +184,7 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     if verdict.filing.period is not None and not unknown:
         filing += " " + t(f"period_{verdict.filing.period}", lang)
     elif verdict.filing.time is not None:
-        filing += (" at " if lang == "en" else " à ") + time_text(verdict.filing.time, lang)
+        filing = t("filing_at", lang, day=filing, time=time_text(verdict.filing.time, lang))
     item = verdict.item
     values = _item_values(item, lang)
     at = ""
