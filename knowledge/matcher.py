@@ -110,8 +110,18 @@ class Matcher:
         self._domain = frozenset(
             " ".join(self._normalizer.tokens(w)) for w in kb.lexicon.domain_words
         )
+        # Everyday words of dated questions, and the words that ask when or whether ("la fenêtre
+        # actuelle se termine quand ?"): known, so they never make a question look foreign.
+        asking = [
+            w
+            for family in (kb.lexicon.intents, kb.lexicon.milestones)
+            for ws in family.values()
+            for w in ws
+        ]
         self._neutral = frozenset(
-            token for w in kb.lexicon.neutral_words for token in self._normalizer.tokens(w)
+            token
+            for w in (*kb.lexicon.neutral_words, *asking)
+            for token in self._normalizer.tokens(w)
         )
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._content = lru_cache(maxsize=4096)(self._content_uncached)

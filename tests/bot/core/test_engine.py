@@ -306,3 +306,22 @@ def test_a_software_that_is_none_of_the_role_s_own_is_judged_by_its_own_dates(
     )
     assert answer.verdict is not None, answer.text
     assert (answer.verdict.eligible, answer.verdict.item) == (True, "sons-v2-drimbox-installation")
+
+
+# The questions the understanding issue was filed with, and their twins: each gets the calendar's
+# dated answer, never a refusal. (question, today, role, a phrase the answer must hold)
+FILED_WITH = [
+    ("la fenêtre actuelle se termine quand ?", D(2022, 4, 5), "hospital", "30 avril 2022"),
+    ("when does the current window close?", D(2022, 4, 5), "hospital", "30 April 2022"),
+    ("on a raté la fenêtre, on fait quoi ?", D(2022, 3, 15), "hospital", "F2"),
+    ("dates limites vague 1 dpi", D(2022, 4, 20), None, "dans 56 jours"),
+    ("et le solde, c quand la date limite ?", D(2023, 1, 10), "vendor", "14 décembre 2023"),
+]
+
+
+@pytest.mark.parametrize(("question", "today", "role", "phrase"), FILED_WITH)
+def test_the_questions_the_issue_was_filed_with_get_dated_answers(
+    engine: Engine, question: str, today: dt.date, role: str | None, phrase: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    assert not answer.fallback and phrase in answer.text, answer.text[:300]
