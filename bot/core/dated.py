@@ -70,6 +70,9 @@ class DatedAnswers:
         specific = parsed.milestones - ({"candidature"} if parsed.programme == "sun-es" else set())
         listing = intent == "list" or (intent == "deadline" and parsed.weak_intent)
         if listing or (intent == "deadline" and (specific or focus or len(items) <= 2)):
+            if len(items) == 1 and intent == "deadline" and not listing:
+                # "jusqu'à quand on peut déposer ?" is also "can we still?": said first.
+                return self._deadline(items[0], today, lang)
             if items and len(items) <= (2 * MAX_ITEM_LINES if listing else MAX_ITEM_LINES):
                 return self._lines(items, today, lang)
             if not items:
@@ -204,6 +207,22 @@ class DatedAnswers:
             span=render.span_text(last, lang),
         )
         return DatedReply("missed", body, (last,), (last.id,), verdict, nothing_ahead=True)
+
+    def _deadline(self, item: CalendarItem, today: dt.date, lang: str) -> DatedReply:
+        """One step's date, led by whether it can still be done today."""
+        filing = Filing(today)
+        eligible, reason = judge(item, filing)
+        line = render.item_line(item, lang, today)
+        lead = (
+            {True: "deadline_yes", False: "deadline_no"}.get(eligible)
+            if eligible is not None
+            else None
+        )
+        if reason == "not_yet_open":
+            lead = "deadline_not_yet"
+        body = f"{render.t(lead, lang)}\n{line}" if lead else line
+        verdict = Verdict(eligible, item, filing, reason)
+        return DatedReply("items", body, (item,), (item.id,), verdict)
 
     def _lines(self, items: list[CalendarItem], today: dt.date, lang: str) -> DatedReply:
         body = "\n".join(render.item_line(i, lang, today) for i in items)
