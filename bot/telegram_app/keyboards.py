@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
+from bot import commands
+from bot.commands import CHOSEN_ROLES, role_label
 from bot.core.engine import Answer, Engine
+from bot.core.messages import LANGUAGES
 from bot.core.render import Link
 from bot.telegram_app.texts import t
 
@@ -111,3 +114,29 @@ async def mark_pressed(query: CallbackQuery, toast: str) -> None:
         await message.edit_reply_markup(chosen)
     except BadRequest as exc:  # a double tap ("not modified"), or a message too old to edit
         logger.info("keyboard not edited: %s", exc.message)
+
+
+def role_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(role_label(role, lang), callback_data=f"r:{role}")]
+            for role in CHOSEN_ROLES
+        ]
+    )
+
+
+def _role_rows(lang: str) -> Rows:
+    return [list(row) for row in role_keyboard(lang).inline_keyboard]
+
+
+def lang_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    commands.MESSAGES.t("language_name", code), callback_data=f"l:{code}"
+                )
+                for code in LANGUAGES
+            ]
+        ]
+    )
