@@ -11,6 +11,7 @@ sending.py    text sent in chunks (replying in groups), blocked chats, presses a
 guards.py     the flood guard before every handler, the error handler after a failure
 texts.py      what the bot says on its own: wording, command menus, HTML escaping, chunks
 reminders.py  which reminders are due (closings and openings), and their JobQueue jobs
+settings_screen.py  /parametres: profile, software, language, reminders, edited in place
 subscriptions.py  /rappel, /stop and the buttons under a reminder
 alerts.py     a moved or new date told once to the subscribers it concerns
 profile.py    who the user is, per user: a stated role or software, the undo, "Autre"

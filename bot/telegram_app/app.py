@@ -52,6 +52,7 @@ from bot.telegram_app import (
     keyboards,
     questions,
     reminders,
+    settings_screen,
     subscriptions,
     support,
     surface,
@@ -136,6 +137,7 @@ COMMAND_HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None
     "eligible": commands.check_eligibility,
     "role": commands.choose_role,
     "langue": commands.choose_language,
+    "parametres": settings_screen.show_settings,
     "rappel": subscriptions.subscribe_reminders,
     "calendrier": exports.send_timeline,
     "ics": exports.send_calendar_file,
@@ -174,6 +176,9 @@ def _add_handlers(app: BotApp) -> None:
             CallbackQueryHandler(buttons.answer_suggestion, pattern=buttons.TOPIC_PATTERN),
             CallbackQueryHandler(buttons.answer_none, pattern=keyboards.NONE_PATTERN),
             CallbackQueryHandler(buttons.answer_done, pattern=keyboards.DONE_PATTERN),
+            CallbackQueryHandler(
+                settings_screen.press_settings, pattern=settings_screen.SETTINGS_PATTERN
+            ),
             *support.button_handlers(),
             CallbackQueryHandler(
                 subscriptions.press_reminder_button, pattern=subscriptions.BUTTON_PATTERN

@@ -5,7 +5,10 @@ loop's buttons are in bot.telegram_app.support, the reminders' in bot.telegram_a
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Update
+from telegram.error import BadRequest
 
 from bot import commands
 from bot.commands import CHOSEN_ROLES, engine_role, role_label
@@ -114,3 +117,18 @@ async def answer_done(update: Update, context: Context) -> None:
     )
     choice = chosen_label(current) or "✓"
     await _ack(query, t("toast_done", lang, choice=choice))
+
+
+async def refuse_others(
+    update: Update, context: Context, owner: int | None, key: str = "not_your_button"
+) -> bool:
+    """True, after an alert, when someone else presses a button made for `owner` (None: a button
+    sent before buttons carried their owner, which anyone may still press)."""
+    if owner is None or not profile.someone_else(update, owner):
+        return False
+    query = update.callback_query
+    assert query is not None
+    lang = ui_lang(update, _prefs(update, context))
+    with contextlib.suppress(BadRequest):  # too old to answer: the press changes nothing anyway
+        await query.answer(t(key, lang), show_alert=True)
+    return True
