@@ -15,26 +15,35 @@ from bot.commands import CHOSEN_ROLES, engine_role, role_label
 from bot.core.messages import LANGUAGES
 from bot.telegram_app import profile, reminders, votes
 from bot.telegram_app.context import Context, _engine, _now, _store
-from bot.telegram_app.keyboards import channel_rows, chosen_label, mark_pressed, markup
+from bot.telegram_app.keyboards import (
+    channel_rows,
+    chosen_label,
+    mark_pressed,
+    markup,
+    split_owner,
+)
 from bot.telegram_app.profile import _prefs, _role, ui_lang
 from bot.telegram_app.questions import _with_votes
 from bot.telegram_app.sending import _ack, _chat_id, _say
 from bot.telegram_app.texts import t
 
-# Callback data: "<prefix>:<value>". Telegram caps it at 64 bytes; the patterns below are the
-# only shapes the bot ever sends, so anything else is forged or from an older version.
-ROLE_PATTERN = r"^r:[a-z]{1,20}$"
-LANG_PATTERN = r"^l:[a-z]{2}$"
-TOPIC_PATTERN = r"^t:[a-z0-9_-]{1,62}$"
+# Callback data: "<prefix>:<value>[:<owner>]". Telegram caps it at 64 bytes; the patterns below
+# are the only shapes the bot ever sends, so anything else is forged or from an older version.
+# Buttons sent before they carried their owner have none, and anyone may still press them.
+ROLE_PATTERN = r"^r:[a-z]{1,20}(:\d{1,20})?$"
+LANG_PATTERN = r"^l:[a-z]{2}(:\d{1,20})?$"
+TOPIC_PATTERN = r"^t:[a-z0-9_-]{1,62}(:\d{1,20})?$"
 
 
 async def set_role_button(update: Update, context: Context) -> None:
     """A role button: remember who I am."""
     query, chat_id = update.callback_query, _chat_id(update)
     assert query is not None and query.data is not None
-    role = query.data.removeprefix("r:")
+    role, owner = split_owner(query.data.removeprefix("r:"))
     if role not in CHOSEN_ROLES or chat_id is None:
         await reject_button(update, context)
+        return
+    if await refuse_others(update, context, owner, "not_your_role_button"):
         return
     store, now = _store(context), _now(context)
     prefs = profile.choose_role(store, update, role, now)  # the presser's own role
@@ -54,9 +63,11 @@ async def set_language_button(update: Update, context: Context) -> None:
     """A language button: answer in that language from now on."""
     query, chat_id = update.callback_query, _chat_id(update)
     assert query is not None and query.data is not None
-    lang = query.data.removeprefix("l:")
+    lang, owner = split_owner(query.data.removeprefix("l:"))
     if lang not in LANGUAGES or chat_id is None:
         await reject_button(update, context)
+        return
+    if await refuse_others(update, context, owner, "not_your_language_button"):
         return
     uid = profile.user_id(update)
     assert uid is not None
@@ -72,9 +83,11 @@ async def answer_suggestion(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     engine = _engine(context)
-    topic_id = query.data.removeprefix("t:")
+    topic_id, owner = split_owner(query.data.removeprefix("t:"))
     if topic_id not in engine.kb.topics:  # removed by a /reload since the button was sent
         await reject_button(update, context)
+        return
+    if await refuse_others(update, context, owner):
         return
     prefs = _prefs(update, context)
     lang = ui_lang(update, prefs)
@@ -98,7 +111,10 @@ async def reject_button(update: Update, context: Context) -> None:
 async def answer_none(update: Update, context: Context) -> None:
     """None of the suggestions: say how to ask better, with the official channels as buttons."""
     query = update.callback_query
-    assert query is not None
+    assert query is not None and query.data is not None
+    _, owner = split_owner(query.data.removeprefix("n:"))
+    if await refuse_others(update, context, owner):
+        return
     prefs = _prefs(update, context)
     lang = ui_lang(update, prefs)
     await mark_pressed(query, t("toast_none", lang))

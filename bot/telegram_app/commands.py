@@ -23,7 +23,7 @@ from bot.telegram_app.texts import help_text, t
 async def start_chat(update: Update, context: Context) -> None:
     """/start: a welcome in the user's language, and the role question."""
     lang = ui_lang(update, _prefs(update, context))
-    await _say(update, context, t("welcome", lang), role_keyboard(lang))
+    await _say(update, context, t("welcome", lang), role_keyboard(lang, profile.user_id(update)))
 
 
 async def show_help(update: Update, context: Context) -> None:
@@ -48,7 +48,7 @@ async def _outlook(update: Update, context: Context, command: commands.OutlookCo
         _engine(context), today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
     )
     # Not knowing the role, the bot lists every audience's dates: offer to narrow them.
-    rows = _role_rows(lang) if _role(prefs) is None else []
+    rows = _role_rows(lang, profile.user_id(update)) if _role(prefs) is None else []
     await _say(update, context, text, reply=text_reply(text, lang, rows))
 
 
@@ -72,10 +72,12 @@ async def check_eligibility(update: Update, context: Context) -> None:
 async def choose_role(update: Update, context: Context) -> None:
     """/role: ask who I am, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
-    await _say(update, context, commands.MESSAGES.t("role_prompt", lang), role_keyboard(lang))
+    keyboard = role_keyboard(lang, profile.user_id(update))
+    await _say(update, context, commands.MESSAGES.t("role_prompt", lang), keyboard)
 
 
 async def choose_language(update: Update, context: Context) -> None:
     """/langue: ask the language, with buttons."""
     lang = ui_lang(update, _prefs(update, context))
-    await _say(update, context, commands.MESSAGES.t("lang_prompt", lang), lang_keyboard())
+    keyboard = lang_keyboard(profile.user_id(update))
+    await _say(update, context, commands.MESSAGES.t("lang_prompt", lang), keyboard)

@@ -89,7 +89,8 @@ def _with_votes(
     update: Update, engine: Engine, answer: Answer, noted: profile.Noted | None = None
 ) -> Reply:
     """How Telegram shows an answer, with the undo of a stated profile and the 👍/👎 below."""
-    reply = answer_reply(engine, answer, _role_rows(answer.lang))
+    owner = profile.user_id(update)  # the buttons are the asker's: in a group, others are refused
+    reply = answer_reply(engine, answer, _role_rows(answer.lang, owner), owner)
     chunks = reply.chunks
     if (line := profile.noted_line(answer, noted)) is not None:
         # Above the answer, not part of its bold headline.

@@ -42,7 +42,8 @@ async def subscribe_reminders(update: Update, context: Context) -> None:
     chat = update.effective_chat
     role = prefs.role if prefs else None
     if role is None or chat is None or prefs is None:
-        await _say(update, context, t("rappel_need_role", lang), role_keyboard(lang))
+        keyboard = role_keyboard(lang, profile.user_id(update))
+        await _say(update, context, t("rappel_need_role", lang), keyboard)
         return
     items = profile.items_for(engine, role, prefs.software)
     due = reminders.due_reminders(items, now, subscribed_at=now)

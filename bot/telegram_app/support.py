@@ -378,7 +378,7 @@ async def press_undo(update: Update, context: Context) -> None:
     await _ack(query)
     await _drop_row(update, "p:u:")
     was = profile.who_text(current.role, current.software, lang) if current else "-"
-    await _say(update, context, t("profile_undone", lang, who=was), role_keyboard(lang))
+    await _say(update, context, t("profile_undone", lang, who=was), role_keyboard(lang, owner))
 
 
 # --- counts ----------------------------------------------------------------------------------------
