@@ -6,6 +6,7 @@ loop's buttons are in bot.telegram_app.support, the reminders' in bot.telegram_a
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 
 from telegram import Update
 from telegram.error import BadRequest
@@ -20,6 +21,7 @@ from bot.telegram_app.keyboards import (
     chosen_label,
     mark_pressed,
     markup,
+    pressed_label,
     split_owner,
 )
 from bot.telegram_app.profile import _prefs, _role, ui_lang
@@ -90,15 +92,37 @@ async def answer_suggestion(update: Update, context: Context) -> None:
     if await refuse_others(update, context, owner):
         return
     prefs = _prefs(update, context)
-    lang = ui_lang(update, prefs)
-    answer = engine.answer_topic(
-        topic_id, today=_now(context).date(), role=engine_role(_role(prefs)), lang=lang
+    lang = ui_lang(update, prefs)  # the toast's; the answer is in the question's language
+    topic = engine.kb.topics[topic_id]
+    said = _question_lang(
+        update,
+        context,
+        {code: (topic.title.get(code), t("yes_button", code)) for code in LANGUAGES},
     )
-    answer = profile.for_other(answer, prefs, engine, _now(context).date(), lang)
-    votes.note_pick(context, update, topic_id, lang)
-    title = engine.kb.topics[topic_id].title.get(lang)
+    answer = engine.answer_topic(
+        topic_id, today=_now(context).date(), role=engine_role(_role(prefs)), lang=said or lang
+    )
+    answer = profile.for_other(answer, prefs, engine, _now(context).date(), answer.lang)
+    votes.note_pick(context, update, topic_id, answer.lang)
+    title = topic.title.get(lang)
     await mark_pressed(query, t("toast_topic", lang, title=title))
     await _say(update, context, answer.text, reply=_with_votes(update, engine, answer))
+
+
+def _question_lang(
+    update: Update, context: Context, labels: Mapping[str, tuple[str, ...]]
+) -> str | None:
+    """The language of the question a suggestion keyboard answers, which the engine read from
+    its text: told by the pressed button's label (`labels`: each language's), else by the
+    asker's last question while it is remembered; None when neither tells."""
+    query, chat, uid = update.callback_query, update.effective_chat, profile.user_id(update)
+    assert query is not None
+    shown = pressed_label(query)
+    said = [code for code, texts in labels.items() if shown in texts]
+    if len(said) == 1:
+        return said[0]
+    asked = context.bot_data.memory.last_asked((chat.id, uid)) if chat and uid else None
+    return asked.lang if asked is not None else None
 
 
 async def reject_button(update: Update, context: Context) -> None:
@@ -118,6 +142,9 @@ async def answer_none(update: Update, context: Context) -> None:
     prefs = _prefs(update, context)
     lang = ui_lang(update, prefs)
     await mark_pressed(query, t("toast_none", lang))
+    # What follows is about the question: in its language, not the client's.
+    labels = {code: (t("none_button", code), t("no_button", code)) for code in LANGUAGES}
+    lang = _question_lang(update, context, labels) or lang
     links = _engine(context).channels(lang, engine_role(_role(prefs)))
     await _say(update, context, t("none_next", lang), markup(channel_rows(links)))
 

@@ -108,6 +108,22 @@ def chosen_markup(current: InlineKeyboardMarkup | None, data: str) -> InlineKeyb
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=DONE_DATA)], *kept])
 
 
+def pressed_label(query: CallbackQuery) -> str | None:
+    """The text of the pressed button, when Telegram still shows us its message."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return None
+    return next(
+        (
+            button.text
+            for row in message.reply_markup.inline_keyboard
+            for button in row
+            if button.callback_data == query.data
+        ),
+        None,
+    )
+
+
 def chosen_label(current: InlineKeyboardMarkup | None) -> str:
     """The choice a ✓ button shows, without its ✓ ('' when there is none)."""
     if current is None:
