@@ -65,6 +65,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("eligible", group=True),
     Command("role"),
     Command("langue", english="language"),
+    Command("parametres", english="settings", console=False),
     Command("rappel", english="remind", console=False),
     Command("calendrier", english="timeline", console=False),
     Command("ics", console=False),

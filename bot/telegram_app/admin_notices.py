@@ -21,7 +21,7 @@ MAX_DETAIL = 300
 
 
 def _where(error: BaseException) -> str:
-    """'handlers.py:412 in answer_question': the innermost frame, its file name only."""
+    """'questions.py:80 in answer_question': the innermost frame, its file name only."""
     frames = traceback.extract_tb(error.__traceback__) if error.__traceback__ else []
     if not frames:
         return "?"

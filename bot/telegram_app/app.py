@@ -2,8 +2,9 @@
 
 Usage: `segur-bot` (polling) or, with WEBHOOK_URL and WEBHOOK_SECRET set, the same command in
 webhook mode; see bot/settings.py for every variable. This module only wires: the handlers are in
-bot.telegram_app.handlers, the reminder jobs in bot.telegram_app.reminders, the memory in
-bot.store, logging in bot.logs.
+the modules named for what they handle (commands, exports, admin, buttons, questions, support,
+subscriptions, surface, edits, groups), the reminder jobs in bot.telegram_app.reminders, the
+memory in bot.store, logging in bot.logs.
 """
 
 from __future__ import annotations
@@ -40,17 +41,23 @@ from bot.settings import Settings, check_port_free
 from bot.store import Store
 from bot.store.files import StoreError
 from bot.telegram_app import (
+    addressing,
+    admin,
     buttons,
+    commands,
     edits,
+    exports,
     groups,
+    guards,
     keyboards,
+    questions,
     reminders,
+    settings_screen,
     subscriptions,
     support,
     surface,
     webhook,
 )
-from bot.telegram_app import handlers as h
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
 from bot.telegram_app.poison import TolerantUpdatesRequest
@@ -82,7 +89,7 @@ def application_builder(settings: Settings) -> ApplicationBuilder:
         builder = builder.base_url(settings.base_url)
     # Every message is our escaped HTML; answers carry several source links, and a preview of
     # the first would push the answer off a phone's screen. In a group an answer quotes its
-    # question (handlers._say), and still arrives if the question was deleted meanwhile.
+    # question (bot.telegram_app.sending._say), and still arrives if the question was deleted meanwhile.
     builder = builder.defaults(
         Defaults(
             parse_mode=ParseMode.HTML,
@@ -118,34 +125,38 @@ def build_application(
     app.bot_data.redact = SecretFilter(settings.secrets()).redact  # for the admins' error notices
     app.bot_data.reload_sources = data_paths(settings)  # SEGUR_DATA_DIR, or the packaged data
     _add_handlers(app)
-    app.add_error_handler(h.report_error)
+    app.add_error_handler(guards.report_error)
     return app
 
 
 # The handler of each Telegram command of the shared table (bot.commands.COMMANDS).
 COMMAND_HANDLERS: dict[str, Callable[[Update, Context], Coroutine[Any, Any, None]]] = {
-    "start": h.start_chat,
-    "prochaine": h.show_next,
-    "echeances": h.show_deadlines,
-    "eligible": h.check_eligibility,
-    "role": h.choose_role,
-    "langue": h.choose_language,
+    "start": commands.start_chat,
+    "prochaine": commands.show_next,
+    "echeances": commands.show_deadlines,
+    "eligible": commands.check_eligibility,
+    "role": commands.choose_role,
+    "langue": commands.choose_language,
+    "parametres": settings_screen.show_settings,
     "rappel": subscriptions.subscribe_reminders,
-    "calendrier": h.send_timeline,
-    "ics": h.send_calendar_file,
+    "calendrier": exports.send_timeline,
+    "ics": exports.send_calendar_file,
     "stop": subscriptions.unsubscribe_reminders,
-    "aide": h.show_help,
-    "stats": h.show_stats,  # admins; others get the help
-    "reload": h.reload_data,  # admins; others get the help
+    "aide": commands.show_help,
+    "stats": admin.show_stats,  # admins; others get the help
+    "reload": admin.reload_data,  # admins; others get the help
 }
 
 
 def _add_handlers(app: BotApp) -> None:
     """The routing table, read top to bottom; the first matching handler of a group wins."""
-    new = h.NEW_MESSAGE
+    new = addressing.NEW_MESSAGE
     # Group -1 runs before everything: a flooding chat is stopped here.
     app.add_handlers(
-        [MessageHandler(h.FOR_THE_BOT, h.guard_flood), CallbackQueryHandler(h.guard_flood)],
+        [
+            MessageHandler(addressing.FOR_THE_BOT, guards.guard_flood),
+            CallbackQueryHandler(guards.guard_flood),
+        ],
         group=-1,
     )
     edited = filters.UpdateType.EDITED_MESSAGE
@@ -160,20 +171,27 @@ def _add_handlers(app: BotApp) -> None:
                 CommandHandler(list(c.names), COMMAND_HANDLERS[c.name], filters=new)
                 for c in commands_for("telegram")
             ),
-            CallbackQueryHandler(h.set_role_button, pattern=h.ROLE_PATTERN),
-            CallbackQueryHandler(h.set_language_button, pattern=h.LANG_PATTERN),
-            CallbackQueryHandler(h.answer_suggestion, pattern=h.TOPIC_PATTERN),
+            CallbackQueryHandler(buttons.set_role_button, pattern=buttons.ROLE_PATTERN),
+            CallbackQueryHandler(buttons.set_language_button, pattern=buttons.LANG_PATTERN),
+            CallbackQueryHandler(buttons.answer_suggestion, pattern=buttons.TOPIC_PATTERN),
             CallbackQueryHandler(buttons.answer_none, pattern=keyboards.NONE_PATTERN),
             CallbackQueryHandler(buttons.answer_done, pattern=keyboards.DONE_PATTERN),
+            CallbackQueryHandler(
+                settings_screen.press_settings, pattern=settings_screen.SETTINGS_PATTERN
+            ),
             *support.button_handlers(),
             CallbackQueryHandler(
                 subscriptions.press_reminder_button, pattern=subscriptions.BUTTON_PATTERN
             ),
-            CallbackQueryHandler(h.reject_button),  # anything else: stale or forged
-            MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, h.show_help),
-            MessageHandler(new & h.WRITTEN & h.ADDRESSED, h.answer_question),
-            MessageHandler(edited & h.WRITTEN & h.ADDRESSED, edits.answer_edited),
-            MessageHandler(new & filters.ChatType.PRIVATE & h.NOT_TEXT, h.decline_media),
+            CallbackQueryHandler(buttons.reject_button),  # anything else: stale or forged
+            MessageHandler(new & filters.ChatType.PRIVATE & filters.COMMAND, commands.show_help),
+            MessageHandler(
+                new & addressing.WRITTEN & addressing.ADDRESSED, questions.answer_question
+            ),
+            MessageHandler(edited & addressing.WRITTEN & addressing.ADDRESSED, edits.answer_edited),
+            MessageHandler(
+                new & filters.ChatType.PRIVATE & addressing.NOT_TEXT, questions.decline_media
+            ),
             ChatMemberHandler(groups.greet_group, ChatMemberHandler.MY_CHAT_MEMBER),
             # Everything else (group chatter, service messages, edited commands) is ignored.
         ]

@@ -60,3 +60,16 @@ BotApp = Application[
     ExtBot[None], Context, dict[Any, Any], dict[Any, Any], BotData, JobQueue[Context]
 ]
 CONTEXT_TYPES = ContextTypes(bot_data=BotData)
+
+
+def _engine(context: Context) -> Engine:
+    # Read at every update: /reload swaps it.
+    return context.bot_data.engine
+
+
+def _store(context: Context) -> Store:
+    return context.bot_data.store
+
+
+def _now(context: Context) -> dt.datetime:
+    return context.bot_data.clock()

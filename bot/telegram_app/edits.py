@@ -11,9 +11,10 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest
 
-from bot.telegram_app import handlers as h
 from bot.telegram_app.context import Context
+from bot.telegram_app.questions import ask_engine
 from bot.telegram_app.replies import Reply
+from bot.telegram_app.sending import _chat_id, _say
 
 logger = logging.getLogger(__name__)
 NOT_MODIFIED = "message is not modified"
@@ -21,14 +22,14 @@ NOT_MODIFIED = "message is not modified"
 
 async def answer_edited(update: Update, context: Context) -> None:
     """An edited question: its answer edited to the new answer, or a new answer."""
-    message, chat_id = update.effective_message, h._chat_id(update)
+    message, chat_id = update.effective_message, _chat_id(update)
     assert message is not None and chat_id is not None
-    answer, reply = h.ask_engine(update, context)
+    answer, reply = ask_engine(update, context)
     replies = context.bot_data.replies
     ids = replies.get(chat_id, message.message_id)
     if ids and len(ids) == len(reply.chunks) and await _edit(context, chat_id, ids, reply):
         return
-    sent = await h._say(update, context, answer.text, reply=reply)
+    sent = await _say(update, context, answer.text, reply=reply)
     replies.remember(chat_id, message.message_id, [m.message_id for m in sent])
 
 

@@ -1,14 +1,16 @@
 """The bot in a group: a greeting when it is added, saying how to ask. (In a group the bot answers
 only when spoken to: a mention, a reply to one of its messages or a command; its answers reply to
-the question. Those are bot.telegram_app.handlers' ADDRESSED filter and _say.)"""
+the question. Those are bot.telegram_app.addressing's ADDRESSED filter and
+bot.telegram_app.sending._say.)"""
 
 from __future__ import annotations
 
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 
-from bot.telegram_app import handlers as h
 from bot.telegram_app.context import Context
+from bot.telegram_app.profile import _prefs, ui_lang
+from bot.telegram_app.sending import _say
 from bot.telegram_app.texts import t
 
 IN = frozenset({ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER})
@@ -24,6 +26,6 @@ async def greet_group(update: Update, context: Context) -> None:
     if was_in or change.new_chat_member.status not in IN:
         return
     # The language of whoever added the bot, unless the group chose one with /langue.
-    lang = h.ui_lang(update, h._prefs(update, context))
+    lang = ui_lang(update, _prefs(update, context))
     mention = f"@{context.bot.username}"
-    await h._say(update, context, t("group_greeting", lang, mention=mention))
+    await _say(update, context, t("group_greeting", lang, mention=mention))

@@ -25,6 +25,7 @@ from bot.core.conversation import Frame
 from bot.core.engine import Engine
 from bot.store import Store
 from bot.store.records import UserPrefs, software_set, software_text
+from bot.telegram_app.context import Context, _store
 from bot.telegram_app.texts import t
 from bot.telegram_app.words import WORDS
 from rules.calendar import ROLES, SOFTWARE, CalendarItem
@@ -202,3 +203,20 @@ def all_audiences(engine: Engine, today: dt.date, lang: str) -> str:
 def someone_else(update: Update, owner: int) -> bool:
     """A press by another user than the one the button was made for."""
     return update.effective_user is None or update.effective_user.id != owner
+
+
+def _prefs(update: Update, context: Context) -> UserPrefs | None:
+    # Per user, also in a group: the sender's own role, software and language.
+    return user_prefs(_store(context), update)
+
+
+def ui_lang(update: Update, prefs: UserPrefs | None) -> str:
+    """The language chosen with /langue, else Telegram's language_code, else French."""
+    if prefs is not None and prefs.lang:
+        return prefs.lang
+    code = update.effective_user.language_code if update.effective_user else None
+    return "en" if (code or "").lower().startswith("en") else "fr"
+
+
+def _role(prefs: UserPrefs | None) -> str | None:
+    return prefs.role if prefs is not None else None

@@ -24,11 +24,13 @@ class Reply:
     markup: InlineKeyboardMarkup | None = None  # under the last one
 
 
-def answer_reply(engine: Engine, answer: Answer, role_rows: Rows) -> Reply:
+def answer_reply(
+    engine: Engine, answer: Answer, role_rows: Rows, owner: int | None = None
+) -> Reply:
     """An engine answer: suggestions as buttons, or the answer shaped for a phone with its
     official channels as URL buttons (and `role_rows` when it needs to know who asks)."""
     if answer.fallback and answer.suggestions:
-        offered = keyboards.suggestions(engine, answer)
+        offered = keyboards.suggestions(engine, answer, owner)
         if offered is not None:
             text, markup = offered
             return Reply(html_chunks(text), markup)

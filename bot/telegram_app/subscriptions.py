@@ -19,9 +19,12 @@ from bot.commands import engine_role
 from bot.core import render
 from bot.exports.ics import build_ics
 from bot.exports.scope import Scope
-from bot.telegram_app import handlers as h
 from bot.telegram_app import profile, reminders
+from bot.telegram_app.buttons import reject_button
 from bot.telegram_app.context import Context
+from bot.telegram_app.keyboards import role_keyboard
+from bot.telegram_app.profile import ui_lang
+from bot.telegram_app.sending import _ack, _say
 from bot.telegram_app.texts import t
 from rules.calendar import CalendarItem
 from rules.eligibility import Filing, Verdict, judge
@@ -35,11 +38,12 @@ async def subscribe_reminders(update: Update, context: Context) -> None:
     watch for new or moved dates."""
     store, engine, now = context.bot_data.store, context.bot_data.engine, context.bot_data.clock()
     prefs = profile.user_prefs(store, update)
-    lang = h.ui_lang(update, prefs)
+    lang = ui_lang(update, prefs)
     chat = update.effective_chat
     role = prefs.role if prefs else None
     if role is None or chat is None or prefs is None:
-        await h._say(update, context, t("rappel_need_role", lang), h.role_keyboard(lang))
+        keyboard = role_keyboard(lang, profile.user_id(update))
+        await _say(update, context, t("rappel_need_role", lang), keyboard)
         return
     items = profile.items_for(engine, role, prefs.software)
     due = reminders.due_reminders(items, now, subscribed_at=now)
@@ -48,7 +52,7 @@ async def subscribe_reminders(update: Update, context: Context) -> None:
         # Nothing ahead to remind of, but a date may be published or moved: /reload tells the
         # subscribers it concerns (bot.telegram_app.alerts).
         links = "\n".join(render.channel_lines(engine.channels(lang, engine_role(role)), lang))
-        await h._say(update, context, t("rappel_watch", lang, channels=links))
+        await _say(update, context, t("rappel_watch", lang, channels=links))
         return
     if context.job_queue is not None:
         reminders.schedule_role(context.job_queue, engine, role, now, prefs.software)
@@ -61,7 +65,7 @@ async def subscribe_reminders(update: Update, context: Context) -> None:
     lines += [render.item_line(item, lang, now.date()) for item in shown]
     lines.append(next_line(engine.calendar.get(due[0].item_id), due[0], lang, now))
     lines.append(t("rappel_foot", lang))
-    await h._say(update, context, "\n".join(lines))
+    await _say(update, context, "\n".join(lines))
 
 
 def next_line(
@@ -85,13 +89,13 @@ def next_line(
 
 async def unsubscribe_reminders(update: Update, context: Context) -> None:
     """/stop: no more reminders; never a pointer to a command that would refuse."""
-    await h._say(update, context, _stop(update, context))
+    await _say(update, context, _stop(update, context))
 
 
 def _stop(update: Update, context: Context) -> str:
     store = context.bot_data.store
     prefs = profile.user_prefs(store, update)
-    lang = h.ui_lang(update, prefs)
+    lang = ui_lang(update, prefs)
     chat = update.effective_chat
     if chat is not None and store.unsubscribe(chat.id):
         return t("stop_done", lang)
@@ -106,32 +110,32 @@ async def press_reminder_button(update: Update, context: Context) -> None:
     query, chat = update.callback_query, update.effective_chat
     assert query is not None and query.data is not None
     if chat is None:
-        await h.reject_button(update, context)
+        await reject_button(update, context)
         return
     store, engine, now = context.bot_data.store, context.bot_data.engine, context.bot_data.clock()
-    lang = h.ui_lang(update, profile.user_prefs(store, update))
+    lang = ui_lang(update, profile.user_prefs(store, update))
     kind, _, item_id = query.data.removeprefix("rm:").partition(":")
     if kind == "s":
         owner = store.subscriber_of(chat.id)
         if owner is not None and chat.type != "private" and profile.someone_else(update, owner):
             await query.answer(t("not_your_button", lang), show_alert=True)
             return
-        await h._ack(query)
-        await h._say(update, context, _stop(update, context))
+        await _ack(query)
+        await _say(update, context, _stop(update, context))
         return
     item = engine.calendar.get(item_id)
-    await h._ack(query)
+    await _ack(query)
     if item is None:
-        await h._say(update, context, t("reminder_item_gone", lang))
+        await _say(update, context, t("reminder_item_gone", lang))
         return
     if kind == "c":
-        await h._say(update, context, in_time_text(item, lang, now))
+        await _say(update, context, in_time_text(item, lang, now))
         return
     data, count = build_ics(
         engine.calendar, engine.kb, Scope(), now.date(), lang=lang, items=[item]
     )
     if count == 0:
-        await h._say(update, context, t("reminder_item_gone", lang))
+        await _say(update, context, t("reminder_item_gone", lang))
         return
     caption = t("reminder_ics_caption", lang, label=item.label.get(lang))
     await context.bot.send_document(

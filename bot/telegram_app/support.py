@@ -31,10 +31,14 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from bot.commands import engine_role, find_command
 from bot.store.files import StoreError
-from bot.telegram_app import handlers as h
 from bot.telegram_app import profile
+from bot.telegram_app.addressing import NEW_MESSAGE
+from bot.telegram_app.buttons import reject_button
 from bot.telegram_app.context import BotData, Context
+from bot.telegram_app.keyboards import role_keyboard
 from bot.telegram_app.memory import Key, SupportMemory
+from bot.telegram_app.profile import ui_lang
+from bot.telegram_app.sending import _ack, _say
 from bot.telegram_app.texts import html_chunks, t
 from bot.telegram_app.votes import parse_vote
 from bot.telegram_app.words import WORDS
@@ -103,11 +107,11 @@ class _AgentReply(filters.MessageFilter):
 
 def first_handlers(bot_data: BotData) -> list[BaseHandler[Update, Context, None]]:
     """Before the answering handlers: they take a message that is not a question to answer."""
-    new_text = h.NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
+    new_text = NEW_MESSAGE & filters.TEXT & ~filters.COMMAND
     routes: list[BaseHandler[Update, Context, None]] = []
     if bot_data.support_chat_id is not None:
         routes.append(
-            MessageHandler(h.NEW_MESSAGE & _AgentReply(bot_data.support_chat_id), send_back)
+            MessageHandler(NEW_MESSAGE & _AgentReply(bot_data.support_chat_id), send_back)
         )
     routes += [
         MessageHandler(new_text & _Pending(bot_data.memory), take_pending),
@@ -126,7 +130,7 @@ def button_handlers() -> list[BaseHandler[Update, Context, None]]:
 
 def after_handlers() -> list[BaseHandler[Update, Context, None]]:
     """After the answer (a later group): count the commands used."""
-    return [MessageHandler(h.NEW_MESSAGE & filters.COMMAND, count_command)]
+    return [MessageHandler(NEW_MESSAGE & filters.COMMAND, count_command)]
 
 
 # --- helpers -------------------------------------------------------------------------------------
@@ -138,7 +142,7 @@ async def _refused(update: Update, context: Context, owner: int) -> bool:
         return False
     query = update.callback_query
     assert query is not None
-    lang = h.ui_lang(update, profile.user_prefs(context.bot_data.store, update))
+    lang = ui_lang(update, profile.user_prefs(context.bot_data.store, update))
     with contextlib.suppress(BadRequest):
         await query.answer(t("not_your_button", lang), show_alert=True)
     return True
@@ -183,13 +187,13 @@ async def press_vote(update: Update, context: Context) -> None:
     parsed = parse_vote(query.data)
     chat = update.effective_chat
     if parsed is None or chat is None:
-        await h.reject_button(update, context)
+        await reject_button(update, context)
         return
     vote, owner, topic = parsed
     if await _refused(update, context, owner):
         return
     store, memory = context.bot_data.store, context.bot_data.memory
-    lang = h.ui_lang(update, profile.user_prefs(store, update))
+    lang = ui_lang(update, profile.user_prefs(store, update))
     asked = memory.asked_about((chat.id, owner), topic)
     vote_id = store.record_vote(
         context.bot_data.clock(),
@@ -201,13 +205,11 @@ async def press_vote(update: Update, context: Context) -> None:
     )
     await _drop_row(update, "v:")
     if vote > 0:
-        await h._ack(query, t("vote_thanks", lang))
+        await _ack(query, t("vote_thanks", lang))
         return
-    await h._ack(query, t("vote_toast_down", lang))
+    await _ack(query, t("vote_toast_down", lang))
     memory.wait_comment((chat.id, owner), vote_id, lang)
-    await h._say(
-        update, context, t("vote_ask_comment", lang), _channel_markup(context, update, lang)
-    )
+    await _say(update, context, t("vote_ask_comment", lang), _channel_markup(context, update, lang))
 
 
 async def take_pending(update: Update, context: Context) -> None:
@@ -225,12 +227,12 @@ async def take_pending(update: Update, context: Context) -> None:
             context.bot_data.store.set_vote_comment(vote_id, text)
         except StoreError as exc:
             logger.warning("comment not stored: %s", exc)
-            await h._say(update, context, t("not_saved", lang))
+            await _say(update, context, t("not_saved", lang))
             return
-        await h._say(update, context, t("vote_comment_saved", lang))
+        await _say(update, context, t("vote_comment_saved", lang))
         return
     if memory.take_relay(key):
-        lang = h.ui_lang(update, profile.user_prefs(context.bot_data.store, update))
+        lang = ui_lang(update, profile.user_prefs(context.bot_data.store, update))
         await _relay(update, context, text, message.message_id, lang)
 
 
@@ -242,7 +244,7 @@ async def offer_person(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.from_user is not None
     prefs = profile.user_prefs(context.bot_data.store, update)
-    lang = h.ui_lang(update, prefs)
+    lang = ui_lang(update, prefs)
     markup = _channel_markup(context, update, lang)
     lines = [t("human_links", lang)]
     if context.bot_data.support_chat_id is not None:
@@ -259,7 +261,7 @@ async def offer_person(update: Update, context: Context) -> None:
                 ),
             ],
         )
-    await h._say(update, context, "\n".join(lines), markup)
+    await _say(update, context, "\n".join(lines), markup)
 
 
 async def press_person(update: Update, context: Context) -> None:
@@ -271,19 +273,19 @@ async def press_person(update: Update, context: Context) -> None:
     owner = int(owner_text)
     if chat is None or await _refused(update, context, owner):
         return
-    lang = h.ui_lang(update, profile.user_prefs(context.bot_data.store, update))
-    await h._ack(query)
+    lang = ui_lang(update, profile.user_prefs(context.bot_data.store, update))
+    await _ack(query)
     await _drop_row(update, "h:")
     if answer == "no":
-        await h._say(update, context, t("human_declined", lang))
+        await _say(update, context, t("human_declined", lang))
         return
     if context.bot_data.support_chat_id is None:  # unset since the offer: say so plainly
-        await h._say(update, context, t("human_relay_failed", lang))
+        await _say(update, context, t("human_relay_failed", lang))
         return
     asked = context.bot_data.memory.last_asked((chat.id, owner))
     if asked is None:
         context.bot_data.memory.wait_relay((chat.id, owner))
-        await h._say(update, context, t("human_ask_question", lang))
+        await _say(update, context, t("human_ask_question", lang))
         return
     await _relay(update, context, asked.text, asked.message_id, lang)
 
@@ -324,9 +326,9 @@ async def _relay(
         )
     except (TelegramError, StoreError) as exc:
         logger.warning("question not relayed to the support chat: %s", type(exc).__name__)
-        await h._say(update, context, t("human_relay_failed", lang))
+        await _say(update, context, t("human_relay_failed", lang))
         return
-    await h._say(update, context, t("human_relayed", lang))
+    await _say(update, context, t("human_relayed", lang))
 
 
 async def send_back(update: Update, context: Context) -> None:
@@ -334,7 +336,7 @@ async def send_back(update: Update, context: Context) -> None:
     message = update.effective_message
     assert message is not None and message.reply_to_message is not None
     relay = context.bot_data.store.relay_for(message.chat.id, message.reply_to_message.message_id)
-    agent_lang = h.ui_lang(update, None)
+    agent_lang = ui_lang(update, None)
     if relay is None:
         await message.reply_text(t("support_reply_unknown", agent_lang))
         return
@@ -364,19 +366,19 @@ async def press_undo(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None
     parsed = profile.parse_undo(query.data)
     if parsed is None:
-        await h.reject_button(update, context)
+        await reject_button(update, context)
         return
     owner, role, software = parsed
     if await _refused(update, context, owner):
         return
     store = context.bot_data.store
     current = store.get_user(owner)
-    lang = h.ui_lang(update, current)
+    lang = ui_lang(update, current)
     store.set_role(owner, role, context.bot_data.clock(), software=software)
-    await h._ack(query)
+    await _ack(query)
     await _drop_row(update, "p:u:")
     was = profile.who_text(current.role, current.software, lang) if current else "-"
-    await h._say(update, context, t("profile_undone", lang, who=was), h.role_keyboard(lang))
+    await _say(update, context, t("profile_undone", lang, who=was), role_keyboard(lang, owner))
 
 
 # --- counts ----------------------------------------------------------------------------------------

@@ -28,8 +28,9 @@ from telegram.ext import filters
 from bot.commands import COMMANDS, Command, role_label
 from bot.core.conversation import Frame
 from bot.core.messages import LANGUAGES
-from bot.telegram_app import handlers as h
-from bot.telegram_app.context import BotApp, Context
+from bot.telegram_app.context import BotApp, Context, _now, _store
+from bot.telegram_app.profile import _prefs, ui_lang
+from bot.telegram_app.sending import _chat_id, _say
 from bot.telegram_app.texts import t
 from rules.calendar import ROLES, SOFTWARE
 
@@ -84,16 +85,16 @@ START_LINK = (
 async def start_from_link(update: Update, context: Context) -> None:
     """/start <payload>: preset the role (stored) and the software (the conversation's frame,
     which follow-ups inherit), then a welcome that says so."""
-    chat_id = h._chat_id(update)
+    chat_id = _chat_id(update)
     message = update.effective_message
     assert message is not None and message.text is not None and chat_id is not None
     link = LINKS[message.text.split()[1]]
-    h._store(context).set_role(chat_id, link.role, h._now(context))
+    _store(context).set_role(chat_id, link.role, _now(context))
     who = update.effective_user.id if update.effective_user else chat_id
     software = frozenset({link.software}) if link.software else frozenset()
     context.bot_data.conversations.remember(who, Frame(role=link.role, software=software))
-    lang = h.ui_lang(update, h._prefs(update, context))
-    await h._say(update, context, t("welcome_link", lang, who=link.who(lang)))
+    lang = ui_lang(update, _prefs(update, context))
+    await _say(update, context, t("welcome_link", lang, who=link.who(lang)))
 
 
 # --- descriptions and menus ----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from tests.helpers.telegram import (
     wait_calls,
 )
 
+ME = DEFAULT_CHAT_ID  # in a private chat, the user's id is the chat's
 ONE_SUGGESTION = "tu tiens ça de quel article ?"  # the engine offers one topic: source_event
 
 
@@ -27,10 +28,10 @@ async def test_a_single_suggestion_is_a_yes_no_question(api: FakeBotApi, make_ap
     async with running(make_app()):
         (asked,) = await exchange(api, ONE_SUGGESTION)
         asked_id = last_bot_message_id(api)
-        (answer,) = await press(api, "t:source_event", message_id=asked_id)
+        (answer,) = await press(api, f"t:source_event:{ME}", message_id=asked_id)
         await wait_calls(api, "editMessageReplyMarkup", 1)
     assert plain(asked) == f"Je ne suis pas sûr d'avoir compris. Vouliez-vous dire « {title} » ?"
-    assert buttons(asked) == [("Oui", "t:source_event"), ("Non", "n:none")]
+    assert buttons(asked) == [("Oui", f"t:source_event:{ME}"), ("Non", f"n:none:{ME}")]
     assert buttons(api.message(DEFAULT_CHAT_ID, asked_id)) == [("✓ Oui", "d:done")]
     expected = engine.answer_topic("source_event", today=engine.calendar.items[0].closes.day)
     assert plain(answer).split()[:3] == expected.text.split()[:3]
@@ -43,12 +44,13 @@ async def test_none_of_these_says_what_next_and_offers_the_channels(
     async with running(make_app()):
         await exchange(api, "segur")
         asked_id = last_bot_message_id(api)
-        (next_step,) = await press(api, "n:none", message_id=asked_id)
+        (next_step,) = await press(api, f"n:none:{ME}", message_id=asked_id)
         (ack,) = await wait_calls(api, "answerCallbackQuery", 1)
         await wait_calls(api, "editMessageReplyMarkup", 1)
         (en,) = await exchange(api, "what about segur", language_code="en", chat_id=2020)
         en_id = last_bot_message_id(api)
-        (en_next,) = await press(api, "n:none", chat_id=2020, message_id=en_id, language_code="en")
+        none = f"n:none:{2020}"
+        (en_next,) = await press(api, none, chat_id=2020, message_id=en_id, language_code="en")
     assert ack.params["text"] == "Voici comment continuer"
     assert buttons(api.message(DEFAULT_CHAT_ID, asked_id)) == [
         ("✓ Aucune de ces réponses", "d:done")
@@ -56,7 +58,7 @@ async def test_none_of_these_says_what_next_and_offers_the_channels(
     assert next_step["text"].startswith("D'accord. Reformulez votre question")
     channels = url_buttons(next_step)
     assert channels and all(url.startswith("https://") for _, url in channels)
-    assert buttons(en)[-1] == ("None of these", "n:none")
+    assert buttons(en)[-1] == ("None of these", "n:none:2020")
     assert en_next["text"].startswith("All right.") and url_buttons(en_next)
 
 

@@ -25,10 +25,11 @@ from tests.helpers.telegram import (
     wait_calls,
 )
 
+# The buttons carry the user they are for (in a private chat, the chat's id).
 ROLE_BUTTONS = [
-    ("Éditeur / industriel", "r:vendor"),
-    ("Établissement de santé", "r:hospital"),
-    ("Autre", "r:other"),
+    ("Éditeur / industriel", f"r:vendor:{DEFAULT_CHAT_ID}"),
+    ("Établissement de santé", f"r:hospital:{DEFAULT_CHAT_ID}"),
+    ("Autre", f"r:other:{DEFAULT_CHAT_ID}"),
 ]
 STALE = "Ce bouton n'est plus valide. Posez à nouveau votre question."
 
@@ -42,7 +43,7 @@ async def test_start_asks_the_role_and_the_button_stores_it(
         assert welcome["text"].startswith("Bonjour !") and welcome["parse_mode"] == "HTML"
         assert buttons(welcome) == ROLE_BUTTONS
 
-        (noted,) = await press(api, "r:vendor", message_id=last_bot_message_id(api))
+        (noted,) = await press(api, ROLE_BUTTONS[0][1], message_id=last_bot_message_id(api))
         assert noted["text"].startswith("C'est noté : Éditeur / industriel.")
         (ack,) = api.calls("answerCallbackQuery")
         assert ack.ok and ack.params["text"] == "Profil enregistré : Éditeur / industriel"
@@ -55,6 +56,13 @@ async def test_start_asks_the_role_and_the_button_stores_it(
 
     with Store.open(db_path, SALT, create=False) as store:
         assert store.get_user(DEFAULT_CHAT_ID).role == "vendor"
+
+
+def topic_of(data: str) -> str:
+    """'segur_budget' from a suggestion's "t:segur_budget:1001"."""
+    prefix, topic, _owner = data.split(":")
+    assert prefix == "t"
+    return topic
 
 
 def welcome_id(api: FakeBotApi) -> int:
@@ -103,10 +111,16 @@ async def test_fallback_offers_suggestions_and_a_button_answers_the_topic(
         (unsure,) = await exchange(api, "segur")
         assert unsure["text"].startswith("Je ne suis pas sûr d'avoir compris")
         offered = buttons(unsure)
-        assert 3 <= len(offered) <= 4 and offered[-1] == ("Aucune de ces réponses", "n:none")
+        assert 3 <= len(offered) <= 4 and offered[-1] == (
+            "Aucune de ces réponses",
+            f"n:none:{DEFAULT_CHAT_ID}",
+        )
         offered = offered[:-1]
-        assert offered[0] == (engine.kb.topics["segur_budget"].title.fr, "t:segur_budget")
-        assert all(data.startswith("t:") and data[2:] in engine.kb.topics for _, data in offered)
+        assert offered[0] == (
+            engine.kb.topics["segur_budget"].title.fr,
+            f"t:segur_budget:{DEFAULT_CHAT_ID}",
+        )
+        assert all(topic_of(data) in engine.kb.topics for _, data in offered)
         # Buttons, not bullets: no title is said twice; the channels wait for "none of these".
         assert "•" not in unsure["text"] and url_buttons(unsure) == []
         asked = last_bot_message_id(api)
@@ -121,7 +135,7 @@ async def test_fallback_offers_suggestions_and_a_button_answers_the_topic(
         api.push_callback("d:done", message_id=asked)
         _, again = await wait_calls(api, "answerCallbackQuery", 2)
         assert again.params["text"] == f"Déjà choisi : {title}"
-    expected = engine.answer_topic(data[2:], today=paris(2026, 4, 20).date(), lang="fr")
+    expected = engine.answer_topic(topic_of(data), today=paris(2026, 4, 20).date(), lang="fr")
     assert links(answer) == list(dict.fromkeys(c.url for c in expected.sources))
     assert plain(answer).startswith(expected.text.split("\n")[0][:40])
 
@@ -248,8 +262,11 @@ async def test_langue_switches_the_answers_to_english(
 ) -> None:
     async with running(make_app()):
         (prompt,) = await exchange(api, "/langue")
-        assert buttons(prompt) == [("Français", "l:fr"), ("English", "l:en")]
-        (done,) = await press(api, "l:en", message_id=last_bot_message_id(api))
+        assert buttons(prompt) == [
+            ("Français", f"l:fr:{DEFAULT_CHAT_ID}"),
+            ("English", f"l:en:{DEFAULT_CHAT_ID}"),
+        ]
+        (done,) = await press(api, f"l:en:{DEFAULT_CHAT_ID}", message_id=last_bot_message_id(api))
         (answer,) = await exchange(api, "c quoi le budget du segur")
     assert done["text"] == "Noted: I will answer in English."
     assert "2 billion" in answer["text"]

@@ -81,7 +81,9 @@ async def test_a_stated_role_is_undone_in_one_tap(api: FakeBotApi, make_app, db_
     assert undone["text"].startswith(
         "C'est corrigé : je ne retiens plus « Éditeur / industriel, DRIMbox »"
     )
-    assert [data for _, data in buttons(undone)] == ["r:vendor", "r:hospital", "r:other"]
+    assert [data for _, data in buttons(undone)] == [
+        f"r:{role}:1001" for role in ("vendor", "hospital", "other")
+    ]
     with Store.open(db_path, SALT, create=False) as store:
         prefs = store.get_user(1001)
         assert (prefs.role, prefs.software) == ("hospital", frozenset())

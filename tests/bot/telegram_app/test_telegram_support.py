@@ -85,7 +85,8 @@ async def test_a_suggestion_pick_is_a_candidate_variant_in_the_report(
         await press(api, data, message_id=last_bot_message_id(api))
     with Store.open(db_path, SALT, create=False) as store:
         report = render_report(build_report(store))
-    assert f"1 × « segur » → {data[2:]}" in report
+    topic = data.split(":")[1]  # "t:<topic>:<owner>"
+    assert f"1 × « segur » → {topic}" in report
 
 
 @pytest.mark.asyncio

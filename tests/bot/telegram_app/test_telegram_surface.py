@@ -62,7 +62,10 @@ async def test_english_command_names_are_real_aliases(api: FakeBotApi, make_app)
         group = {"chat_id": -1005, "chat_type": "supergroup", "language_code": "en"}
         (in_group,) = await exchange(api, "/next@segur_test_bot", **group)
     assert remind["text"].startswith("To know which deadlines")
-    assert buttons(language) == [("Français", "l:fr"), ("English", "l:en")]
+    assert buttons(language) == [
+        ("Français", f"l:fr:{DEFAULT_CHAT_ID}"),
+        ("English", f"l:en:{DEFAULT_CHAT_ID}"),
+    ]
     assert stop["text"].startswith("You were not subscribed")
     assert "/next: The current or next window" in help_["text"]
     assert in_group["text"] == next_["text"]
