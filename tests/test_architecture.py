@@ -123,3 +123,23 @@ def test_ask_loads_neither_the_calendar_file_writer_nor_the_plotting_library() -
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+MAX_MODULE_LINES = 600
+MAX_TOP_MODULES = 12
+
+
+def test_no_module_is_over_600_lines() -> None:
+    long = {
+        str(path.relative_to(REPO)): n
+        for package in PACKAGES
+        for path in (REPO / package).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
+
+
+def test_the_top_of_bot_holds_at_most_12_modules() -> None:
+    # The rest lives in the rooms: core, telegram_app, web, cli, store, exports, devtools.
+    top = sorted(p.name for p in (REPO / "bot").glob("*.py"))
+    assert len(top) <= MAX_TOP_MODULES, top
