@@ -30,6 +30,9 @@ MAX_HEADLINE = 400
 MAX_QUOTE = 600
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"'(A-ZÀ-Ý0-9])")
 _BULLET = "• "
+# A verdict's head is its first words up to the colon ("Oui :", "Cela dépend de l'heure :"):
+# bold on one short line, the reason after it in plain text.
+_VERDICT_HEAD = re.compile(r"^[^:\n]{1,60}?\s?:(?:\s|$)")
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,10 @@ def to_html(parts: Parts, lang: str, *, mark: str = "", limit: int = MAX_MESSAGE
     bold, the sources folded."""
     # Only a sourced answer or a verdict states a fact to put first; a fallback does not.
     headline, rest = _headline(parts.body) if parts.pages or mark else ("", [])
+    if mark and (short := _VERDICT_HEAD.match(headline)) is not None:
+        tail = headline[short.end() :].strip()
+        rest = [tail, *rest] if tail else rest
+        headline = short.group(0).strip()
     head = " ".join(x for x in (mark, headline.strip()) if x)
     if head and _units(_escape(head)) <= MAX_HEADLINE:
         text_chunks = html_chunks("\n".join(rest), limit - _units(f"<b>{_escape(head)}</b>\n"))

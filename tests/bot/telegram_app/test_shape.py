@@ -72,3 +72,18 @@ def test_split_answer_keeps_what_it_does_not_recognise_visible() -> None:
     parts = split_answer("Réponse.\nSources :\n• ANS — https://a.fr\n  « citation »\nbizarre")
     assert parts.body == ("Réponse.", "bizarre")
     assert parts.pages == (Page("ANS", "https://a.fr", ("« citation »",)),)
+
+
+def test_a_verdict_s_bold_head_is_one_short_line(engine) -> None:
+    import datetime as dt
+
+    from bot.telegram_app.replies import answer_reply
+
+    answer = engine.ask(
+        "si j'envoie mon dossier de référencement le 10 mai, c'est bon ?",
+        today=dt.date(2022, 4, 20),
+        role="vendor",
+    )
+    first = answer_reply(engine, answer, []).chunks[0]
+    head = first.split("</b>")[0].removeprefix("<b>")
+    assert head == "✅ Oui :" and "dépôt le mardi 10 mai 2022" in first
