@@ -61,6 +61,22 @@ class UnansweredRow:
     chat_hash: str
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    update_id: int
+    raw: str  # the update's JSON, as Telegram sent it
+    attempts: int  # how many starts already handed it to the bot
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    method: str
+    params: str  # the call's parameters, as JSON
+    give_up_at: float  # Unix time
+
+
 def stamp(moment: dt.datetime) -> str:
     """A sortable UTC text timestamp: comparing the strings compares the moments."""
     if moment.tzinfo is None:

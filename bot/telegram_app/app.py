@@ -42,6 +42,7 @@ from bot.telegram_app import handlers as h
 from bot.telegram_app import reminders, webhook
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
+from bot.telegram_app.inbox import Inbox, InboxUpdateProcessor, InboxUpdatesRequest, inbox_of
 from bot.telegram_app.poison import TolerantUpdatesRequest
 from bot.telegram_app.texts import command_list
 
@@ -90,8 +91,11 @@ def build_application(
     clock: Callable[[], dt.datetime] | None = None,
 ) -> BotApp:
     """The Application with every handler, the error handler and the start/stop hooks."""
+    inbox = Inbox(store)  # updates stored before they are confirmed (bot.telegram_app.inbox)
     app: BotApp = (
         application_builder(settings)
+        .get_updates_request(InboxUpdatesRequest(inbox, connection_pool_size=1))
+        .concurrent_updates(InboxUpdateProcessor(inbox, settings.concurrent_updates))
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -164,6 +168,9 @@ async def _post_init(app: BotApp) -> None:
         logger.warning(
             "%d reminders were being sent when the bot stopped: sending them again", recovered
         )
+    inbox = inbox_of(app)
+    if inbox is not None:
+        await inbox.replay(app)  # what was received but not answered before a crash
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             flush_statistics, interval=STATS_FLUSH_SECONDS, name="flush-statistics"

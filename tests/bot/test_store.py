@@ -275,7 +275,7 @@ def test_a_version_1_file_is_upgraded_and_keeps_its_rows(db_path: Path) -> None:
         store.create_web_session("abc", T0, lang="en")
         assert store.get_web_session("abc").lang == "en"
     conn = sqlite3.connect(db_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     conn.close()
     Store.open(db_path, SALT).close()  # a second open migrates nothing twice
 

@@ -457,13 +457,16 @@ class FakeBotApi(BotApiState):
                         _http_response(400, {"ok": False, "error_code": 400}, keep_alive=False)
                     )
                     return
+                # A round trip: half on the way in, before the server acts, half on the way
+                # back. Per connection task, so concurrent requests are delayed concurrently.
+                if self.latency > 0:
+                    await asyncio.sleep(self.latency / 2)
                 answer = await self._handle(verb, target, headers, body, reader)
                 if answer is None:
                     return  # dropped on purpose
                 status, payload = answer
                 if self.latency > 0:
-                    # Per connection task, so concurrent requests are delayed concurrently.
-                    await asyncio.sleep(self.latency)
+                    await asyncio.sleep(self.latency / 2)
                 writer.write(_http_response(status, payload, keep_alive=keep_alive))
                 await writer.drain()
                 if not keep_alive:
