@@ -40,6 +40,10 @@ class Report:
     fallback_rate: float  # 0..1
     top_unanswered: tuple[UnansweredGroup, ...]
     top_topics: tuple[tuple[str, int], ...]
+    # Replies Telegram never took, after the outbox's retries (bot.telegram_app.outbox), and
+    # updates given up after several starts that did not finish them (bot.telegram_app.inbox).
+    undelivered: int = 0
+    given_up: int = 0
 
 
 def _start_of(day: dt.date | None) -> dt.datetime | None:
@@ -57,6 +61,8 @@ def build_report(store: Store, since: dt.date | None = None, *, top: int = TOP) 
         fallback_rate=fallbacks / questions if questions else 0.0,
         top_unanswered=tuple(group_unanswered(store, start)[:top]),
         top_topics=tuple(store.topic_counts(start, limit=top)),
+        undelivered=store.undelivered_count(start),
+        given_up=store.inbox_failed_count(start),
     )
 
 
@@ -108,6 +114,8 @@ LABELS = {
         "guess": "meilleure piste : {topic}, score {score}",
         "no_guess": "aucune piste",
         "topics": "Sujets les plus demandés :",
+        "undelivered": "Réponses non délivrées (Telegram injoignable) : {n}",
+        "given_up": "Messages reçus abandonnés (le bot s'arrêtait en les traitant) : {n}",
     },
     "en": {
         "title": "segur-bot report",
@@ -121,6 +129,8 @@ LABELS = {
         "guess": "best guess: {topic}, score {score}",
         "no_guess": "no guess",
         "topics": "Top topics:",
+        "undelivered": "Replies not delivered (Telegram unreachable): {n}",
+        "given_up": "Messages given up (the bot stopped while handling them): {n}",
     },
 }
 
@@ -132,6 +142,11 @@ def render_report(report: Report, lang: str = "fr") -> str:
         words["since"].format(day=report.since.isoformat()) if report.since else words["all_time"]
     )
     lines = [f"{words['title']} ({period})"]
+    lines += [
+        words[key].format(n=n)
+        for key, n in (("undelivered", report.undelivered), ("given_up", report.given_up))
+        if n
+    ]
     if not report.questions:
         lines.append(words["none"])
         return "\n".join(lines)

@@ -29,6 +29,7 @@ from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, SimpleUpdateProcessor
+from telegram.request import RequestData
 
 from bot.store import Store
 from bot.store.files import StoreError, StoreLostError
@@ -40,6 +41,9 @@ MAX_REPLAYS = 3
 # Telegram keeps an unconfirmed update 24 hours: a handled id older than that cannot come back.
 KEEP_HANDLED = dt.timedelta(hours=24)
 FORGET_EVERY = 60.0  # seconds between two clean-ups of handled rows
+# Updates fetched but not yet handled, past which the next poll waits: under a load the bot
+# cannot carry, the backlog stays with Telegram instead of growing in memory.
+MAX_IN_FLIGHT = 500
 
 
 def _now() -> dt.datetime:
@@ -60,6 +64,10 @@ class Inbox:
         self._in_flight: set[int] = set()
         self._failing = False  # a store fault is logged once, not per batch
         self._forgotten_at = 0.0
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._in_flight)
 
     def accept(self, batch: list[Any]) -> list[Any]:
         """Store a fetched batch; returns it with the updates already known (handled, or handed
@@ -149,6 +157,13 @@ class InboxUpdatesRequest(TolerantUpdatesRequest):
     def __init__(self, inbox: Inbox, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.inbox = inbox
+
+    async def do_request(  # type: ignore[override]
+        self, url: str, method: str, request_data: RequestData | None = None, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        while self.inbox.in_flight > MAX_IN_FLIGHT:
+            await asyncio.sleep(0.05)
+        return await super().do_request(url, method, request_data, **kwargs)
 
     def received(self, batch: list[Any], offset: int | None) -> list[Any]:
         self.inbox.confirmed(offset)

@@ -83,6 +83,7 @@ class FakeBotApi(BotApiState):
         self._started = threading.Event()
         self._start_error: BaseException | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._outages: list[tuple[float, str, Fault]] = []  # (until, method or "*", fault)
 
     def __repr__(self) -> str:  # never show the token
         return f"<FakeBotApi {self.host}:{self.port or '-'} latency={self.latency}>"
@@ -360,12 +361,33 @@ class FakeBotApi(BotApiState):
         with self._cond:
             self._faults.setdefault(key, collections.deque()).extend(faults)
 
+    def outage(
+        self,
+        seconds: float,
+        *,
+        method: str = "*",
+        status: int = HTTPStatus.BAD_GATEWAY,
+        retry_after: int | None = None,
+    ) -> None:
+        """From now on, for `seconds`, every request to `method` ("*": any) fails, with
+        `status`, or with a 429 asking to retry after `retry_after` seconds."""
+        fault = Fault.retry_after(retry_after) if retry_after is not None else Fault.status(status)
+        key = method if method == "*" else method.lower()
+        with self._cond:
+            self._outages.append((time.monotonic() + seconds, key, fault))
+
     def clear_faults(self) -> None:
         with self._cond:
             self._faults.clear()
+            self._outages.clear()
 
     def _take_fault(self, method: str) -> Fault | None:
         with self._cond:
+            now = time.monotonic()
+            self._outages = [o for o in self._outages if o[0] > now]
+            for _until, key, fault in self._outages:
+                if key in ("*", method.lower()):
+                    return fault
             for key in (method.lower(), "*"):
                 queue = self._faults.get(key)
                 if queue:
