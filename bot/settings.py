@@ -187,7 +187,7 @@ class Settings:
     db_start_empty: bool = False
     # A reply Telegram cannot take (an outage, a 429 storm) waits in the outbox and is retried
     # for this many seconds, the first retry after `reply_retry_backoff` seconds, doubling up to
-    # 30 s (bot.telegram_app.outbox).
+    # 10 s (bot.telegram_app.outbox).
     reply_retry_seconds: float = 300.0
     reply_retry_backoff: float = 1.0
 

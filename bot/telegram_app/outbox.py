@@ -42,7 +42,9 @@ DEFERRED = frozenset({"sendMessage"})
 # quick network retries (0.75 s): a blip is absorbed without delaying the reply.
 INLINE_FLOOD_WAIT = 5.0
 INLINE_NETWORK_RETRIES = 2
-MAX_BACKOFF = 30.0
+MAX_BACKOFF = (
+    10.0  # the longest pause between two tries: an answer comes soon after Telegram is back
+)
 
 _draining: contextvars.ContextVar[bool] = contextvars.ContextVar("outbox_draining", default=False)
 
@@ -139,17 +141,20 @@ class Outbox:
         while True:
             await self._wake.wait()
             self._wake.clear()
-            while (pause := await self._send_waiting()) is not None:
+            while True:
+                try:
+                    pause = await self._send_waiting()
+                except StoreError as exc:  # the rows stay as they are: try again later
+                    logger.warning("outbox not written: %s", exc)
+                    pause = MAX_BACKOFF
+                if pause is None:
+                    break
                 await asyncio.sleep(pause)
 
     async def _send_waiting(self) -> float | None:
         """One pass over the outbox, in order; None when it is empty, else the pause before the
         next pass (0 after a full pass: replies deferred meanwhile)."""
-        try:
-            rows = self.store.outbox_pending()
-        except StoreError as exc:
-            logger.warning("outbox not read: %s", exc)
-            return MAX_BACKOFF
+        rows = self.store.outbox_pending()
         if not rows:
             if self.sent_late:
                 logger.warning("Telegram takes replies again: %d sent late", self.sent_late)
@@ -173,7 +178,7 @@ class Outbox:
             except NetworkError:
                 pause, self._delay = self._delay, min(self._delay * 2, MAX_BACKOFF)
                 return pause
-            except TelegramError as exc:
+            except (TelegramError, TypeError, ValueError) as exc:  # never sendable as it is
                 self._given_up(row, type(exc).__name__)
                 continue
             self._delay = self.backoff
