@@ -61,6 +61,9 @@ def test_kill_9_with_updates_in_flight_loses_no_question(tmp_path: Path) -> None
     # At-least-once: only replies already sent when the kill came are sent again (at most the
     # 16 updates handled at once, per kill).
     assert drill.twice <= 2 * Settings().concurrent_updates
+    # The drill ends with a clean SIGTERM: it finishes what it fetched, nothing stays pending.
+    (db,) = tmp_path.glob("drill-*.sqlite3")
+    assert {status for status, _, _ in _inbox(db).values()} == {"done"}
 
 
 @pytest.mark.asyncio
