@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--chats", type=int, default=60_000, help="new chats over the soak (default: 60000)"
     )
     bench.add_argument(
+        "--outage",
+        type=float,
+        metavar="SECONDS",
+        help="instead: Telegram refuses every reply that long (502, then 429), count what is lost",
+    )
+    bench.add_argument(
         "--kills",
         type=int,
         metavar="N",

@@ -16,7 +16,7 @@ def test_a_short_soak_answers_unique_traffic_and_reports_the_bot_rss() -> None:
     )
 
 
-def test_the_soak_and_the_drill_refuse_nonsense_counts() -> None:
-    for args in (["--soak", "0"], ["--kills", "-1"]):
+def test_the_soak_the_drill_and_the_outage_refuse_nonsense_counts() -> None:
+    for args in (["--soak", "0"], ["--kills", "-1"], ["--outage", "0"]):
         result = run_cli("bench", *args)
         assert result.returncode == 2 and "must be above 0" in result.stderr
