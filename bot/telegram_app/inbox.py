@@ -62,6 +62,8 @@ class Inbox:
         self.store = store
         # Stored as pending and handed to the Application by this process: what done() marks.
         self._in_flight: set[int] = set()
+        # Ids of those sent again by Telegram meanwhile, handed to PTB as bare ids (see accept).
+        self._echoes: set[int] = set()
         self._failing = False  # a store fault is logged once, not per batch
         self._forgotten_at = 0.0
 
@@ -84,12 +86,17 @@ class Inbox:
             return batch  # answered all the same, only not crash-safe
         self._failing = False
         self._in_flight.update(new)
-        return [
-            raw
-            if not _has_content(raw) or raw["update_id"] in new
-            else {"update_id": raw["update_id"]}
-            for raw in batch
-        ]
+        out = []
+        for raw in batch:
+            if not _has_content(raw) or raw["update_id"] in new:
+                out.append(raw)
+                continue
+            if raw["update_id"] in self._in_flight:
+                # Handed over again at start and being handled: this bare copy must not mark it
+                # done before the real one has finished.
+                self._echoes.add(raw["update_id"])
+            out.append({"update_id": raw["update_id"]})
+        return out
 
     def accept_one(self, raw: dict[str, Any]) -> bool:
         """The webhook's update, stored before the 200; False when it is known already."""
@@ -98,6 +105,9 @@ class Inbox:
 
     def done(self, update_id: int) -> None:
         if update_id not in self._in_flight:
+            return
+        if update_id in self._echoes:  # the first of two copies: the other is still running
+            self._echoes.discard(update_id)
             return
         self._in_flight.discard(update_id)
         try:

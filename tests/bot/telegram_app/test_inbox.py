@@ -18,7 +18,7 @@ from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.devtools.fake_bot_api.updates import make_message
 from bot.settings import Settings
 from bot.store import Store
-from bot.telegram_app.inbox import MAX_REPLAYS
+from bot.telegram_app.inbox import MAX_REPLAYS, Inbox
 from tests.helpers.telegram import (
     SALT,
     free_port,
@@ -152,3 +152,16 @@ async def test_the_webhook_stores_before_its_200_and_knows_a_resend_after_a_rest
         )
         await settle(0.5)
     assert len(api.sent_messages(41)) == 1
+
+
+def test_a_copy_telegram_sends_again_never_marks_the_real_one_done_early(db_path: Path) -> None:
+    update = make_message(QUESTION, chat_id=51, message_id=1)
+    update["update_id"] = 700
+    with Store.open(db_path, SALT) as store:
+        inbox = Inbox(store)
+        assert inbox.accept([update]) == [update]  # new: handed over, in flight
+        assert inbox.accept([update]) == [{"update_id": 700}]  # sent again: a bare id
+        inbox.done(700)  # whichever copy finishes first...
+        assert _inbox(db_path)[700][0] == "pending"
+        inbox.done(700)  # ...only both finished mark it done
+        assert _inbox(db_path)[700][0] == "done"
