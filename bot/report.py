@@ -88,6 +88,10 @@ class Report:
     feedback: Feedback = field(default_factory=Feedback)
     # Votes and their comments, suggestion picks, commands, subscriptions, relays.
     support: SupportCounts | None = None
+    # Replies Telegram never took, after the outbox's retries (bot.telegram_app.outbox), and
+    # updates given up after several starts that did not finish them (bot.telegram_app.inbox).
+    undelivered: int = 0
+    given_up: int = 0
 
 
 def start_of(day: dt.date) -> dt.datetime:
@@ -126,6 +130,8 @@ def build_report(
         top_topics=tuple(store.topic_counts(start, limit=top)),
         feedback=summarise_feedback(store.feedback(start), top),
         support=build_support_counts(store, start),
+        undelivered=store.undelivered_count(start),
+        given_up=store.inbox_failed_count(start),
     )
 
 
@@ -217,6 +223,11 @@ def render_report(report: Report, lang: str = "fr") -> str:
     lang = "en" if lang == "en" else "fr"
     period = _t("since", lang, day=_moment(report.since)) if report.since else _t("all_time", lang)
     lines = [f"{_t('title', lang)} ({period})"]
+    lines += [
+        _t(key, lang, n=n)
+        for key, n in (("undelivered", report.undelivered), ("given_up", report.given_up))
+        if n
+    ]
     if not report.questions:
         lines.append(_t("none", lang))
     else:

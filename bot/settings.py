@@ -205,6 +205,11 @@ class Settings:
     # SEGUR_BOT_DB_START_EMPTY=1: start with an empty database where one existed before (it was
     # lost and there is no backup); without it the bot refuses, so data is never silently lost.
     db_start_empty: bool = False
+    # A reply Telegram cannot take (an outage, a 429 storm) waits in the outbox and is retried
+    # for this many seconds, the first retry after `reply_retry_backoff` seconds, doubling up to
+    # 10 s (bot.telegram_app.outbox).
+    reply_retry_seconds: float = 300.0
+    reply_retry_backoff: float = 1.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -271,6 +276,22 @@ class Settings:
             web_session_rate=web_session_rate,
             web_address_rate=web_address_rate,
             db_start_empty=_flag(env, "SEGUR_BOT_DB_START_EMPTY"),
+            reply_retry_seconds=_float(
+                env,
+                "SEGUR_REPLY_RETRY_SECONDS",
+                300,
+                0,
+                86_400,
+                "a number of seconds from 0 (no waiting) to 86400",
+            ),
+            reply_retry_backoff=_float(
+                env,
+                "SEGUR_REPLY_RETRY_BACKOFF",
+                1,
+                0.01,
+                60,
+                "a number of seconds from 0.01 to 60",
+            ),
         )
 
     def secrets(self) -> tuple[str, ...]:

@@ -114,6 +114,27 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "--eval", type=Path, help="the evaluation set (default: tests/eval/questions.yaml)"
     )
+    bench.add_argument(
+        "--soak",
+        type=float,
+        metavar="MINUTES",
+        help="instead: run the real bot that long on unique traffic and print its RSS a minute",
+    )
+    bench.add_argument(
+        "--chats", type=int, default=60_000, help="new chats over the soak (default: 60000)"
+    )
+    bench.add_argument(
+        "--outage",
+        type=float,
+        metavar="SECONDS",
+        help="instead: Telegram refuses every reply that long (502, then 429), count what is lost",
+    )
+    bench.add_argument(
+        "--kills",
+        type=int,
+        metavar="N",
+        help="instead: kill -9 the real bot N times among 100 waiting users, count the unanswered",
+    )
 
     ics = sub.add_parser("ics", help="the calendar of a role and software as an .ics file")
     add_scope_options(ics)

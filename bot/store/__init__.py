@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 
 from bot.store.files import StoreError
+from bot.store.inbox import InboxTables
+from bot.store.outbox import OutboxTables
 from bot.store.reminders import ReminderLedger
 from bot.store.support import SupportTables
 from bot.store.telegram import TelegramTables
@@ -19,7 +21,9 @@ from bot.store.users import UserTables
 from bot.store.web import WebTables
 
 
-class Store(UserTables, ReminderLedger, TelegramTables, SupportTables, WebTables):
+class Store(
+    UserTables, ReminderLedger, TelegramTables, SupportTables, WebTables, InboxTables, OutboxTables
+):
     """The whole database: open it with Store.open(path, salt)."""
 
     def close(self) -> None:

@@ -97,6 +97,22 @@ def software_set(text: str | None) -> frozenset[str]:
     return frozenset(s for s in (text or "").split(",") if s)
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    update_id: int
+    raw: str  # the update's JSON, as Telegram sent it
+    attempts: int  # how many starts already handed it to the bot
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    chat_id: int
+    method: str
+    params: str  # the call's parameters, as JSON
+    give_up_at: float  # Unix time
+
+
 def stamp(moment: dt.datetime) -> str:
     """A sortable UTC text timestamp: comparing the strings compares the moments."""
     if moment.tzinfo is None:

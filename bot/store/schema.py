@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.store.files import StoreError, restore_advice
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 SCHEMA = """
@@ -118,6 +118,30 @@ CREATE TABLE command_uses (
     command TEXT NOT NULL
 );
 CREATE INDEX command_uses_at ON command_uses (at);
+""",
+    # The Telegram inbox and outbox (bot.store.inbox, bot.store.outbox): updates stored before
+    # Telegram is told they arrived, replies kept while Telegram cannot take them.
+    4: """
+CREATE TABLE inbox (
+    update_id   INTEGER PRIMARY KEY,
+    status      TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed')),
+    raw         TEXT,             -- the update as Telegram sent it (JSON), NULL once handled
+    attempts    INTEGER NOT NULL DEFAULT 0,  -- starts that handed it to the bot again
+    received_at TEXT NOT NULL,
+    done_at     TEXT
+);
+CREATE INDEX inbox_pending ON inbox (status, update_id);
+CREATE TABLE outbox (
+    id         INTEGER PRIMARY KEY,
+    chat_id    INTEGER NOT NULL,
+    method     TEXT NOT NULL,     -- the Bot API method, e.g. sendMessage
+    params     TEXT,              -- its parameters (JSON), NULL once given up
+    status     TEXT NOT NULL CHECK (status IN ('pending', 'failed')),
+    created_at TEXT NOT NULL,
+    give_up_at REAL NOT NULL,     -- Unix time after which it is recorded as failed
+    reason     TEXT               -- why it failed: the error's kind, never its text
+);
+CREATE INDEX outbox_pending ON outbox (status, id);
 """,
 }
 

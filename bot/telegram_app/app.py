@@ -60,6 +60,8 @@ from bot.telegram_app import (
 )
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
+from bot.telegram_app.inbox import Inbox, InboxUpdateProcessor, InboxUpdatesRequest, inbox_of
+from bot.telegram_app.outbox import Outbox, OutboxRateLimiter, outbox_of
 from bot.telegram_app.poison import TolerantUpdatesRequest
 
 logger = logging.getLogger(__name__)
@@ -67,13 +69,16 @@ STATS_FLUSH_SECONDS = 2.0
 BOOTSTRAP_RETRIES = 3
 
 
-def application_builder(settings: Settings) -> ApplicationBuilder:
+def application_builder(
+    settings: Settings, rate_limiter: RetryingRateLimiter | None = None
+) -> ApplicationBuilder:
     """The builder with the network settings every app of ours shares (the bench's echo too)."""
     builder = (
         Application.builder()
         .token(settings.token or "")
         .rate_limiter(
-            RetryingRateLimiter(max_retries=3, overall_max_rate=settings.overall_max_rate)
+            rate_limiter
+            or RetryingRateLimiter(max_retries=3, overall_max_rate=settings.overall_max_rate)
         )
         # 8 to 16: more only fills httpx's connection pool and was measured slower.
         .concurrent_updates(settings.concurrent_updates)
@@ -110,8 +115,20 @@ def build_application(
     clock: Callable[[], dt.datetime] | None = None,
 ) -> BotApp:
     """The Application with every handler, the error handler and the start/stop hooks."""
+    inbox = Inbox(store)  # updates stored before they are confirmed (bot.telegram_app.inbox)
+    # Replies Telegram cannot take yet wait in the store (bot.telegram_app.outbox).
+    outbox = Outbox(
+        store,
+        retry_seconds=settings.reply_retry_seconds,
+        backoff=settings.reply_retry_backoff,
+    )
     app: BotApp = (
-        application_builder(settings)
+        application_builder(
+            settings,
+            OutboxRateLimiter(outbox, max_retries=3, overall_max_rate=settings.overall_max_rate),
+        )
+        .get_updates_request(InboxUpdatesRequest(inbox, connection_pool_size=1))
+        .concurrent_updates(InboxUpdateProcessor(inbox, settings.concurrent_updates))
         .context_types(CONTEXT_TYPES)
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -210,6 +227,12 @@ async def _post_init(app: BotApp) -> None:
         logger.warning(
             "%d reminders were being sent when the bot stopped: sending them again", recovered
         )
+    inbox = inbox_of(app)
+    if inbox is not None:
+        await inbox.replay(app)  # what was received but not answered before a crash
+    outbox = outbox_of(app)
+    if outbox is not None:
+        await outbox.start(app.bot)  # and what Telegram could not take yet
     if app.job_queue is not None:
         app.job_queue.run_repeating(
             flush_statistics, interval=STATS_FLUSH_SECONDS, name="flush-statistics"
@@ -232,6 +255,9 @@ async def flush_statistics(context: Context) -> None:
 
 async def _post_shutdown(app: BotApp) -> None:
     """After the last update and job: flush the store to disk."""
+    outbox = outbox_of(app)
+    if outbox is not None:
+        await outbox.stop()  # what still waits stays in the store, for the next start
     app.bot_data.store.close()
 
 

@@ -19,6 +19,7 @@ from bot.clock import paris_now
 from bot.core.conversation import Conversations
 from bot.core.engine import Engine
 from bot.store import Store
+from bot.telegram_app.bounded import BoundedSet
 from bot.telegram_app.flood import FloodGuard
 from bot.telegram_app.memory import SupportMemory
 from bot.telegram_app.replies import ReplyMap
@@ -37,8 +38,9 @@ class BotData:
     # One burst per chat, then one notice (bot.telegram_app.flood): a flood cannot slow other
     # users down.
     flood: FloodGuard = field(default_factory=FloodGuard)
-    # Chats that blocked the bot, logged once (cleared when a message reaches them again).
-    blocked: set[int] = field(default_factory=set)
+    # Chats that blocked the bot, logged once (cleared when a message reaches them again); the
+    # oldest forgotten past 10,000, so a stream of blocking chats cannot grow memory.
+    blocked: BoundedSet = field(default_factory=BoundedSet)
     # Each user's last question frame, for follow-ups ("et pour l'avance ?"); in memory only:
     # after a restart or a quiet half hour a question starts afresh.
     conversations: Conversations = field(

@@ -13,6 +13,8 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from enum import Enum
 
+PRUNE_FROM = 1024
+
 
 class Decision(Enum):
     ALLOW = "allow"
@@ -43,13 +45,17 @@ class FloodGuard:
         self._clock = clock
         self._max_keys = max_keys
         self._buckets: dict[Hashable, _Bucket] = {}
+        # Refilled buckets are dropped whenever the table doubles: it holds the chats of the
+        # last few seconds, not every chat since the start (60,000 in a long soak).
+        self._prune_at = PRUNE_FROM
 
     def check(self, key: Hashable) -> Decision:
         now = self._clock()
         bucket = self._buckets.get(key)
         if bucket is None:
-            if len(self._buckets) >= self._max_keys:
+            if len(self._buckets) >= min(self._prune_at, self._max_keys):
                 self._prune(now)
+                self._prune_at = max(PRUNE_FROM, 2 * len(self._buckets))
             bucket = self._buckets[key] = _Bucket(self.capacity, now)
         else:
             bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)

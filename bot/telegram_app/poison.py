@@ -16,7 +16,7 @@ from collections import OrderedDict
 from typing import Any
 
 from telegram import Update
-from telegram.request import HTTPXRequest
+from telegram.request import HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)
 # Remembered ids of skipped updates, so a refetch is not logged twice (bounded).
@@ -28,8 +28,10 @@ class TolerantUpdatesRequest(HTTPXRequest):
         super().__init__(*args, **kwargs)
         self.skipped: OrderedDict[int, str] = OrderedDict()
 
-    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
-        code, payload = await super().do_request(*args, **kwargs)
+    async def do_request(  # type: ignore[override]
+        self, url: str, method: str, request_data: RequestData | None = None, **kwargs: Any
+    ) -> tuple[int, bytes]:
+        code, payload = await super().do_request(url, method, request_data, **kwargs)
         if code != 200:
             return code, payload
         try:
@@ -38,9 +40,16 @@ class TolerantUpdatesRequest(HTTPXRequest):
             return code, payload  # PTB reports a broken answer itself
         result = data.get("result") if isinstance(data, dict) else None
         if isinstance(result, list):
-            data["result"] = [self._readable(raw) for raw in result]
+            offset = request_data.parameters.get("offset") if request_data else None
+            batch = [self._readable(raw) for raw in result]
+            data["result"] = self.received(batch, offset if isinstance(offset, int) else None)
             payload = json.dumps(data).encode()
         return code, payload
+
+    def received(self, batch: list[Any], offset: int | None) -> list[Any]:
+        """The readable batch, before PTB sees it (and before the next poll confirms it); the
+        inbox (bot.telegram_app.inbox) stores it here. `offset` is the one this poll sent."""
+        return batch
 
     def _readable(self, raw: Any) -> Any:
         try:

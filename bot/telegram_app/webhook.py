@@ -10,7 +10,9 @@ a body announced larger than MAX_BODY 413, and the connection is then closed, so
 never read. A chunked body is counted as it streams and cut at MAX_BODY the same way.
 
 Telegram sends an update again when it did not get our 200 in time: the last RECENT_IDS update
-ids are remembered, and a repeat is answered 200 and not handled twice. An update PTB cannot
+ids are remembered, and a repeat is answered 200 and not handled twice. Each update is stored in
+the inbox (bot.telegram_app.inbox) before its 200, so a crash cannot lose it, and an update sent
+again after a restart is recognised there. An update PTB cannot
 parse is answered 200 too (Telegram would otherwise resend it forever), and recorded by
 bot.telegram_app.poison.
 """
@@ -32,6 +34,7 @@ from tornado.httpserver import HTTPServer
 
 from bot.settings import Settings, SettingsError
 from bot.telegram_app.context import BotApp
+from bot.telegram_app.inbox import inbox_of
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +133,11 @@ class _Hook(_Refusing):
             logger.warning(
                 "skipped update %s (%s): python-telegram-bot cannot read it", update_id, kind
             )
+            return
+        inbox = inbox_of(self.app)
+        # Stored before the 200 that makes Telegram forget it; known after a restart too.
+        if inbox is not None and not inbox.accept_one(data):
+            logger.info("update %d received again: already handled", update_id)
             return
         await self.app.update_queue.put(update)
 

@@ -40,7 +40,7 @@ def test_a_version_2_file_keeps_its_users_subscriptions_and_votes(db_path: Path)
         assert reader.get_user(5).role == "vendor" and reader.get_user(5).software == frozenset()
         assert [(r.channel, r.comment) for r in reader.feedback()] == [("web", None)]
     with Store.open(db_path, SALT) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert store.get_user(5).lang == "en"
         # The old group row is still the group's subscription's setting.
         assert store.subscriber_of(GROUP) == GROUP

@@ -140,6 +140,18 @@ class BotApiState:
                 self._delivered.append(entry)
                 self._cond.notify_all()
 
+    def forget_history(self) -> int:
+        """Drop the record of past requests and of the bot's messages (a long soak would
+        otherwise hold them all); returns how many delivered messages were forgotten."""
+        with self._cond:
+            delivered = len(self._delivered)
+            self.requests.clear()
+            self._delivered.clear()
+            self._bot_messages.clear()
+            self._chats.clear()
+            self._next_message_id.clear()
+            return delivered
+
     @staticmethod
     def _commands_key(scope: Any, language_code: Any) -> tuple[str, str]:
         scope_key = json.dumps(scope or {"type": "default"}, sort_keys=True)

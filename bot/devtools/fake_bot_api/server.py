@@ -9,8 +9,6 @@ import contextlib
 import json
 import threading
 import time
-import urllib.error
-import urllib.request
 from http import HTTPStatus
 from types import TracebackType
 from typing import Any
@@ -41,6 +39,7 @@ from bot.devtools.fake_bot_api.wire import (
     _http_response,
     _is_loopback,
     _read_body,
+    post_loopback,
 )
 
 
@@ -85,6 +84,7 @@ class FakeBotApi(BotApiState):
         self._started = threading.Event()
         self._start_error: BaseException | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._outages: list[tuple[float, str, Fault]] = []  # (until, method or "*", fault)
 
     def __repr__(self) -> str:  # never show the token
         return f"<FakeBotApi {self.host}:{self.port or '-'} latency={self.latency}>"
@@ -396,12 +396,33 @@ class FakeBotApi(BotApiState):
         with self._cond:
             self._faults.setdefault(key, collections.deque()).extend(faults)
 
+    def outage(
+        self,
+        seconds: float,
+        *,
+        method: str = "*",
+        status: int = HTTPStatus.BAD_GATEWAY,
+        retry_after: int | None = None,
+    ) -> None:
+        """From now on, for `seconds`, every request to `method` ("*": any) fails, with
+        `status`, or with a 429 asking to retry after `retry_after` seconds."""
+        fault = Fault.retry_after(retry_after) if retry_after is not None else Fault.status(status)
+        key = method if method == "*" else method.lower()
+        with self._cond:
+            self._outages.append((time.monotonic() + seconds, key, fault))
+
     def clear_faults(self) -> None:
         with self._cond:
             self._faults.clear()
+            self._outages.clear()
 
     def _take_fault(self, method: str) -> Fault | None:
         with self._cond:
+            now = time.monotonic()
+            self._outages = [o for o in self._outages if o[0] > now]
+            for _until, key, fault in self._outages:
+                if key in ("*", method.lower()):
+                    return fault
             for key in (method.lower(), "*"):
                 queue = self._faults.get(key)
                 if queue:
@@ -436,16 +457,7 @@ class FakeBotApi(BotApiState):
         headers = {"Content-Type": "application/json"}  # PTB's handler wants exactly this
         if secret is not None:
             headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-        request = urllib.request.Request(
-            url, data=json.dumps(update).encode(), headers=headers, method="POST"
-        )
-        # No proxy, whatever the environment says: this traffic stays on loopback.
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        try:
-            with opener.open(request, timeout=10) as response:
-                return int(response.status)
-        except urllib.error.HTTPError as exc:
-            return exc.code
+        return post_loopback(url, json.dumps(update).encode(), headers)
 
     # ------------------------------------------------------------------ HTTP plumbing
 
@@ -493,13 +505,16 @@ class FakeBotApi(BotApiState):
                         _http_response(400, {"ok": False, "error_code": 400}, keep_alive=False)
                     )
                     return
+                # A round trip: half on the way in, before the server acts, half on the way
+                # back. Per connection task, so concurrent requests are delayed concurrently.
+                if self.latency > 0:
+                    await asyncio.sleep(self.latency / 2)
                 answer = await self._handle(verb, target, headers, body, reader)
                 if answer is None:
                     return  # dropped on purpose
                 status, payload = answer
                 if self.latency > 0:
-                    # Per connection task, so concurrent requests are delayed concurrently.
-                    await asyncio.sleep(self.latency)
+                    await asyncio.sleep(self.latency / 2)
                 writer.write(_http_response(status, payload, keep_alive=keep_alive))
                 await writer.drain()
                 if not keep_alive:
