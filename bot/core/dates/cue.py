@@ -18,7 +18,7 @@ _CUE = _compile(
     r"|\b(?:early|mid|late|of)[\s-]+may\b"
     r"|\b(?:debut|fin|early|late|of)[\s-]+(?:19|20)\d\d\b"
     rf"|\b{_W}s?\b"
-    r"|\b(?:demain|hier|aujourd|aujourdhui|auj|today|tomorrow|yesterday|tonight|"
+    r"|\b(?:demain|hier|aujourd|aujourdhui|auj|today|tomm?orr?ow|tmrw|2moro|yesterday|yday|tonight|"
     r"ce\s+soir|ce\s+matin|cet\s+apres[- ]?midi|this\s+(?:morning|afternoon|evening)|"
     r"jours?|semaines?|mois|annees?|days?|weeks?|months?|years?|"
     r"huitaine|quinzaine|fortnight)\b"

@@ -195,7 +195,7 @@ def _relative_periods(s: str, ctx: _Context) -> Iterator[_Cand]:
 _REL_DAY = _compile(
     r"\b(?:(?P<p2>apres[- ]?demain|(?:the\s+)?day\s+after\s+tomorrow)"
     r"|(?P<m2>avant[- ]?hier|(?:the\s+)?day\s+before\s+yesterday)"
-    r"|(?P<p1>demain|tomorrow)|(?P<m1>hier|yesterday)"
+    r"|(?P<p1>demain|tomm?orr?ow|tmrw|2moro)|(?P<m1>hier|yesterday|yday)"
     r"|(?P<z>aujourd'?\s?hui|aujourdhui|auj|today|tonight|ce\s+soir|ce\s+matin"
     r"|cet\s+apres[- ]?midi|this\s+(?:morning|afternoon|evening)))\b"
 )

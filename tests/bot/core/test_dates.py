@@ -195,6 +195,8 @@ RELATIVE = [
     case("jeudi dans l'après-midi", WED, one("2022-04-07", "17:59"), "weekday-dans-l-apres-midi"),
     case("ce soir", WED, one("2022-04-06", "23:59"), "ce-soir"),
     case("tomorrow morning", WED, one("2022-04-07", "11:59"), "tomorrow-morning"),
+    case("tomorow morning", WED, one("2022-04-07", "11:59"), "tomorow-typo"),
+    case("tommorrow at 9am", WED, one("2022-04-07", "09:00"), "tommorrow-typo"),
     case("demain matin à 9h", WED, one("2022-04-07", "09:00"), "clock-beats-part-of-day"),
     case("le 15 juin avant minuit", WED, one("2022-06-15", "23:59"), "avant-minuit"),
     # That weekday in the next calendar week (WED is Wednesday 6 April 2022).
