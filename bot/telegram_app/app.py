@@ -49,6 +49,7 @@ from bot.telegram_app import (
     exports,
     groups,
     guards,
+    heap,
     keyboards,
     questions,
     reminders,
@@ -237,6 +238,10 @@ async def _post_init(app: BotApp) -> None:
         app.job_queue.run_repeating(
             flush_statistics, interval=STATS_FLUSH_SECONDS, name="flush-statistics"
         )
+        if heap.can_trim():
+            app.job_queue.run_repeating(
+                heap.trim_heap, interval=heap.TRIM_SECONDS, name="trim-heap"
+            )
         jobs = reminders.schedule_all(
             app.job_queue, store, app.bot_data.engine, app.bot_data.clock()
         )
