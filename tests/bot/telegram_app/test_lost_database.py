@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.devtools.crash import bot_env
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from bot.store import Store
 from bot.store.files import StoreError, StoreLostError
@@ -21,27 +22,13 @@ T0 = paris(2022, 4, 20, 10, 0)
 NOT_SAVED = "Désolé, je n'ai pas pu enregistrer votre demande"
 
 
-def _bot_env(api: FakeBotApi, db: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "SEGUR_"))
-    }
-    env.update(
-        PYTHONPATH=str(REPO),
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_BASE_URL=api.base_url,
-        SEGUR_BOT_DB=str(db),
-        **extra,
-    )
-    return env
-
-
 def test_a_database_deleted_while_the_bot_runs_is_never_confirmed_into(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     db = tmp_path / "bot.sqlite3"
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot"],
-        env=_bot_env(api, db),
+        env=bot_env(api, db),
         cwd=REPO,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -72,7 +59,7 @@ def test_a_database_deleted_while_the_bot_runs_is_never_confirmed_into(
     assert "Traceback" not in err
 
     # The next start refuses to begin empty where the bot had a database...
-    again = run_cli(env=_bot_env(api, db), timeout=30)
+    again = run_cli(env=bot_env(api, db), timeout=30)
     assert again.returncode == 2
     (line,) = again.stderr.strip().splitlines()[-1:]
     assert f"database {db} is missing, but the bot had one there" in line

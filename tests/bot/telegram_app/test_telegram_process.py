@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.devtools.crash import bot_env
 from bot.devtools.fake_bot_api.server import FakeBotApi
 from tests.helpers.cli import REPO, run_cli
 
@@ -20,16 +20,8 @@ def test_the_bot_process_answers_survives_a_sticker_and_stops_on_sigterm(
     api: FakeBotApi, tmp_path: Path
 ) -> None:
     db = tmp_path / "bot.sqlite3"
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "SEGUR_"))
-    }
-    env.update(
-        PYTHONPATH=str(REPO),
-        TELEGRAM_BOT_TOKEN=api.token,
-        TELEGRAM_BASE_URL=api.base_url,
-        SEGUR_BOT_DB=str(db),
-        LOG_LEVEL="DEBUG",  # the most talkative level: still no secret in it
-    )
+    # The most talkative level: still no secret in it.
+    env = bot_env(api, db, LOG_LEVEL="DEBUG")
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot"],
         env=env,
