@@ -143,6 +143,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "profile_openings",
         "all_ahead",
         "as_of_now",
+        "filing_words",
     )
     names = ("programme_roles",)
     if not isinstance(raw, dict):
@@ -203,6 +204,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         neutral_words=frozenset(str(w) for w in raw["neutral_words"]),
         all_ahead=tuple(str(w) for w in raw["all_ahead"]),
         as_of_now=tuple(str(w) for w in raw["as_of_now"]),
+        filing_words=tuple(str(w) for w in raw["filing_words"]),
         profile_openings=tuple(fold(str(w)) + " " for w in raw["profile_openings"]),
     )
 

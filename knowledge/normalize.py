@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+from knowledge.phrases import phrase_pattern
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # "210M", "1.4bn", "F2" typed as one word: amounts split from their unit, but window names stay.
 _UNIT_AFTER_NUMBER = re.compile(r"\b(\d+)(md|m|bn|b|k|me|meur|eur|euros?|millions?|milliards?)\b")
@@ -56,13 +58,8 @@ class Normalizer:
                 key = " ".join(self._stem(fold(variant)))
                 if key and key != target:
                     phrases[key] = target
-        # Longest phrases first, so "sun es" is rewritten before "es".
-        ordered = sorted(phrases, key=lambda p: (-len(p.split()), p))
-        self._pattern = (
-            re.compile(r"\b(" + "|".join(re.escape(p) for p in ordered) + r")\b")
-            if ordered
-            else None
-        )
+        # The longest phrase at a place wins, so "sun es" is rewritten before "es".
+        self._pattern = re.compile(r"\b(" + phrase_pattern(phrases) + r")\b") if phrases else None
         self._phrases = phrases
         # The parser, the matcher and the calendar's keywords all read one question's tokens.
         self._tokens = lru_cache(maxsize=4096)(self._tokens_uncached)

@@ -134,7 +134,7 @@ class DatedAnswers:
         focus: tuple[str, ...],
     ) -> DatedReply | None:
         lang = parsed.lang
-        found = parsed.dates[0] if parsed.dates else None
+        found = parsed.filing
         if found and found.day < today and (parsed.intent == "missed" or parsed.as_of_now):
             # "on a loupé hier, c'est mort ?": the past day is the deadline missed, the question
             # is about now.

@@ -12,10 +12,15 @@ from functools import lru_cache
 from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
+from knowledge.phrases import phrase_pattern
 from rules.calendar import ROLES
 
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
 _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
+
+
+# How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
+_FILING_REACH = 30
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,8 @@ class ParsedQuestion:
     unreadable: tuple[Unreadable, ...] = ()
     asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
     as_of_now: bool = False  # "on a loupé hier, c'est mort ?": judged now, not on the day named
+    # The day and time of the filing to judge, among `dates` (see `_filing_date`).
+    filing: FoundDate | None = None
 
     @property
     def anchored(self) -> bool:
@@ -78,8 +85,7 @@ def _clue_re(groups: dict[str, tuple[str, ...]]) -> _Clues:
         for phrase in (fold(w) for w in words):
             if phrase:
                 family_of.setdefault(phrase, name)  # the earlier family wins a tie
-    phrases = sorted(family_of, key=lambda p: (-len(p), list(groups).index(family_of[p]), p))
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")s?\b")
+    pattern = re.compile(r"\b(?:" + phrase_pattern(family_of) + r")s?\b")
     return _Clues(pattern, family_of)
 
 
@@ -111,6 +117,7 @@ class QuestionParser:
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
+        self._filing = _clue_re({"filing": lexicon.filing_words})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str, prefer: str = "fr") -> str:
@@ -190,7 +197,30 @@ class QuestionParser:
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
+            self._filing_date(text, dates),
         )
+
+    def _filing_date(self, text: str, dates: tuple[FoundDate, ...]) -> FoundDate | None:
+        """The day a verdict judges. With several days named, the first one right after a
+        filing word ("la F4 ouvre demain, on peut déposer dès aujourd'hui ?"); else, when they
+        all name one day ("aujourd'hui ... ce matin à 9h"), the one that says the most; else the
+        first."""
+        if len(dates) < 2:
+            return dates[0] if dates else None
+        cursor = 0
+        for found in dates:
+            at = text.find(found.text, cursor)
+            if at < 0:
+                continue
+            before = fold(text[max(cursor, at - _FILING_REACH) : at])
+            if self._filing.search(before) is not None:
+                return found
+            cursor = at + len(found.text)
+        if len({d.day for d in dates}) == 1:
+            return max(
+                dates, key=lambda d: (d.time is not None and d.period is None, d.time is not None)
+            )
+        return dates[0]
 
     def intent_in(self, folded: str) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""

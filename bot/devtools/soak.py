@@ -37,6 +37,22 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def breakdown(pid: int) -> str:
+    """Where the resident memory is: anonymous (the heaps) or file-backed (code, mapped files),
+    and the thread count, since each thread may get its own malloc arena (Linux only)."""
+    fields: dict[str, int] = {}
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            name, _, rest = line.partition(":")
+            if name in ("Anonymous", "Rss") or name.startswith("Private_"):
+                fields[name] = int(rest.split()[0])
+        threads = len(list(Path(f"/proc/{pid}/task").iterdir()))
+    except OSError:
+        return ""
+    anon = fields.get("Anonymous", 0) / 1024
+    return f"(anonymous {anon:.1f} MB, file {fields.get('Rss', 0) / 1024 - anon:.1f} MB, {threads} threads)"
+
+
 @dataclass
 class Soak:
     minutes: float
@@ -147,7 +163,7 @@ def _drive(
         say(
             f"minute {minute:5.1f}: bot RSS {rss:6.1f} MB, {sent:,} chats, "
             f"{traffic.updates:,} updates, {soak.answers:,} answers, "
-            f"{api.pending_updates} waiting"
+            f"{api.pending_updates} waiting {breakdown(proc.pid)}"
         )
 
     sample(0.0)

@@ -37,7 +37,7 @@ from bot.core.dates.context import _Context
 from bot.core.dates.cue import has_date_cue, has_time_cue
 from bot.core.dates.extractors import _EXTRACTORS, _apply_before
 from bot.core.dates.fallback import _fallback
-from bot.core.dates.folding import _fold, _fold_char, _original
+from bot.core.dates.folding import _FOLD_TABLE, _fold, _fold_char, _original
 from bot.core.dates.spans import _Occupied, _select
 from bot.core.dates.times import _TIGHT_GAP, _attach_times, _find_times
 from bot.core.dates.unreadable import Unreadable, find_unreadable
@@ -73,6 +73,7 @@ def clear_caches() -> None:
     """Forget every cached result of the date layer (the benchmark measures the uncached path)."""
     _find_dates_cached.cache_clear()
     _fold_char.cache_clear()
+    _FOLD_TABLE.clear()
 
 
 @functools.lru_cache(maxsize=2048)
@@ -106,6 +107,12 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
             first = clocks[0]
             return (FoundDate(today, first.value, _original(text, origin, first.start, first.end)),)
     attached = _attach_times(s, dates, times)
+    if len(dates) == 1 and not attached and dates[0].day == today:
+        # "L'enrôlement ouvre aujourd'hui ? On pourra s'enrôler à 15h ?": a time said in
+        # another sentence is today's too (not "le 30 avril. Il est 15h": that 15h is now).
+        clocks = [t for t in times if not t.loose and t.period is None]
+        if clocks:
+            attached = {0: clocks[0]}
     results: list[FoundDate] = []
     for i, d in enumerate(dates):
         start, end, clock, period, earliest = d.start, d.end, None, None, None

@@ -255,9 +255,19 @@ _NEXT_WEEK_BEFORE = _compile(
 )
 
 
+# "la clôture tombe un samedi", "chaque lundi", "on Mondays": a kind of day, not a date.
+_ANY_WEEKDAY = _compile(r"\b(?:un|a|chaque|every|tous\s+les|les)\s+$")
+
+
 def _weekdays(s: str, ctx: _Context) -> Iterator[_Cand]:
     today = ctx.today
     for m in _WEEKDAY.finditer(s):
+        if (
+            not m["pre"]
+            and not m["post"]
+            and _ANY_WEEKDAY.search(s, max(0, m.start() - 12), m.start())
+        ):
+            continue
         target = _WEEKDAYS[m["wd"]]
         after = _NEXT_WEEK_AFTER.match(s, m.end())
         before = _NEXT_WEEK_BEFORE.search(s, max(0, m.start() - 30), m.start())

@@ -47,11 +47,31 @@ def _quick_fold(text: str) -> str:
     )
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate's table for _fold, filled as characters are met (in C after the first)."""
+
+    LIMIT = 20_000  # a text of rare characters must not grow it without end
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch.lower().translate(_ASCII_TABLE) if ch.isascii() else _fold_char(ch)
+        if len(self) < self.LIMIT:
+            self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """Lowercase and strip accents; also return, per folded character, the
     index of the original character it came from (None when identical)."""
     if text.isascii():
         return text.lower().translate(_ASCII_TABLE), None
+    folded = text.translate(_FOLD_TABLE)
+    if len(folded) == len(text) and all(len(_FOLD_TABLE[ord(c)]) == 1 for c in set(text)):
+        # Every character folded to one ("é" -> "e"): positions are unchanged.
+        return folded, None
     parts: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
