@@ -14,8 +14,9 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.core.engine import ANSWER_THRESHOLD, Engine
+from bot.core.engine import Engine
 from bot.core.render import day_text
+from bot.core.routing import ANSWER_THRESHOLD
 from knowledge.normalize import fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
 from rules.calendar import ROLES

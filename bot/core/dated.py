@@ -25,7 +25,9 @@ MAX_ITEM_LINES = 8
 
 @dataclass(frozen=True)
 class DatedReply:
-    kind: str  # verdict, items, outlook, missed, unknown (no date in our sources), ask_role
+    # verdict, items, outlook, missed, unknown (no date in our sources), ask_role, phantom (a
+    # window that does not exist: the last one instead)
+    kind: str
     body: str
     items: tuple[CalendarItem, ...] = ()  # what the answer states, for its sources
     focus: tuple[str, ...] = ()  # what a follow-up ("et elle ferme quand ?") points back at
@@ -53,13 +55,20 @@ class DatedAnswers:
     ) -> DatedReply | None:
         """The calendar's answer, or None when the calendar has nothing for this frame."""
         if parsed.phantom:
+            if parsed.programme == "sun-es" or "candidature" in parsed.milestones:
+                return self._phantom_window(parsed.lang, today)
             return DatedReply("unknown", render.t("no_item", parsed.lang), nothing_ahead=True)
         intent = parsed.intent or "deadline"
         if parsed.dates and (parsed.intent is None or parsed.weak_intent):
             intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged
         lang = parsed.lang
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
-        if intent == "verdict" or (intent == "missed" and parsed.role != "hospital"):
+        # A vendor's step missed ("on a raté l'avance PFI hier") is judged now, whoever asks; a
+        # hospital's missed window points to the next one.
+        vendor_step = parsed.programme == "sons"
+        if intent == "verdict" or (
+            intent == "missed" and (parsed.role != "hospital" or vendor_step)
+        ):
             if parsed.role is None:
                 return DatedReply("ask_role", render.t("ask_role", lang))
             return self._verdict(parsed, query, today, text, focus)
@@ -71,6 +80,11 @@ class DatedAnswers:
         listing = intent == "list" or (intent == "deadline" and parsed.weak_intent)
         if listing or (intent == "deadline" and (specific or focus or len(items) <= 2)):
             if len(items) == 1 and intent == "deadline" and not listing:
+                found = parsed.filing
+                if found and (found.day > today or (found.day == today and found.time)):
+                    # "jusqu'à quand ? il peut le faire jeudi ?": judged on the day named.
+                    filing = Filing(found.day, found.time, found.period, found.earliest)
+                    return self._judged(items[0], filing, lang)
                 # "jusqu'à quand on peut déposer ?" is also "can we still?": said first.
                 return self._deadline(items[0], today, lang)
             if items and len(items) <= (2 * MAX_ITEM_LINES if listing else MAX_ITEM_LINES):
@@ -208,6 +222,20 @@ class DatedAnswers:
         )
         return DatedReply("missed", body, (last,), (last.id,), verdict, nothing_ahead=True)
 
+    def _phantom_window(self, lang: str, today: dt.date) -> DatedReply:
+        """ "Y aura-t-il une F5 ?": none is known; the last window, as of today."""
+        windows = sorted(
+            (i for i in self.calendar.items if i.programme == "sun-es" and i.kind == "window"),
+            key=lambda i: i.horizon,
+        )
+        if not windows:
+            return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
+        last = windows[-1]
+        verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
+        body = render.t("phantom_window", lang, line=render.item_line(last, lang, today))
+        nothing_ahead = item_status(last, today).code not in ("open", "opens")
+        return DatedReply("phantom", body, (last,), (last.id,), verdict, nothing_ahead)
+
     def _deadline(self, item: CalendarItem, today: dt.date, lang: str) -> DatedReply:
         """One step's date, led by whether it can still be done today."""
         filing = Filing(today)
@@ -223,6 +251,13 @@ class DatedAnswers:
         body = f"{render.t(lead, lang)}\n{line}" if lead else line
         verdict = Verdict(eligible, item, filing, reason)
         return DatedReply("items", body, (item,), (item.id,), verdict)
+
+    def _judged(self, item: CalendarItem, filing: Filing, lang: str) -> DatedReply:
+        eligible, reason = judge(item, filing)
+        result = Verdict(eligible, item, filing, reason)
+        return DatedReply(
+            "verdict", render.render_verdict(result, lang), (item,), (item.id,), result
+        )
 
     def _lines(self, items: list[CalendarItem], today: dt.date, lang: str) -> DatedReply:
         body = "\n".join(render.item_line(i, lang, today) for i in items)

@@ -19,29 +19,16 @@ from bot.core.conversation import Frame, frame_of, merge
 from bot.core.dated import DATED_INTENTS, DatedAnswers, DatedReply
 from bot.core.parser import ParsedQuestion, QuestionParser
 from bot.core.render import Citation, Link
+from bot.core.routing import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Routes, item_text
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
 from knowledge.validation import DataError
 from rules.calendar import Calendar, CalendarItem, load_calendar
 from rules.eligibility import Verdict
-from rules.selection import ItemQuery, keyword_items, relevant_items
+from rules.selection import ItemQuery, relevant_items
 from rules.upcoming import outlook_or_wider
 
-# Two thresholds and a gap, on the matcher's 0-100 scale (tuned on tests/eval/questions.yaml):
-# answer when the best topic is confident and clearly ahead; suggest between the two; below, the
-# question is off the bot's ground and it says what it can answer instead.
-ANSWER_THRESHOLD = 40.0
-# A redirect topic ("that is the Ségur de la santé's pay rises, ask your employer") states no
-# programme fact, so a lower score may answer with it: a wrong one costs a user one short line.
-REDIRECT_THRESHOLD = 25.0
-SUGGEST_THRESHOLD = 25.0
-AMBIGUITY_GAP = 3.0
-# From this score the best topic answers even when the next one is as close: both are then about
-# the question, and the best one's answer beats a "vouliez-vous dire".
-CLEAR_THRESHOLD = 55.0
-MIN_CLEAR_WORDS = 3
-VERDICT_FLOOR = 15.0
 MAX_SUGGESTIONS = 3
 # A long answer (a whole calendar with its sources) is split into messages by the adapter; this
 # only bounds what one question can produce.
@@ -64,6 +51,7 @@ class Engine:
         self.matcher = Matcher(kb)
         self.parser = QuestionParser(kb.lexicon)
         self.dated = DatedAnswers(calendar)
+        self.routes = Routes(kb, self.matcher, calendar, self.dated)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
         self._rendered: dict[tuple[str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
@@ -177,15 +165,7 @@ class Engine:
             return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role, frame=context)
         ranked = self.matcher.rank(parsed.text)
         best = ranked[0] if ranked else None
-        confident = (
-            best is not None
-            and best.score >= self._threshold(best, parsed)
-            and (
-                len(ranked) < 2
-                or best.score - ranked[1].score >= AMBIGUITY_GAP
-                or (best.score >= CLEAR_THRESHOLD and self._says_enough(parsed))
-            )
-        )
+        confident = self.routes.confident(ranked, parsed)
         topic = self.kb.topics[best.topic] if confident and best else None
         base: dict[str, Any] = {
             "lang": parsed.lang,
@@ -208,11 +188,11 @@ class Engine:
             topic = self.kb.topics[redirect.topic] if redirect else None
         # A follow-up about the last answer's items wins over any topic its few words resemble.
         refers_back = bool(focus) and parsed.follow_up
-        if self._for_calendar(parsed, topic, ranked, focus, refers_back):
-            reply = self.dated.answer(parsed, today, self._item_text(parsed), focus)
+        if self.routes.for_calendar(parsed, topic, ranked, focus, refers_back):
+            reply = self.dated.answer(parsed, today, item_text(self.kb, parsed), focus)
             if reply is not None:
                 return self._dated_reply(reply, parsed, ranked, base)
-        if self._wants_verdict(parsed, topic, best):
+        if self.routes.wants_verdict(parsed, topic, best):
             return self._dated_answer(parsed, topic, today, base)
         if topic is None:
             return self._fallback(parsed, ranked, base)
@@ -344,45 +324,13 @@ class Engine:
             lines.append(render.t("ask_role", lang))
         return Answer(
             self._compose("\n".join(lines), citations, lang, links),
-            topic=self._topic_for(reply, ranked),
+            # A window that does not exist is no topic of ours, even told the last real one.
+            topic=None if reply.kind == "phantom" else self._topic_for(reply, ranked),
             sources=citations,
             links=links,
             verdict=self._verdict_view(reply.verdict, lang) if reply.verdict else None,
             **base,
         )
-
-    def _for_calendar(
-        self,
-        parsed: ParsedQuestion,
-        topic: Topic | None,
-        ranked: tuple[Match, ...],
-        focus: tuple[str, ...],
-        refers_back: bool,
-    ) -> bool:
-        """Whether the rules engine answers: a question about a date of something it can date,
-        in the programme's words, that no redirect or plain knowledge topic answers better."""
-        if not self.dated.wants(parsed, focus):
-            # "c koi la prochaine date limite ?" names no step, but asks what is next, and the
-            # knowledge base's own best guesses are its calendar topics.
-            asks_when = parsed.intent in ("next", "deadline") and not parsed.weak_intent
-            calendar_guess = any(self.kb.topics[m.topic].action for m in ranked[:2])
-            if not (
-                asks_when and calendar_guess and parsed.programme not in ("other", "unrelated")
-            ):
-                return False
-        if refers_back:
-            return True
-        if not self.matcher.in_domain(_without_dates(parsed)):
-            return False
-        if parsed.weak_intent and not parsed.dates and ranked:
-            # Only words that name dates: the calendar's if the best guess is a calendar topic.
-            guess = self.kb.topics[ranked[0].topic]
-            if not (guess.action or guess.calendar):
-                return False
-        # "are vendor deadlines strict?" names deadlines without asking one, and a topic with
-        # calendar items lists them itself; "date limite du solde ?" names its step: one line.
-        weak_for_topic = parsed.weak_intent and not parsed.milestones
-        return topic is None or not (topic.redirect or (weak_for_topic and not topic.action))
 
     def _topic_for(self, reply: DatedReply, ranked: tuple[Match, ...]) -> str:
         """The knowledge topic a calendar answer stands for: the best-ranked one whose calendar
@@ -425,43 +373,6 @@ class Engine:
             who += ", " + ", ".join(sorted(parsed.software))
         return Answer(render.t("noted", parsed.lang, who=who), topic=None, **base)
 
-    def _wants_verdict(
-        self, parsed: ParsedQuestion, topic: Topic | None, best: Match | None
-    ) -> bool:
-        if topic is not None and topic.action == "eligibility":
-            return True
-        if (
-            not parsed.dates
-            or best is None
-            or parsed.asks_why
-            or parsed.programme in ("other", "unrelated")
-        ):
-            # "arrêté du 8 avril, ça change quoi ?": a date named in a question about a fact.
-            return False
-        if topic is not None and (topic.calendar or topic.action):
-            return True
-        # Short dated questions ("solde lundi prochain, c'est bon ?") match no topic firmly, but a
-        # role, a date and a milestone's own word say what is asked; a clearly off-topic text
-        # (the off-domain penalty puts it low) still gets no verdict.
-        return (
-            parsed.role is not None
-            and best.score >= VERDICT_FLOOR
-            and bool(keyword_items(self.calendar.items, self._item_text(parsed)))
-        )
-
-    def _says_enough(self, parsed: ParsedQuestion) -> bool:
-        """Enough words to tell two close topics apart: "segur ?" is a menu, not a question."""
-        return len(self.matcher.content_tokens(parsed.text)) >= MIN_CLEAR_WORDS
-
-    def _threshold(self, best: Match, parsed: ParsedQuestion) -> float:
-        """The score the best topic needs to answer: a redirect needs less, when the question
-        names another programme or at least speaks of this domain ("l'euro de foot" does not)."""
-        if self.kb.topics[best.topic].redirect and (
-            parsed.programme == "other" or self.matcher.in_domain(_without_dates(parsed))
-        ):
-            return REDIRECT_THRESHOLD
-        return ANSWER_THRESHOLD
-
     def _small_talk(self, folded: str) -> str | None:
         """'greeting' or 'thanks' when the whole message is one of those, else None."""
         phrase = " ".join(folded.split())
@@ -469,11 +380,6 @@ class Engine:
             if phrase in phrases or phrase.rstrip("s") in phrases:
                 return kind
         return None
-
-    def _item_text(self, parsed: ParsedQuestion) -> str:
-        """The question as calendar keywords see it: as typed (folded), and with the lexicon's
-        synonyms applied, so "referencing" finds the item whose keyword is "referencement"."""
-        return f"{parsed.folded} | {self.kb.normalizer(parsed.text)}"
 
     def _dated_answer(
         self, parsed: ParsedQuestion, topic: Topic | None, today: dt.date, base: dict[str, Any]
@@ -486,7 +392,7 @@ class Engine:
                 needs_role=True,
                 **base,
             )
-        reply = self.dated.verdict(parsed, today, self._item_text(parsed))
+        reply = self.dated.verdict(parsed, today, item_text(self.kb, parsed))
         if reply is None:
             return self._outlook_answer(parsed, topic, today, base)
         answer = self._dated_reply(reply, parsed, (), base)
@@ -508,7 +414,7 @@ class Engine:
     ) -> Answer:
         lang = parsed.lang
         topic_id = topic.id if topic else None
-        query = ItemQuery(parsed.role, parsed.software, parsed.waves, self._item_text(parsed))
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, item_text(self.kb, parsed))
         windows_only = (
             topic is not None and topic.action == "next_window" and parsed.role == "hospital"
         )
@@ -554,15 +460,6 @@ class Engine:
 
     def relevant_items(self, role: str | None) -> list[CalendarItem]:
         return relevant_items(self.calendar, ItemQuery(role=role))
-
-
-def _without_dates(parsed: ParsedQuestion) -> str:
-    """The question without its date and time phrases ("le 30/04 à 23h"): they are no words of
-    any subject, and must not make a question look foreign to the programme."""
-    text = parsed.text
-    for found in parsed.dates:
-        text = text.replace(found.text, " ")
-    return text
 
 
 def _check_links(kb: KnowledgeBase, calendar: Calendar) -> None:

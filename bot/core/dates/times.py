@@ -30,11 +30,17 @@ _TIMES = (
 # A part of the day stands for every minute in it: a verdict holds only if it holds at both ends
 # ("mercredi matin" is in time for a noon deadline, "l'après-midi" is not; for 14h it depends).
 _PERIODS = _compile(
-    r"\b(?:(?P<morning>matin|matinee|morning)"
+    r"\b(?:(?P<late>fin\s+de\s+(?:la\s+)?journee|fin\s+d'apres[- ]?midi|fin\s+d'aprem"
+    r"|end\s+of\s+(?:the\s+)?(?:day|business\s+day)|eod|cob|close\s+of\s+business"
+    r"|late\s+afternoon)"
+    r"|(?P<morning>matin|matinee|morning|avant\s+(?:le\s+|de\s+|la\s+pause\s+)?dej(?:euner)?"
+    r"|before\s+lunch)"
     r"|(?P<afternoon>apres[- ]?midi|aprem|afternoon)"
     r"|(?P<evening>soir|soiree|evening|tonight))\b"
 )
 _PERIOD_SPANS = {
+    # "en fin de journée", "by end of day": the last office hours.
+    "late": (time(16, 0), time(19, 59)),
     "morning": (time(6, 0), time(11, 59)),
     "afternoon": (time(12, 0), time(17, 59)),
     "evening": (time(18, 0), time(23, 59)),

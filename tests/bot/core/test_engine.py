@@ -225,6 +225,33 @@ VERDICT_WORDING = [
         False,
         "sons-v1-commandes",
     ),
+    # the end of the day, before lunch: parts of the day judged at both ends
+    (
+        "DRIMbox, demande de financement et avance : si on envoie mardi prochain en fin de journée ?",
+        D(2026, 11, 6),
+        False,
+        "sons-v2-drimbox-avance",
+    ),
+    (
+        "solde vague 1 avant le déjeuner aujourd'hui, ça passe ?",
+        D(2023, 12, 14),
+        True,
+        "sons-v1-solde",
+    ),
+    # "jusqu'à quand ?" with a day named: judged on that day, not today
+    (
+        "compléments demandés par l'ANS, jusqu'à quand ? on peut répondre jeudi ?",
+        D(2022, 8, 30),
+        False,
+        "sons-v1-complements",
+    ),
+    # two days named: the one after the filing word
+    (
+        "l'avance PFI v2 ouvre demain ? on peut pas déposer dès aujourd'hui ?",
+        D(2024, 9, 11),
+        False,
+        "sons-v2-pfi-avance",
+    ),
 ]
 
 
@@ -325,3 +352,29 @@ def test_the_questions_the_issue_was_filed_with_get_dated_answers(
 ) -> None:
     answer = engine.ask(question, today=today, role=role)
     assert not answer.fallback and phrase in answer.text, answer.text[:300]
+
+
+def test_a_hospital_that_missed_its_vendor_s_step_gets_that_step_s_verdict(engine: Engine) -> None:
+    answer = engine.ask(
+        "on a raté la date d'avance PFI hier avec notre fournisseur, on fait comment ?",
+        today=D(2025, 9, 18),
+        role="hospital",
+    )
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (False, "sons-v2-pfi-avance")
+    assert "17 septembre 2025" in answer.text and "F4" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (D(2022, 5, 2), "ouvre le mercredi 1er mars 2023"),
+        (D(2023, 4, 30), "ouvert jusqu'au dimanche 30 avril 2023 inclus"),
+        (D(2023, 5, 2), "clos depuis le dimanche 30 avril 2023"),
+    ],
+)
+def test_a_window_that_does_not_exist_gets_the_last_one_as_of_the_day(
+    engine: Engine, today: dt.date, status: str
+) -> None:
+    answer = engine.ask("on a loupé la F4, y aura une F5 ?", today=today, role="hospital")
+    assert "aucune autre fenêtre" in answer.text and status in answer.text, answer.text

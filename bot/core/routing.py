@@ -1,0 +1,147 @@
+"""Which path answers a question: a knowledge topic, the rules engine, or neither.
+
+The thresholds live here with the decisions that read them, so the engine only wires the answer
+the route chose.
+"""
+
+from __future__ import annotations
+
+from bot.core.dated import DATED_INTENTS, DatedAnswers
+from bot.core.parser import ParsedQuestion
+from knowledge.loader import KnowledgeBase
+from knowledge.matcher import Match, Matcher
+from knowledge.model import Topic
+from rules.calendar import Calendar
+from rules.selection import keyword_items
+
+# Two thresholds and a gap, on the matcher's 0-100 scale (tuned on tests/eval/questions.yaml):
+# answer when the best topic is confident and clearly ahead; suggest between the two; below, the
+# question is off the bot's ground and it says what it can answer instead.
+ANSWER_THRESHOLD = 40.0
+# A redirect topic ("that is the Ségur de la santé's pay rises, ask your employer") states no
+# programme fact, so a lower score may answer with it: a wrong one costs a user one short line.
+REDIRECT_THRESHOLD = 25.0
+SUGGEST_THRESHOLD = 25.0
+AMBIGUITY_GAP = 3.0
+# From this score the best topic answers even when the next one is as close: both are then about
+# the question, and the best one's answer beats a "vouliez-vous dire".
+CLEAR_THRESHOLD = 55.0
+MIN_CLEAR_WORDS = 3
+VERDICT_FLOOR = 15.0
+
+
+class Routes:
+    def __init__(
+        self, kb: KnowledgeBase, matcher: Matcher, calendar: Calendar, dated: DatedAnswers
+    ) -> None:
+        self.kb, self.matcher, self.calendar, self.dated = kb, matcher, calendar, dated
+
+    def confident(self, ranked: tuple[Match, ...], parsed: ParsedQuestion) -> bool:
+        """The best topic answers: above its threshold, and clearly ahead of the next one."""
+        best = ranked[0] if ranked else None
+        return (
+            best is not None
+            and best.score >= self.threshold(best, parsed)
+            and (
+                len(ranked) < 2
+                or best.score - ranked[1].score >= AMBIGUITY_GAP
+                or (best.score >= CLEAR_THRESHOLD and self.says_enough(parsed))
+            )
+        )
+
+    def for_calendar(
+        self,
+        parsed: ParsedQuestion,
+        topic: Topic | None,
+        ranked: tuple[Match, ...],
+        focus: tuple[str, ...],
+        refers_back: bool,
+    ) -> bool:
+        """Whether the rules engine answers: a question about a date of something it can date,
+        in the programme's words, that no redirect or plain knowledge topic answers better."""
+        if not self.dated.wants(parsed, focus):
+            # "c koi la prochaine date limite ?" names no step, but asks what is next, and the
+            # knowledge base's own best guesses are its calendar topics.
+            asks_when = parsed.intent in ("next", "deadline") and not parsed.weak_intent
+            calendar_guess = any(self.kb.topics[m.topic].action for m in ranked[:2])
+            if not (
+                asks_when and calendar_guess and parsed.programme not in ("other", "unrelated")
+            ):
+                return False
+        if refers_back:
+            return True
+        if not self.matcher.in_domain(without_dates(parsed)) and not speaks_as_a_user(parsed):
+            return False
+        if parsed.weak_intent and not parsed.dates and ranked:
+            # Only words that name dates: the calendar's if the best guess is a calendar topic.
+            guess = self.kb.topics[ranked[0].topic]
+            if not (guess.action or guess.calendar):
+                return False
+        # "are vendor deadlines strict?" names deadlines without asking one, and a topic with
+        # calendar items lists them itself; "date limite du solde ?" names its step: one line.
+        weak_for_topic = parsed.weak_intent and not parsed.milestones
+        return topic is None or not (topic.redirect or (weak_for_topic and not topic.action))
+
+    def wants_verdict(
+        self, parsed: ParsedQuestion, topic: Topic | None, best: Match | None
+    ) -> bool:
+        if topic is not None and topic.action == "eligibility":
+            return True
+        if (
+            not parsed.dates
+            or best is None
+            or parsed.asks_why
+            or parsed.programme in ("other", "unrelated")
+        ):
+            # "arrêté du 8 avril, ça change quoi ?": a date named in a question about a fact.
+            return False
+        if topic is not None and (topic.calendar or topic.action):
+            return True
+        # Short dated questions ("solde lundi prochain, c'est bon ?") match no topic firmly, but a
+        # role, a date and a milestone's own word say what is asked; a clearly off-topic text
+        # (the off-domain penalty puts it low) still gets no verdict.
+        return (
+            parsed.role is not None
+            and best.score >= VERDICT_FLOOR
+            and bool(keyword_items(self.calendar.items, item_text(self.kb, parsed)))
+        )
+
+    def says_enough(self, parsed: ParsedQuestion) -> bool:
+        """Enough words to tell two close topics apart: "segur ?" is a menu, not a question."""
+        return len(self.matcher.content_tokens(parsed.text)) >= MIN_CLEAR_WORDS
+
+    def threshold(self, best: Match, parsed: ParsedQuestion) -> float:
+        """The score the best topic needs to answer: a redirect needs less, when the question
+        names another programme or at least speaks of this domain ("l'euro de foot" does not)."""
+        if self.kb.topics[best.topic].redirect and (
+            parsed.programme == "other" or self.matcher.in_domain(without_dates(parsed))
+        ):
+            return REDIRECT_THRESHOLD
+        return ANSWER_THRESHOLD
+
+
+def item_text(kb: KnowledgeBase, parsed: ParsedQuestion) -> str:
+    """The question as calendar keywords see it: as typed (folded), and with the lexicon's
+    synonyms applied, so "referencing" finds the item whose keyword is "referencement"."""
+    return f"{parsed.folded} | {kb.normalizer(parsed.text)}"
+
+
+def speaks_as_a_user(parsed: ParsedQuestion) -> bool:
+    """Says who asks ("notre groupe de cliniques", "we're a dialysis provider") and names a step
+    or a programme of ours: about the programme, whatever other words its context has ("le
+    conseil d'administration aura validé"). "La fenêtre de tir d'Ariane 6" says neither."""
+    if parsed.programme in ("other", "unrelated") or parsed.weak_intent:
+        return False
+    asks_whether = parsed.intent in ("verdict", "missed")
+    if parsed.role_from == "text":
+        return parsed.intent in DATED_INTENTS and (parsed.anchored or asks_whether)
+    return parsed.anchored and asks_whether
+
+
+def without_dates(parsed: ParsedQuestion) -> str:
+    """The question without its date and time phrases ("le 30/04 à 23h"): they are no words of
+    any subject, and must not make a question look foreign to the programme."""
+    text = parsed.text
+    for found in parsed.dates:
+        text = text.replace(found.text, " ")
+    return text
