@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +30,11 @@ REVISION_SCHEMA: Mapping[str, Field] = {
     ),
     "previous_sources": Field("id_list", required=False, hint=SOURCES_HINT),
     "change": Field("localized", hint=" (what moved, and when it was announced)"),
+    "announced": Field(
+        "moment",
+        required=False,
+        hint=" (the day a source made the new date public: before it, 'previous' was in force)",
+    ),
     "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
 }
 
@@ -70,6 +76,8 @@ class Revision:
     sources: tuple[str, ...]
     previous: Moment | None = None
     previous_sources: tuple[str, ...] = ()
+    # The day the new date was made public: a question asked before it is answered with `previous`.
+    announced: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,21 @@ class CalendarItem:
         named += [(f"revisions[{i}].previous", r.previous) for i, r in enumerate(self.revisions)]
         return [(name, m) for name, m in named if m is not None]
 
+    def as_of(self, day: dt.date) -> CalendarItem:
+        """The item as it was known on `day`: a move not yet announced is not in force."""
+        pending = next(
+            (k for k, r in enumerate(self.revisions) if r.announced and r.announced > day), None
+        )
+        if pending is None:
+            return self
+        revision = self.revisions[pending]
+        return dataclasses.replace(
+            self,
+            closes=revision.previous,
+            sources=revision.previous_sources or self.sources,
+            revisions=self.revisions[:pending],
+        )
+
     def all_sources(self) -> tuple[str, ...]:
         ids = [*self.sources, *self.latest_sources]
         for r in self.revisions:
@@ -126,6 +149,18 @@ class Calendar:
 
     def ids(self) -> frozenset[str]:
         return frozenset(i.id for i in self.items)
+
+    def as_of(self, day: dt.date) -> Calendar:
+        """The calendar as it was known on `day` (see CalendarItem.as_of); itself when no move
+        was still to be announced, which is every day since the last announcement."""
+        items = tuple(i.as_of(day) for i in self.items)
+        if all(a is b for a, b in zip(items, self.items, strict=True)):
+            return self
+        return dataclasses.replace(self, items=items)
+
+    def announcements(self) -> tuple[dt.date, ...]:
+        """Every day a move of a date was announced, in order."""
+        return tuple(sorted({r.announced for i in self.items for r in i.revisions if r.announced}))
 
 
 def _label(path: Path) -> str:
@@ -188,6 +223,13 @@ def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:
     revisions = tuple(_build_revision(r) for r in rec["revisions"] or ())
     if closes is not None:
         for i, revision in enumerate(revisions):
+            if revision.announced and revision.previous is None:
+                raise DataError(
+                    label,
+                    entry,
+                    f"revisions[{i}].announced needs 'previous': the date in force before the"
+                    " announcement",
+                )
             if revision.previous and revision.previous.day >= closes.day:
                 raise DataError(
                     label,
@@ -232,4 +274,5 @@ def _build_revision(rec: dict) -> Revision:
         sources=tuple(rec["sources"]),
         previous=rec["previous"],
         previous_sources=tuple(rec["previous_sources"] or ()),
+        announced=rec["announced"].day if rec["announced"] else None,
     )

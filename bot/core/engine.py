@@ -51,6 +51,8 @@ class Engine:
         self.matcher = Matcher(kb)
         self.parser = QuestionParser(kb.lexicon)
         self.dated = DatedAnswers(calendar)
+        # The calendar as known on a day, for the few days before a move was announced.
+        self._known: dict[dt.date, tuple[Calendar, DatedAnswers]] = {}
         self.routes = Routes(kb, self.matcher, calendar, self.dated)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
@@ -63,6 +65,18 @@ class Engine:
         self.parser.parse.cache_clear()
         self.matcher.rank.cache_clear()
         self.matcher.clear_caches()
+
+    def _on(self, today: dt.date) -> tuple[Calendar, DatedAnswers]:
+        """The calendar, and its dated answers, as known on `today`: a move announced later
+        is not in force yet ("reporté au 30 novembre" was news on 21 June 2022)."""
+        known = self._known.get(today)
+        if known is None:
+            calendar = self.calendar.as_of(today)
+            known = (calendar, self.dated if calendar is self.calendar else DatedAnswers(calendar))
+            if len(self._known) >= 512:
+                self._known.clear()
+            self._known[today] = known
+        return known
 
     @classmethod
     def load(cls, knowledge_dir: Path | None = None, calendar_path: Path | None = None) -> Engine:
@@ -112,7 +126,8 @@ class Engine:
         key = (topic.id, lang, today)
         cached = self._rendered.get(key)
         if cached is None:
-            items = [i for i in map(self.calendar.get, topic.calendar) if i is not None]
+            calendar = self._on(today)[0]
+            items = [i for i in map(calendar.get, topic.calendar) if i is not None]
             body = "\n".join(
                 [topic.answer.get(lang).strip(), *(render.item_line(i, lang, today) for i in items)]
             )
@@ -189,7 +204,8 @@ class Engine:
         # A follow-up about the last answer's items wins over any topic its few words resemble.
         refers_back = bool(focus) and parsed.follow_up
         if self.routes.for_calendar(parsed, topic, ranked, focus, refers_back):
-            reply = self.dated.answer(parsed, today, item_text(self.kb, parsed), focus)
+            dated = self._on(today)[1]
+            reply = dated.answer(parsed, today, item_text(self.kb, parsed), focus)
             if reply is not None:
                 return self._dated_reply(reply, parsed, ranked, base)
         if self.routes.wants_verdict(parsed, topic, best):
@@ -236,7 +252,7 @@ class Engine:
     ) -> str:
         """/prochaine (what is open and the next one) and /echeances (everything ahead)."""
         query = ItemQuery(role=role)
-        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
+        view = outlook_or_wider(self._on(today)[0], today, query, windows_only=windows_only)
         body = render.render_outlook(
             view, lang, next_only=next_only, all_software=self._software_of(query, view.wide)
         )
@@ -392,7 +408,7 @@ class Engine:
                 needs_role=True,
                 **base,
             )
-        reply = self.dated.verdict(parsed, today, item_text(self.kb, parsed))
+        reply = self._on(today)[1].verdict(parsed, today, item_text(self.kb, parsed))
         if reply is None:
             return self._outlook_answer(parsed, topic, today, base)
         answer = self._dated_reply(reply, parsed, (), base)
@@ -418,7 +434,7 @@ class Engine:
         windows_only = (
             topic is not None and topic.action == "next_window" and parsed.role == "hospital"
         )
-        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
+        view = outlook_or_wider(self._on(today)[0], today, query, windows_only=windows_only)
         next_only = topic is not None and topic.action == "next_window"
         lines = [
             render.render_outlook(

@@ -30,6 +30,8 @@ CASES = [
     ("revision without sources", "        sources: [lqdm-2022-06-21, senat-qseq220902549]\n", "", "item 'sons-v1-lgc-commandes'", "missing required field 'revisions[0].sources'"),
     ("unconfirmed without latest", '    latest: "2023-12-14 14:00"\n', "", "item 'sons-v1-lgo-solde'", "needs 'latest' and 'latest_sources'"),
     ("wave not a number", "wave: 1\n    milestones: [referencement]", "wave: one\n    milestones: [referencement]", "item 'sons-v1-referencement'", "field 'wave' must be a whole number"),
+    ("announced without previous", "- previous: 2022-07-15\n        previous_sources: [lqdm-2022-06-21]\n        announced:", "- announced:", "item 'sons-v1-lgc-commandes'", "revisions[0].announced needs 'previous'"),
+    ("announced not a date", "announced: 2022-06-21", "announced: juin 2022", "item 'sons-v1-lgc-commandes'", "expected a date like"),
     ("invalid YAML", "items:\n", "items: [\n", "", "invalid YAML at line"),
 ]  # fmt: skip
 

@@ -378,3 +378,17 @@ def test_a_window_that_does_not_exist_gets_the_last_one_as_of_the_day(
 ) -> None:
     answer = engine.ask("on a loupé la F4, y aura une F5 ?", today=today, role="hospital")
     assert "aucune autre fenêtre" in answer.text and status in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("today", "said", "not_said"),
+    [
+        (D(2022, 6, 20), "15 juillet 2022", "30 novembre 2022"),
+        (D(2022, 6, 21), "30 novembre 2022", "annoncé le 21 juin 2022 X"),
+    ],
+)
+def test_a_move_is_told_only_from_the_day_it_was_announced(
+    engine: Engine, today: dt.date, said: str, not_said: str
+) -> None:
+    answer = engine.ask("date limite de commande LGC ?", today=today, role="doctor")
+    assert said in answer.text and not_said not in answer.text, answer.text
