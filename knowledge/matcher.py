@@ -81,6 +81,9 @@ class Matcher:
         for word in sorted(self._idf):
             by_length[len(word)].append(word)
         self._by_length = {n: tuple(words) for n, words in by_length.items()}
+        # The known words a typo of each length may be (fuzz.ratio cannot reach the cutoff
+        # beyond a third of difference in length).
+        self._near_length: dict[int, tuple[str, ...]] = {}
         self._topic_tokens = {k: frozenset(v | answer_tokens[k]) for k, v in topic_tokens.items()}
         token_topics: dict[str, list[str]] = defaultdict(list)
         for topic_id, topic_bag in self._topic_tokens.items():
@@ -103,6 +106,13 @@ class Matcher:
         # Flat lists: the scoring loop below runs per question, and attribute lookups cost.
         self._vweights = [v.weight for v in self._variants]
         self._vtopics = [v.topic for v in self._variants]
+        self._topic_ids = tuple(sorted(set(self._vtopics)))
+        number = {topic_id: n for n, topic_id in enumerate(self._topic_ids)}
+        self._vtopic_index = [number[t] for t in self._vtopics]
+        self._token_topic_index = {
+            token: tuple(number[t] for t in topics if t in number)
+            for token, topics in self._token_topics.items()
+        }
         by_topic: dict[str, list[str]] = defaultdict(list)
         for variant in self._variants:
             by_topic[variant.topic].append(variant.text)
@@ -144,12 +154,16 @@ class Matcher:
             return None
         # fuzz.ratio = 2 * matches / (len(a) + len(b)), so a word whose length differs by more
         # than about a third cannot reach the cutoff: only similar lengths are compared.
-        slack = max(1, int(len(token) * (100 - TYPO_CUTOFF) / TYPO_CUTOFF) + 1)
-        candidates = [
-            w
-            for n in range(len(token) - slack, len(token) + slack + 1)
-            for w in self._by_length.get(n, ())
-        ]
+        candidates = self._near_length.get(len(token))
+        if candidates is None:
+            slack = max(1, int(len(token) * (100 - TYPO_CUTOFF) / TYPO_CUTOFF) + 1)
+            candidates = tuple(
+                w
+                for n in range(len(token) - slack, len(token) + slack + 1)
+                for w in self._by_length.get(n, ())
+            )
+            if len(token) <= 64:  # a few dozen lengths in all: built once each
+                self._near_length[len(token)] = candidates
         hit = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return hit[0] if hit else None
 
@@ -178,37 +192,39 @@ class Matcher:
             return ()
         unknown_weight = sum(self._unknown for t, ok in set(tokens) if not ok)
         query_weight = sum(self._idf[t] for t in known) + unknown_weight
-        idf = self._idf
-        overlap: dict[int, float] = {}
-        index_get, overlap_get = self._index.get, overlap.get  # bound once: the hot loop
+        idf, index = self._idf, self._index
+        # Per variant, the weight of the question's words it holds; lists indexed by variant and
+        # by topic number, since this loop runs for every question.
+        overlap = [0.0] * len(self._vweights)
+        touched: set[int] = set()
         for token in known:
             weight = idf[token]
-            for vi in index_get(token, ()):
-                overlap[vi] = overlap_get(vi, 0.0) + weight
+            postings = index.get(token, ())
+            touched.update(postings)
+            for vi in postings:
+                overlap[vi] += weight
         # The best variant's F1 of question and variant coverage, both weighted by rarity:
         # with P = inter/Q and R = inter/V, F1 = 2PR/(P+R) = 2 inter/(Q+V).
-        vweights, vtopics = self._vweights, self._vtopics
-        best: dict[str, float] = {}
-        best_get = best.get
-        for vi, inter in overlap.items():
-            f = 2 * inter / (query_weight + vweights[vi])
-            topic_id = vtopics[vi]
-            if f > best_get(topic_id, -1.0):
-                best[topic_id] = f
+        vweights, vtopic = self._vweights, self._vtopic_index
+        best = [-1.0] * len(self._topic_ids)
+        for vi in touched:
+            f = 2 * overlap[vi] / (query_weight + vweights[vi])
+            t = vtopic[vi]
+            if f > best[t]:
+                best[t] = f
         # How much of the question the topic's whole vocabulary covers.
-        covered: dict[str, float] = {}
+        covered = [0.0] * len(self._topic_ids)
+        token_topics = self._token_topic_index
         for token in known:
             weight = idf[token]
-            for topic_id in self._token_topics.get(token, ()):
-                covered[topic_id] = covered.get(topic_id, 0.0) + weight
+            for t in token_topics.get(token, ()):
+                covered[t] += weight
         query_text = " ".join(t for t, _ in tokens)
+        topic_ids = self._topic_ids
         scored = [
-            (
-                VARIANT_WEIGHT * f
-                + (1 - VARIANT_WEIGHT) * covered.get(topic_id, 0.0) / query_weight,
-                topic_id,
-            )
-            for topic_id, f in best.items()
+            (VARIANT_WEIGHT * f + (1 - VARIANT_WEIGHT) * covered[t] / query_weight, topic_ids[t])
+            for t, f in enumerate(best)
+            if f >= 0.0
         ]
         scored.sort(reverse=True)
         reranked: list[tuple[float, str]] = []

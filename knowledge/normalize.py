@@ -28,6 +28,7 @@ def fold(text: str) -> str:
     return _UNIT_AFTER_NUMBER.sub(r"\1 \2", spaced)
 
 
+_MAX_STEMS = 50_000  # distinct words remembered; past it, new words are stemmed each time
 _SUFFIXES = ("ees", "ing", "ee", "es", "er", "ed", "e", "s", "x")
 
 
@@ -51,6 +52,7 @@ class Normalizer:
 
     def __init__(self, synonyms: Mapping[str, list[str]]) -> None:
         self._protected = frozenset(t for canonical in synonyms for t in fold(canonical).split())
+        self._stems: dict[str, str] = {}  # words recur across questions: each stemmed once
         phrases: dict[str, str] = {}
         for canonical, variants in synonyms.items():
             target = " ".join(self._stem(fold(canonical)))
@@ -66,9 +68,19 @@ class Normalizer:
 
     def clear_cache(self) -> None:
         self._tokens.cache_clear()
+        self._stems.clear()
 
     def _stem(self, folded: str) -> list[str]:
-        return [stem(t, self._protected) for t in folded.split()]
+        stems, protected = self._stems, self._protected
+        out = []
+        for token in folded.split():
+            found = stems.get(token)
+            if found is None:
+                found = stem(token, protected)
+                if len(stems) < _MAX_STEMS:
+                    stems[token] = found
+            out.append(found)
+        return out
 
     def tokens(self, text: str) -> list[str]:
         """The canonical tokens of a text."""

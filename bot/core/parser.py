@@ -164,7 +164,7 @@ class QuestionParser:
         undated = text
         for found in dates:
             undated = undated.replace(found.text, " ")
-        intent = self.intent_in(fold(undated))
+        intent = self.intent_in(fold(undated) if dates else folded)
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         asks_why = intent == "fact" or _compares_dates(text, dates)
         if asks_why:

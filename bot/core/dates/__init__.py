@@ -37,7 +37,7 @@ from bot.core.dates.context import _Context
 from bot.core.dates.cue import has_date_cue, has_time_cue
 from bot.core.dates.extractors import _EXTRACTORS, _apply_before
 from bot.core.dates.fallback import _fallback
-from bot.core.dates.folding import _FOLD_TABLE, _fold, _fold_char, _original
+from bot.core.dates.folding import _FOLD_TABLE, _fold, _fold_char, _original, _quick_fold
 from bot.core.dates.spans import _Occupied, _select
 from bot.core.dates.times import _TIGHT_GAP, _attach_times, _find_times
 from bot.core.dates.unreadable import Unreadable, find_unreadable
@@ -74,6 +74,7 @@ def clear_caches() -> None:
     _find_dates_cached.cache_clear()
     _fold_char.cache_clear()
     _FOLD_TABLE.clear()
+    _quick_fold.cache_clear()
 
 
 @functools.lru_cache(maxsize=2048)

@@ -34,6 +34,7 @@ def _fold_char(ch: str) -> str:
 _QUICK_TABLE = str.maketrans(_CHAR_MAP)
 
 
+@functools.lru_cache(maxsize=64)  # the cue checks and the unreadable-date check fold one text
 def _quick_fold(text: str) -> str:
     """_fold without the map back to the original: in C, for the cue check on every question."""
     if text.isascii():

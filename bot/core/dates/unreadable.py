@@ -15,15 +15,19 @@ from rapidfuzz import fuzz, process
 
 from bot.core.dates.folding import _quick_fold
 from bot.core.dates.vocabulary import _MONTHS
+from knowledge.phrases import phrase_pattern
 
 _FULL_MONTHS = tuple(m for m in _MONTHS if len(m) >= 4)
 _NUMERIC = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?(?![\d/.:-])")
+_ANY_DIGIT = re.compile(r"\d")
 _DAY_WORD = re.compile(r"\b(\d{1,2}|1er|premier)\s+([a-z]{3,10})\b")
 _NUMBER_WORDS = (
     "deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
     "dix sept|dix huit|dix neuf|vingt|vingt et un|trente|trente et un"
 )
-_WORDED_DAY = re.compile(rf"\b(?:le\s+)?({_NUMBER_WORDS})\s+({'|'.join(_FULL_MONTHS)})\b")
+_WORDED_DAY = re.compile(
+    rf"\b(?:le\s+)?({phrase_pattern(_NUMBER_WORDS.split('|'))})\s+({phrase_pattern(_FULL_MONTHS)})\b"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,8 @@ def find_unreadable(text: str, found: tuple[str, ...]) -> tuple[Unreadable, ...]
     if not isinstance(text, str) or not text:
         return ()
     s = _quick_fold(text)
+    if _ANY_DIGIT.search(s) is None and _WORDED_DAY.search(s) is None:
+        return ()  # no number and no day in words: nothing date-like to misread (most questions)
     taken = [_quick_fold(f) for f in found]
     out: list[Unreadable] = []
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from knowledge.phrases import phrase_pattern
+
 _MONTHS: dict[str, int] = {
     "janvier": 1, "janv": 1, "january": 1, "jan": 1,
     "fevrier": 2, "fevr": 2, "fev": 2, "february": 2, "feb": 2,
@@ -55,8 +57,9 @@ def _words(text: str) -> frozenset[str]:
 
 
 def _alt(words: Iterable[str]) -> str:
-    # Longest first so "mars" wins over "mar" and "septembre" over "sept".
-    return "|".join(sorted(words, key=len, reverse=True))
+    # The longest word at a place wins ("mars" over "mar", "septembre" over "sept"); shaped as
+    # a trie, which `re` runs several times faster than a plain alternation.
+    return phrase_pattern(words)
 
 
 _FULL_MONTHS = _words(
