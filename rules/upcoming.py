@@ -61,12 +61,21 @@ def outlook(
 
 
 def outlook_or_wider(
-    calendar: Calendar, today: dt.date, query: ItemQuery, *, windows_only: bool = False
+    calendar: Calendar,
+    today: dt.date,
+    query: ItemQuery,
+    *,
+    windows_only: bool = False,
+    widen: bool | None = None,
 ) -> Outlook:
     """The outlook for the role's own software; when nothing of it is ahead and the question named
-    no software, every item of the role (so a DPI vendor in 2026 still hears of DRIMbox)."""
+    no software, every item of the role (so a DPI vendor in 2026 still hears of DRIMbox, and a
+    hospital with no window ahead of its imaging clients' DRIMbox dates). `widen` defaults to
+    `not windows_only`: a question about the windows themselves gets windows only."""
     view = outlook(calendar, today, query, windows_only=windows_only)
-    if view.nothing_ahead and not query.software and not windows_only:
+    if widen is None:
+        widen = not windows_only
+    if view.nothing_ahead and not query.software and widen:
         wider = outlook(calendar, today, query, wide=True)
         if not wider.nothing_ahead:
             return wider

@@ -91,10 +91,11 @@ class DatedAnswers:
                 return self._lines(items, today, lang)
             if not items:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
-        windows_only = parsed.programme == "sun-es" or (
-            intent == "next" and parsed.role == "hospital"
+        sunes = parsed.programme == "sun-es"
+        windows_only = sunes or (intent == "next" and parsed.role == "hospital")
+        view = outlook_or_wider(
+            self.calendar, today, query, windows_only=windows_only, widen=not sunes
         )
-        view = outlook_or_wider(self.calendar, today, query, windows_only=windows_only)
         # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them.
         plural = parsed.asks_all
         # One window at a time; deadlines ahead are few, and all of them are worth naming.

@@ -317,6 +317,24 @@ def _weekday_day_of_month(today: date, dom: int, weekday: int, past: bool) -> da
     return first
 
 
+# "la semaine prochaine", "next month", "l'année dernière": the same day a unit later or earlier
+# (what dateparser answered for these, read here without it).
+_NEXT_UNIT = _compile(
+    r"\b(?:(?:la|le|cette|ce|the|this)\s+|l')?(?P<u>semaine|mois|annee|week|month|year)\s+"
+    r"(?P<rel>prochaine?|derniere?|passee?)\b|\b(?P<erel>next|last)\s+(?P<eu>week|month|year)\b"
+)
+_UNIT_OF = {"semaine": "w", "week": "w", "mois": "m", "month": "m", "annee": "y", "year": "y"}
+
+
+def _next_units(s: str, ctx: _Context) -> Iterator[_Cand]:
+    for m in _NEXT_UNIT.finditer(s):
+        rel = m["rel"] or m["erel"]
+        step = 1 if rel in ("prochain", "prochaine", "next") else -1
+        found = _shift(ctx.today, step, _UNIT_OF[m["u"] or m["eu"]])
+        if found is not None:
+            yield _Cand(m.start(), m.end(), found)
+
+
 _EXTRACTORS: tuple[_Extractor, ...] = (
     _numeric_dates,
     _month_names,
@@ -324,6 +342,7 @@ _EXTRACTORS: tuple[_Extractor, ...] = (
     _relative_periods,
     _relative_days,
     _weekdays,
+    _next_units,
 )
 
 # "avant le 15 mars": a filing "before the 15th" happens on the 14th at the latest.

@@ -15,10 +15,6 @@ from bot.core.dates.vocabulary import _MONTHS, _alt, _compile, _words
 log = logging.getLogger(__name__)
 
 
-_FALLBACK_PERIOD = _compile(
-    r"\b(?:(?:la|le|cette|ce|the|this)\s+|l')?(?:semaine|mois|annee|week|month|year)\s+"
-    r"(?:prochaine?|derniere?|passee?)\b|\b(?:next|last)\s+(?:week|month|year)\b"
-)
 _DAY_WORDS = _words(
     "premier deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze "
     "quinze seize vingt trente two three four five six seven eight nine ten eleven "
@@ -81,9 +77,6 @@ def _dateparser_day(phrase: str, today: date, lang: str, need_day: bool) -> date
 
 def _fallback(s: str, ctx: _Context, taken: _Occupied, lang: str) -> list[_Cand]:
     jobs: list[tuple[int, int, bool]] = []
-    for m in _FALLBACK_PERIOD.finditer(s):
-        if taken.free(*m.span()) and len(jobs) < _MAX_FALLBACK_CALLS:
-            jobs.append((m.start(), m.end(), False))
     # Bare month names ("en mai") are common and never dates: look at a few only.
     residual_months = [
         m for m in _MONTH_WORD.finditer(s) if m[0] != "may" and taken.free(*m.span())

@@ -239,9 +239,13 @@ RELATIVE = [
     case("dans une semaine et deux jours", WED, one("2022-04-15"), "compound"),
     case("il y a 3 jours", WED, one("2022-04-03"), "il-y-a"),
     case("2 weeks ago", WED, one("2022-03-23"), "ago"),
-    case("la semaine prochaine", WED, one("2022-04-13"), "fallback-semaine-prochaine"),
-    case("next week", WED, one("2022-04-13"), "fallback-next-week"),
-    case("le mois prochain", WED, one("2022-05-06"), "fallback-mois-prochain"),
+    case("la semaine prochaine", WED, one("2022-04-13"), "semaine-prochaine"),
+    case("next week", WED, one("2022-04-13"), "next-week"),
+    case("le mois prochain", WED, one("2022-05-06"), "mois-prochain"),
+    case("le mois dernier", WED, one("2022-03-06"), "mois-dernier"),
+    case("last week", WED, one("2022-03-30"), "last-week"),
+    case("l'année prochaine", WED, one("2023-04-06"), "annee-prochaine"),
+    case("next month", date(2022, 1, 31), one("2022-02-28"), "next-month-from-the-31st"),
 ]
 
 WEEKDAYS = [
@@ -558,14 +562,18 @@ def test_repeated_calls_are_cached() -> None:
     assert find_dates(text, WED) != find_dates(text, date(2022, 7, 1))
 
 
-def test_no_cue_questions_are_cheap() -> None:
+def test_no_cue_questions_skip_the_date_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Most questions name no date: they must not pay for the extractors (the benchmark times it).
+    import bot.core.dates as dates_module
+
+    parsed: list[str] = []
+    real = dates_module._find_dates
+    monkeypatch.setattr(dates_module, "_find_dates", lambda t, *a: parsed.append(t) or real(t, *a))
     rng = random.Random(7)
-    texts = [f"quel est le budget du segur {rng.random()} ?" for _ in range(2000)]
-    start = clock.perf_counter()
-    for text in texts:
-        find_dates(text, WED)
-    per_call = (clock.perf_counter() - start) / len(texts)
-    assert per_call < 200e-6  # measured ~5 µs; generous for slow CI machines
+    for text in [f"quel est le budget du segur {rng.random()} ?" for _ in range(50)]:
+        assert find_dates(text, WED) == ()
+    assert find_dates("et le 3 mai ?", WED) != ()
+    assert parsed == ["et le 3 mai ?"]
 
 
 def _modules_after(code: str) -> str:
@@ -581,11 +589,19 @@ def _modules_after(code: str) -> str:
     [
         pytest.param(NO_CUE_QUESTIONS, "False", id="no-cue"),
         pytest.param(
-            ["le 2 mai à 14h", "fin juin", "lundi prochain", "05/04/2022", "dans un mois"],
+            [
+                "le 2 mai à 14h",
+                "fin juin",
+                "lundi prochain",
+                "05/04/2022",
+                "dans un mois",
+                "la semaine prochaine",
+                "next month",
+            ],
             "False",
             id="regex-layer",
         ),
-        pytest.param(["la semaine prochaine"], "True", id="fallback-does-import"),
+        pytest.param(["le cinq mai"], "True", id="fallback-does-import"),
     ],
 )
 def test_dateparser_is_imported_only_for_the_fallback(texts: list[str], imported: str) -> None:

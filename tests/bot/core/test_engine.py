@@ -392,3 +392,15 @@ def test_a_move_is_told_only_from_the_day_it_was_announced(
 ) -> None:
     answer = engine.ask("date limite de commande LGC ?", today=today, role="doctor")
     assert said in answer.text and not_said not in answer.text, answer.text
+
+
+def test_a_hospital_with_no_window_ahead_hears_of_the_drimbox_dates_but_not_as_a_window(
+    engine: Engine,
+) -> None:
+    today = D(2026, 12, 5)
+    ahead = engine.ask(
+        "quelles échéances restent à venir pour nous ?", today=today, role="hospital"
+    )
+    assert "15 septembre 2027" in ahead.text and "clients d'imagerie" in ahead.text, ahead.text
+    window = engine.ask("prochaine fenêtre SUN-ES ?", today=today, role="hospital")
+    assert "2027" not in window.text and "F4" in window.text, window.text
