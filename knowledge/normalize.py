@@ -28,7 +28,7 @@ def fold(text: str) -> str:
     return _UNIT_AFTER_NUMBER.sub(r"\1 \2", spaced)
 
 
-_MAX_STEMS = 50_000  # distinct words remembered; past it, new words are stemmed each time
+_MAX_STEMS = 20_000  # distinct words remembered; past it, new words are stemmed each time
 _SUFFIXES = ("ees", "ing", "ee", "es", "er", "ed", "e", "s", "x")
 
 
@@ -77,7 +77,8 @@ class Normalizer:
             found = stems.get(token)
             if found is None:
                 found = stem(token, protected)
-                if len(stems) < _MAX_STEMS:
+                # Numbers ("réf 12345") are new every time and stem to themselves: not kept.
+                if len(stems) < _MAX_STEMS and not token.isdigit():
                     stems[token] = found
             out.append(found)
         return out

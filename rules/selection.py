@@ -61,12 +61,18 @@ def pick_for_date(items: list[CalendarItem], day: dt.date) -> CalendarItem | Non
     """Among candidate items, the one that matters on `day`.
 
     The first one still open or upcoming on that day (by closing date); if every one is past, the
-    latest to close, since that is the one the user most likely just missed.
+    latest to close, since that is the one the user most likely just missed. When the one ahead
+    has not opened yet, the one that closed last wins if it is nearer: "l'avance, ce matin ?" the
+    day after the vague 1 advances closed is about those, not the vague 2 ones two years later.
     """
     if not items:
         return None
     ordered = sorted(items, key=lambda i: (i.horizon, i.id))
-    for item in ordered:
+    for n, item in enumerate(ordered):
         if item.horizon >= day:
+            before = ordered[n - 1] if n else None
+            opens = item.opens.day if item.opens is not None else None
+            if before and opens and opens > day and (day - before.horizon) < (opens - day):
+                return before
             return item
     return ordered[-1]

@@ -213,6 +213,10 @@ class DatedAnswers:
         if later:
             nxt = later[0]
             line = render.t("missed_next", lang, line=render.item_line(nxt, today=today, lang=lang))
+            if missed is not None and item_status(missed, today).code == "closed":
+                # "on a loupé la F1 hier": that window's close first, then the next one.
+                line = render.item_line(missed, lang, today) + "\n" + line
+                return DatedReply("missed", line, (missed, nxt), (nxt.id,), verdict)
             return DatedReply("missed", line, (nxt,), (nxt.id,), verdict)
         last = windows[-1]
         body = render.t(
@@ -251,7 +255,27 @@ class DatedAnswers:
             lead = "deadline_not_yet"
         body = f"{render.t(lead, lang)}\n{line}" if lead else line
         verdict = Verdict(eligible, item, filing, reason)
-        return DatedReply("items", body, (item,), (item.id,), verdict)
+        items: tuple[CalendarItem, ...] = (item,)
+        if eligible is False and item.programme == "sun-es" and reason != "not_yet_open":
+            # "F3 fermée j'imagine ? la prochaine c'est quand ?": a closed window points on.
+            nxt = self._next_window(item, today)
+            if nxt is not None:
+                body += "\n" + render.t(
+                    "next_window_line", lang, line=render.item_line(nxt, lang, today)
+                )
+                items = (item, nxt)
+        return DatedReply("items", body, items, tuple(i.id for i in items), verdict)
+
+    def _next_window(self, after: CalendarItem, today: dt.date) -> CalendarItem | None:
+        windows = sorted(
+            (
+                i
+                for i in self.calendar.items
+                if i.programme == "sun-es" and i.kind == "window" and i.horizon > after.horizon
+            ),
+            key=lambda i: i.horizon,
+        )
+        return next((w for w in windows if item_status(w, today).code in ("open", "opens")), None)
 
     def _judged(self, item: CalendarItem, filing: Filing, lang: str) -> DatedReply:
         eligible, reason = judge(item, filing)

@@ -243,7 +243,10 @@ class QuestionParser:
             return found.pop()
         if not software and milestones == {"candidature"} and "sons" not in found:
             return "sun-es"  # "déposer notre candidature": the hospitals' windows
-        if "sun-es" in found and not software and milestones <= {"candidature"}:
+        only_windows = milestones == {"candidature"}
+        if "sun-es" in found and (only_windows or (not software and not milestones)):
+            # "cheffe de projet DPI dans un GHT : la prochaine fenêtre ?": a window named, and
+            # no vendor's step, is the hospitals' programme whatever software is mentioned.
             return "sun-es"
         return "sons" if "sons" in found and software else None
 

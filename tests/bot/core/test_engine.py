@@ -404,3 +404,33 @@ def test_a_hospital_with_no_window_ahead_hears_of_the_drimbox_dates_but_not_as_a
     assert "15 septembre 2027" in ahead.text and "clients d'imagerie" in ahead.text, ahead.text
     window = engine.ask("prochaine fenêtre SUN-ES ?", today=today, role="hospital")
     assert "2027" not in window.text and "F4" in window.text, window.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "said"),
+    [
+        # a closed window points to the next one
+        (
+            "F3 fermée j'imagine ? la prochaine c'est quand ?",
+            D(2022, 11, 1),
+            ("31 octobre 2022", "1er mars 2023"),
+        ),
+        # the window missed is said closed, then the next one
+        (
+            "on a loupé la F1 hier, on fait quoi ?",
+            D(2021, 11, 1),
+            ("31 octobre 2021", "1er mars 2022"),
+        ),
+        # a software named by a hospital's project lead does not turn windows into vendor steps
+        (
+            "cheffe de projet DPI dans un GHT : un établissement n'a pas candidaté en F2, la prochaine fenêtre ?",
+            D(2022, 5, 2),
+            ("1er septembre 2022",),
+        ),
+    ],
+)
+def test_window_questions_say_the_window_and_the_next_one(
+    engine: Engine, question: str, today: dt.date, said: tuple[str, ...]
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    assert all(s in answer.text for s in said), answer.text
