@@ -201,7 +201,12 @@ class DatedAnswers:
             key=lambda i: i.horizon,
         )
         named = keyword_items(windows, text)
-        missed = named[-1] if named else None
+        open_now = [w for w in (named or windows) if item_status(w, today).code == "open"]
+        if open_now:
+            # "pas encore déposé pour la F1, c'est mort ?" on its last day: not missed yet.
+            return self._deadline(open_now[0], today, lang)
+        closed = [w for w in windows if item_status(w, today).code == "closed"]
+        missed = named[-1] if named else (closed[-1] if closed else None)
         # "can we still apply?" too: the verdict as of today, with the window it points to.
         verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
         after = missed.horizon if missed else today

@@ -415,6 +415,18 @@ def test_a_hospital_with_no_window_ahead_hears_of_the_drimbox_dates_but_not_as_a
             D(2022, 11, 1),
             ("31 octobre 2022", "1er mars 2023"),
         ),
+        # "missed" on the window's last day: it is still open
+        (
+            "on a toujours pas déposé pour la F1, c'est mort ?",
+            D(2021, 10, 31),
+            ("encore possible", "aujourd'hui"),
+        ),
+        # no window named: the one that closed last, then the next one
+        (
+            "we missed the SUN-ES cut-off yesterday, what now?",
+            D(2021, 11, 1),
+            ("31 October 2021", "1 March 2022"),
+        ),
         # the window missed is said closed, then the next one
         (
             "on a loupé la F1 hier, on fait quoi ?",
