@@ -59,6 +59,7 @@ from bot.telegram_app import (
     surface,
     webhook,
 )
+from bot.telegram_app.application import BotApplication
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
 from bot.telegram_app.inbox import Inbox, InboxUpdateProcessor, InboxUpdatesRequest, inbox_of
@@ -76,6 +77,7 @@ def application_builder(
     """The builder with the network settings every app of ours shares (the bench's echo too)."""
     builder = (
         Application.builder()
+        .application_class(BotApplication)
         .token(settings.token or "")
         .rate_limiter(
             rate_limiter

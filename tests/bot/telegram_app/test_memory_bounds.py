@@ -3,9 +3,14 @@ guard's buckets, the blocked chats; the conversation frames and caches have thei
 
 from __future__ import annotations
 
+import pytest
+
+from bot.devtools.fake_bot_api.server import FakeBotApi
+from bot.telegram_app.application import BotApplication
 from bot.telegram_app.bounded import BoundedSet
 from bot.telegram_app.context import BotData
 from bot.telegram_app.flood import PRUNE_FROM, Decision, FloodGuard
+from tests.helpers.telegram import running
 
 
 def test_the_flood_guard_keeps_the_recent_chats_only() -> None:
@@ -48,3 +53,19 @@ def test_a_bounded_set_forgets_the_oldest_added() -> None:
     members.add(1)  # added again: the newest now
     members.add(3)
     assert 1 in members and 3 in members and 2 not in members
+
+
+@pytest.mark.asyncio
+async def test_the_application_keeps_no_chat_id_for_a_persistence_it_does_not_have(
+    api: FakeBotApi, make_app
+) -> None:
+    # python-telegram-bot marks every update's chat and user for the next persistence write;
+    # without a persistence nothing ever emptied those sets (the soak's slow climb).
+    app = make_app()
+    async with running(app):
+        for chat in range(40):
+            api.push_message("prochaine fenêtre ?", chat_id=10_000 + chat)
+        await api.wait_for_messages_async(40, timeout=30)
+        assert isinstance(app, BotApplication) and app.persistence is None
+        assert not app._chat_ids_to_be_updated_in_persistence
+        assert not app._user_ids_to_be_updated_in_persistence
