@@ -1,9 +1,10 @@
 """Freed memory handed back to the system every minute, where the C library can do it.
 
-Why: in a 30-minute soak (`segur-bot bench --soak 30`) the bot's RSS kept creeping about 0.24 MB
-a minute while its Python objects stayed flat and tracemalloc showed only the capped caches
-filling: glibc keeps freed blocks in its arenas as caches turn over. `malloc_trim(0)` returns
-them. Elsewhere (musl, macOS) there is no such call, and nothing is done.
+Why: after a burst (a flood of new chats fills and turns over the capped caches) glibc keeps the
+freed blocks in its heap; `malloc_trim(0)` returns them. It was added while the soak's slow climb
+was still unexplained; that climb was python-telegram-bot's persistence bookkeeping
+(bot/telegram_app/application.py), and the trim stays for the bursts. Elsewhere (musl, macOS)
+there is no such call, and nothing is done.
 """
 
 from __future__ import annotations
