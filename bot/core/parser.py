@@ -197,14 +197,17 @@ class QuestionParser:
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
-            self._filing_date(text, dates),
+            self._filing_date(text, dates, today),
         )
 
-    def _filing_date(self, text: str, dates: tuple[FoundDate, ...]) -> FoundDate | None:
+    def _filing_date(
+        self, text: str, dates: tuple[FoundDate, ...], today: dt.date
+    ) -> FoundDate | None:
         """The day a verdict judges. With several days named, the first one right after a
         filing word ("la F4 ouvre demain, on peut déposer dès aujourd'hui ?"); else, when they
         all name one day ("aujourd'hui ... ce matin à 9h"), the one that says the most; else the
-        first."""
+        first one not yet past ("commande signée hier, l'avance je peux la demander ce matin ?":
+        a question about a past day says so, "si je l'avais déposée le 2"); else the first."""
         if len(dates) < 2:
             return dates[0] if dates else None
         cursor = 0
@@ -220,7 +223,7 @@ class QuestionParser:
             return max(
                 dates, key=lambda d: (d.time is not None and d.period is None, d.time is not None)
             )
-        return dates[0]
+        return next((d for d in dates if d.day >= today), dates[0])
 
     def intent_in(self, folded: str) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""

@@ -20,8 +20,10 @@ TODAY = D(2023, 2, 28)  # a Tuesday
         ("ça ouvre demain, si je dépose aujourd'hui ça compte ?", "2023-02-28", None),
         ("ça ferme le 30 avril, et si on l'envoie le 2 mai ?", "2023-05-02", None),
         ("it closes on April 30, can we submit on May 2?", "2023-05-02", None),
-        # No filing word: the first day named.
+        # No filing word: the first day named, or the first not yet past.
         ("le 30 avril ou le 2 mai", "2023-04-30", None),
+        ("commande signée hier, l'avance ce matin c'est bon ?", "2023-02-28", "11:59"),
+        ("signée hier, je peux la faire demain ?", "2023-03-01", None),
         # One day said twice: the phrase that says the most (a clock time).
         ("ça ouvre aujourd'hui ? je voulais le faire ce matin à 9h", "2023-02-28", "09:00"),
         # One day only.
