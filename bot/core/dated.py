@@ -192,14 +192,7 @@ class DatedAnswers:
     ) -> DatedReply:
         """A hospital that missed a window applies in the next one, as of today."""
         lang = parsed.lang
-        windows = sorted(
-            (
-                i
-                for i in relevant_items(self.calendar, ItemQuery("hospital"))
-                if i.programme == "sun-es" and i.kind == "window"
-            ),
-            key=lambda i: i.horizon,
-        )
+        windows = self._windows()
         named = keyword_items(windows, text)
         open_now = [w for w in (named or windows) if item_status(w, today).code == "open"]
         if open_now:
@@ -234,10 +227,7 @@ class DatedAnswers:
 
     def _phantom_window(self, lang: str, today: dt.date) -> DatedReply:
         """ "Y aura-t-il une F5 ?": none is known; the last window, as of today."""
-        windows = sorted(
-            (i for i in self.calendar.items if i.programme == "sun-es" and i.kind == "window"),
-            key=lambda i: i.horizon,
-        )
+        windows = self._windows()
         if not windows:
             return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
         last = windows[-1]
@@ -271,16 +261,26 @@ class DatedAnswers:
                 items = (item, nxt)
         return DatedReply("items", body, items, tuple(i.id for i in items), verdict)
 
-    def _next_window(self, after: CalendarItem, today: dt.date) -> CalendarItem | None:
-        windows = sorted(
+    def _windows(self) -> list[CalendarItem]:
+        """The SUN-ES windows, in order."""
+        return sorted(
             (
                 i
-                for i in self.calendar.items
-                if i.programme == "sun-es" and i.kind == "window" and i.horizon > after.horizon
+                for i in relevant_items(self.calendar, ItemQuery("hospital"))
+                if i.programme == "sun-es" and i.kind == "window"
             ),
             key=lambda i: i.horizon,
         )
-        return next((w for w in windows if item_status(w, today).code in ("open", "opens")), None)
+
+    def _next_window(self, after: CalendarItem, today: dt.date) -> CalendarItem | None:
+        return next(
+            (
+                w
+                for w in self._windows()
+                if w.horizon > after.horizon and item_status(w, today).code in ("open", "opens")
+            ),
+            None,
+        )
 
     def _judged(self, item: CalendarItem, filing: Filing, lang: str) -> DatedReply:
         eligible, reason = judge(item, filing)
