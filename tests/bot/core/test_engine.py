@@ -383,8 +383,14 @@ def test_a_window_that_does_not_exist_gets_the_last_one_as_of_the_day(
 @pytest.mark.parametrize(
     ("today", "said", "not_said"),
     [
-        (D(2022, 6, 20), "15 juillet 2022", "30 novembre 2022"),
-        (D(2022, 6, 21), "30 novembre 2022", "annoncé le 21 juin 2022 X"),
+        # the day before: the old date is the one in force, and no move is told
+        (D(2022, 6, 20), "date limite : vendredi 15 juillet 2022", "report annoncé"),
+        # from that day: the new date, with what it replaced
+        (
+            D(2022, 6, 21),
+            "remplace le vendredi 15 juillet 2022",
+            "date limite : vendredi 15 juillet",
+        ),
     ],
 )
 def test_a_move_is_told_only_from_the_day_it_was_announced(
