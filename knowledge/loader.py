@@ -6,7 +6,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.model import ACTIONS, Channel, Document, Lexicon, Localized, Source, Topic
+from knowledge.model import (
+    ACTIONS,
+    ApplicantGroup,
+    Applicants,
+    Channel,
+    Document,
+    Lexicon,
+    Localized,
+    Source,
+    Topic,
+)
 from knowledge.normalize import Normalizer, fold
 from knowledge.validation import DataError, Field, check_record, entries, read_yaml
 
@@ -16,6 +26,21 @@ MIN_VARIANTS = 10
 SOURCE_SCHEMA: Mapping[str, Field] = {
     "document": Field("id", hint=" (an id of knowledge/documents.yaml)"),
     "quote": Field("str", required=False, hint=" (a verbatim French excerpt of the document)"),
+}
+
+APPLICANT_GROUP_SCHEMA: Mapping[str, Field] = {
+    "words": Field("str_list", min_items=1, hint=" (how users name this kind of applicant)"),
+    "eligible": Field("bool"),
+    "says": Field("localized", hint=" (the rule for this kind of applicant, in fr and en)"),
+    "sources": Field(
+        "id_list", min_items=1, hint=" (documents of the topic's sources that say it)"
+    ),
+}
+
+APPLICANTS_SCHEMA: Mapping[str, Field] = {
+    "subject": Field("str_list", min_items=1, hint=" (the words that name what is applied for)"),
+    "windows": Field("str", required=False, hint=" (a programme of rules/calendar.yaml: sun-es)"),
+    "groups": Field("record_list", min_items=1, fields=APPLICANT_GROUP_SCHEMA),
 }
 
 TOPIC_SCHEMA: Mapping[str, Field] = {
@@ -31,6 +56,7 @@ TOPIC_SCHEMA: Mapping[str, Field] = {
     "channels": Field("id_list", required=False, hint=" (ids of knowledge/channels.yaml)"),
     "action": Field("str", required=False, choices=ACTIONS),
     "redirect": Field("bool", required=False),
+    "applicants": Field("record", required=False, fields=APPLICANTS_SCHEMA),
 }
 
 DOCUMENT_SCHEMA: Mapping[str, Field] = {
@@ -144,6 +170,8 @@ def load_lexicon(directory: Path) -> Lexicon:
         "all_ahead",
         "as_of_now",
         "filing_words",
+        "may_apply",
+        "this_period",
     )
     names = ("programme_roles",)
     if not isinstance(raw, dict):
@@ -206,6 +234,8 @@ def load_lexicon(directory: Path) -> Lexicon:
         as_of_now=tuple(str(w) for w in raw["as_of_now"]),
         filing_words=tuple(str(w) for w in raw["filing_words"]),
         profile_openings=tuple(fold(str(w)) + " " for w in raw["profile_openings"]),
+        may_apply=tuple(fold(str(w)) for w in raw["may_apply"]),
+        this_period=tuple(fold(str(w)) for w in raw["this_period"]),
     )
 
 
@@ -266,6 +296,16 @@ def load_topics(
                         f"document '{source.document}' is marked quotable: false (its excerpts"
                         " are not verified): cite it without a quote",
                     )
+            cited = {s.document for s in sources}
+            for group in (rec["applicants"] or {}).get("groups") or ():
+                missing = [d for d in group["sources"] if d not in cited]
+                if missing:
+                    raise DataError(
+                        label,
+                        entry,
+                        f"applicants: source '{missing[0]}' is not among the topic's sources"
+                        " (cite it under sources: first)",
+                    )
             for channel in rec["channels"] or ():
                 if channel not in channel_ids:
                     raise DataError(
@@ -282,6 +322,7 @@ def load_topics(
                 channels=tuple(rec["channels"] or ()),
                 action=rec["action"],
                 redirect=rec["redirect"] is True,
+                applicants=_applicants(rec["applicants"]),
                 file=label,
             )
     for topic in topics.values():
@@ -295,6 +336,24 @@ def load_topics(
                     topic.file, f"topic '{topic.id}'", "a topic cannot be related to itself"
                 )
     return topics
+
+
+def _applicants(rec: Mapping | None) -> Applicants | None:
+    if rec is None:
+        return None
+    return Applicants(
+        subject=tuple(fold(w) for w in rec["subject"]),
+        groups=tuple(
+            ApplicantGroup(
+                words=tuple(fold(w) for w in g["words"]),
+                eligible=g["eligible"],
+                says=Localized(**g["says"]),
+                sources=tuple(g["sources"]),
+            )
+            for g in rec["groups"]
+        ),
+        windows=rec["windows"],
+    )
 
 
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:

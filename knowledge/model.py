@@ -47,6 +47,28 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ApplicantGroup:
+    """One kind of applicant ("une HAD", "un EHPAD", "a client that self-funded wave 1") and
+    whether the programme's rule lets it apply, in the rule's own words."""
+
+    words: tuple[str, ...]  # folded phrases that name this kind of applicant
+    eligible: bool
+    says: Localized
+    sources: tuple[str, ...] = ()  # documents among the topic's sources that state the rule
+
+
+@dataclass(frozen=True)
+class Applicants:
+    """Who may apply to what a topic describes: "une HAD peut candidater au SUN-ES ?" is a yes or
+    a no from the rule, not a date. The first group the question names decides."""
+
+    subject: tuple[str, ...]  # folded phrases that name what is applied for ("sunes", "v1 v2")
+    groups: tuple[ApplicantGroup, ...]
+    # A programme whose windows also decide a "can we apply now / this year?" question.
+    windows: str | None = None
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     title: Localized
@@ -60,6 +82,7 @@ class Topic:
     # A neighbouring subject (HOP'EN 2, the pay rises, a patient's account): a short redirect,
     # never a programme fact; evaluation counts it as a right answer to a trap.
     redirect: bool = False
+    applicants: Applicants | None = None
     file: str = ""
 
 
@@ -89,3 +112,6 @@ class Lexicon:
     # filing's, whatever other days the question names.
     filing_words: tuple[str, ...] = ()
     profile_openings: tuple[str, ...] = ()  # "je suis", "jsuis", "we are": a message saying who
+    may_apply: tuple[str, ...] = ()  # "a le droit de candidater", "can … apply": who may apply
+    # "cette année", "en ce moment": a who-may-apply question about now, not the rule alone.
+    this_period: tuple[str, ...] = ()

@@ -15,6 +15,7 @@ from typing import Any
 
 from bot.core import render
 from bot.core.answer import Answer, VerdictView
+from bot.core.applicants import ApplicantQuestion, ApplicantRules
 from bot.core.conversation import Frame, frame_of, merge
 from bot.core.dated import DATED_INTENTS, DatedAnswers, DatedReply
 from bot.core.parser import ParsedQuestion, QuestionParser
@@ -54,6 +55,7 @@ class Engine:
         # The calendar as known on a day, for the few days before a move was announced.
         self._known: dict[dt.date, tuple[Calendar, DatedAnswers]] = {}
         self.routes = Routes(kb, self.matcher, calendar, self.dated)
+        self.applicants = ApplicantRules(kb)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
         self._rendered: dict[tuple[str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
@@ -201,6 +203,9 @@ class Engine:
             # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's.
             redirect = next((m for m in ranked if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
+        applicant = None if parsed.follow_up else self.applicants.find(parsed)
+        if applicant is not None:
+            return self._applicant_answer(parsed, applicant, today, base)
         # A follow-up about the last answer's items wins over any topic its few words resemble.
         refers_back = bool(focus) and parsed.follow_up
         if self.routes.for_calendar(parsed, topic, ranked, focus, refers_back):
@@ -414,6 +419,49 @@ class Engine:
         answer = self._dated_reply(reply, parsed, (), base)
         # The topic whose dates were judged stands for the answer, as for its text.
         return dataclasses.replace(answer, topic=topic.id) if topic else answer
+
+    def _applicant_answer(
+        self, parsed: ParsedQuestion, found: ApplicantQuestion, today: dt.date, base: dict[str, Any]
+    ) -> Answer:
+        """Who may apply ("une HAD peut candidater au SUN-ES ?"): the rule says yes or no; for a
+        yes about now ("cette année", "encore"), the windows of that day decide, as for any
+        hospital."""
+        lang, topic, group = parsed.lang, found.topic, found.group
+        says = group.says.get(lang)
+        # The rule's own words: the first excerpt of each page the group cites.
+        first = {s.document: s for s in reversed(topic.sources)}
+        pairs = [(d, first[d].quote) for d in group.sources if d in first]
+        windows = topic.applicants.windows if topic.applicants else None
+        lines = [render.t("applicant_yes" if group.eligible else "applicant_no", lang, says=says)]
+        verdict = VerdictView(group.eligible, topic.id, None, None, says)
+        nothing_ahead = False
+        if group.eligible and windows:
+            hospital = dataclasses.replace(parsed, role="hospital", programme=windows)
+            calendar, dated = self._on(today)
+            reply = dated.verdict(hospital, today, item_text(self.kb, hospital))
+            if found.about_now and reply is not None and reply.verdict is not None:
+                lines = [says[:1].upper() + says[1:], reply.body]
+                verdict = self._verdict_view(reply.verdict, lang)
+                items = list(reply.items)
+                nothing_ahead = reply.nothing_ahead
+            else:
+                query = ItemQuery(role="hospital")
+                view = outlook_or_wider(calendar, today, query, windows_only=True)
+                lines.append(render.render_outlook(view, lang, next_only=True))
+                ahead = [*view.current, *view.upcoming[:1]]
+                items = ahead or ([view.last_closed] if view.last_closed else [])
+                nothing_ahead = view.nothing_ahead
+            pairs += [(d, None) for i in items for d in i.all_sources()]
+        citations = self.citations(pairs)
+        links = self.channels(lang, "hospital") if nothing_ahead else ()
+        return Answer(
+            self._compose("\n".join(lines), citations, lang, links),
+            topic=topic.id,
+            sources=citations,
+            links=links,
+            verdict=verdict,
+            **{**base, "role": parsed.role},
+        )
 
     def _verdict_view(self, result: Verdict, lang: str) -> VerdictView:
         item = result.item

@@ -66,6 +66,32 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("empty sources", _set("sources", []), "field 'sources' has 0 item(s), needs at least 1"),
     ("bad action", _set("action", "dance"), "field 'action' must be one of"),
     (
+        "applicant source not cited",
+        _set(
+            "applicants",
+            {
+                "subject": ["sunes"],
+                "groups": [
+                    {
+                        "words": ["ehpad"],
+                        "eligible": False,
+                        "says": {"fr": "non", "en": "no"},
+                        "sources": ["ars-bfc-sunes"],
+                    }
+                ],
+            },
+        ),
+        "applicants: source 'ars-bfc-sunes' is not among the topic's sources",
+    ),
+    (
+        "applicant without words",
+        _set(
+            "applicants",
+            {"subject": ["sunes"], "groups": [{"words": [], "eligible": True, "says": {}}]},
+        ),
+        "field 'applicants.groups[0].words' has 0 item(s), needs at least 1",
+    ),
+    (
         "number as answer",
         lambda d: _first(d)["answer"].__setitem__("fr", 42),
         "field 'answer.fr' must be a non-empty string",
