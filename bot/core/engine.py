@@ -511,7 +511,12 @@ class Engine:
     def _fallback(
         self, parsed: ParsedQuestion, ranked: tuple[Match, ...], base: dict[str, Any]
     ) -> Answer:
-        suggestions = [m.topic for m in ranked if m.score >= SUGGEST_THRESHOLD][:MAX_SUGGESTIONS]
+        candidates = [m.topic for m in ranked if m.score >= SUGGEST_THRESHOLD]
+        if parsed.programme != "other":
+            # "segur ?" is a menu of the programme: another subject's redirect comes after its
+            # own topics unless the question names that subject (a stable sort keeps the rank).
+            candidates.sort(key=lambda t: self.kb.topics[t].redirect)
+        suggestions = candidates[:MAX_SUGGESTIONS]
         topics = [self.kb.topics[s] for s in suggestions]
         links = self.channels(parsed.lang, parsed.role)
         text = self._compose(render.render_fallback(topics, parsed.lang), (), parsed.lang, links)

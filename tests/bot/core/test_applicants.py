@@ -61,6 +61,8 @@ def test_who_may_apply_is_answered_yes_or_no(
     answer = engine.ask(question, today=D(today))
     assert answer.verdict is not None, answer.text
     assert answer.verdict.eligible is eligible, answer.text
+    # The rule's own topic answers, not a calendar or eligibility topic that happens to agree.
+    assert answer.topic in ("sunes_overview", "vague2_prestation"), answer.topic
     assert word in answer.text
     assert answer.sources, "the rule cites its page"
 

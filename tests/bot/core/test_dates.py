@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bot.core import dates as package
 from bot.core.dates import FoundDate, find_dates
-from bot.core.dates.cue import has_date_cue
+from bot.core.dates.cue import has_date_cue, has_time_cue
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -504,8 +504,11 @@ def test_arbitrary_text_never_raises_and_is_deterministic(text: str, today: date
     assert isinstance(first, tuple)
     assert all(isinstance(f, FoundDate) for f in first)
     assert first == find_dates(text + "", today)
-    if not has_date_cue(text):
+    if not has_date_cue(text) and not has_time_cue(text):
         assert first == ()
+    if not has_date_cue(text):
+        # A clock time alone ("0:00", "à 14h") is a time of the day asked, never another day.
+        assert all(f.day == today for f in first)
 
 
 @settings(max_examples=200, deadline=None)

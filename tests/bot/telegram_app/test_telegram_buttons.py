@@ -19,7 +19,7 @@ from tests.helpers.telegram import (
 )
 
 ME = DEFAULT_CHAT_ID  # in a private chat, the user's id is the chat's
-ONE_SUGGESTION = "tu tiens ça de quel article ?"  # the engine offers one topic: source_event
+ONE_SUGGESTION = "ton info vient d où ?"  # the engine offers one topic: source_event
 
 
 @pytest.mark.asyncio
