@@ -41,3 +41,28 @@ def test_the_filing_is_the_day_after_the_filing_word(
 
 def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
     assert engine.parser.parse("je peux encore déposer ?", TODAY).filing is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "milestones"),
+    [
+        # "encore à temps" asks whether; "le premier appel" is a window.
+        ("on est encore à temps pour le premier appel SUN-ES ?", "verdict", set()),
+        # A questionnaire not finished is no installation step.
+        (
+            "on a pas fini le questionnaire RNIV, si on dépose pour la fenetre 1 ça passe ?",
+            "verdict",
+            {"candidature"},
+        ),
+        ("la maj pas finie chez le client, c'est grave ?", None, {"installation"}),
+        # "il reste" asks what is still ahead.
+        ("il reste quelles fenêtres SUN-ES pour un CH ?", "next", {"candidature"}),
+        ("any SUN-ES windows left?", "next", {"candidature"}),
+    ],
+)
+def test_what_is_asked_and_about_which_step(
+    engine: Engine, text: str, intent: str | None, milestones: set[str]
+) -> None:
+    parsed = engine.parser.parse(text, TODAY)
+    assert parsed.intent == intent
+    assert parsed.milestones == milestones
