@@ -51,6 +51,7 @@ TOPIC_SCHEMA: Mapping[str, Field] = {
         "str_list", min_items=MIN_VARIANTS, hint=" (add question variants as users type them)"
     ),
     "sources": Field("record_list", min_items=1, fields=SOURCE_SCHEMA),
+    "phrasings": Field("str_list", required=False, hint=" (more ways users ask, for the centroid)"),
     "related": Field("id_list", required=False),
     "calendar": Field("id_list", required=False),
     "channels": Field("id_list", required=False, hint=" (ids of knowledge/channels.yaml)"),
@@ -262,7 +263,7 @@ def load_topics(
                     entry,
                     f"duplicate topic id (also in {topics[tid].file}): rename one of them",
                 )
-            for variant in rec["variants"]:
+            for variant in [*rec["variants"], *(rec["phrasings"] or ())]:
                 key = fold(variant)
                 if not normalizer(variant):
                     raise DataError(
@@ -316,6 +317,7 @@ def load_topics(
                 title=Localized(**rec["title"]),
                 answer=Localized(**rec["answer"]),
                 variants=tuple(rec["variants"]),
+                phrasings=tuple(rec["phrasings"] or ()),
                 sources=sources,
                 related=tuple(rec["related"] or ()),
                 calendar=tuple(rec["calendar"] or ()),

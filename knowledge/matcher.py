@@ -17,16 +17,22 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from knowledge.centroids import Centroids
 from knowledge.loader import KnowledgeBase
 
 TYPO_CUTOFF = (
     86  # rapidfuzz ratio above which an unknown word is read as a known one (cheque != chaque)
 )
+_MAX_INDEXED = 40  # longest word whose typo candidates are indexed; longer ones are filtered
 MIN_TYPO_LEN = 4  # shorter words have too many near neighbours to correct safely
 UNKNOWN_WEIGHT = 0.8  # of the rarest known word's weight
-RERANK = 6  # leading topics that get the character-level comparison
+COMMON_SHARE = 0.6  # a word in this share of the topics says little about which one is asked
+RERANK = 4  # leading topics that get the character-level comparison
 VARIANT_WEIGHT = 0.5  # best variant's F-score; the rest is the topic's whole-vocabulary coverage
 CHAR_WEIGHT = 0.15  # rapidfuzz character similarity, for the leading candidates
+# The topic centroids' cosine (on 0-100) is averaged with the matcher's own score at this weight:
+# they order the topics better together than either alone (knowledge/centroids.py says why).
+CENTROID_WEIGHT = 0.4
 OFF_DOMAIN_FACTOR = (
     0.6  # no programme word, and a word we have never seen: probably another subject
 )
@@ -57,6 +63,7 @@ class Matcher:
         topic_tokens: dict[str, set[str]] = {}
         answer_tokens: dict[str, set[str]] = {}
         raw_variants: list[tuple[str, list[str]]] = []
+        documents: list[tuple[str, list[str]]] = []
         for topic in kb.topics.values():
             texts = [*topic.variants, topic.title.fr, topic.title.en]
             bag: set[str] = set()
@@ -68,6 +75,11 @@ class Matcher:
             # The answer's own words widen what the topic covers ("l'ASP sert à quoi" finds the
             # governance answer that names the ASP), without counting as a variant to match.
             answer_bag = set(self.content_tokens_raw(f"{topic.answer.fr} {topic.answer.en}"))
+            # So do its other phrasings' words: known, without each being compared as a variant.
+            for text in topic.phrasings:
+                answer_bag.update(self.content_tokens_raw(text))
+            for text in (*texts, *topic.phrasings, topic.answer.fr, topic.answer.en):
+                documents.append((topic.id, self.content_tokens_raw(text)))
             topic_tokens[topic.id] = bag
             answer_tokens[topic.id] = answer_bag
         n_topics = max(len(topic_tokens), 1)
@@ -81,15 +93,27 @@ class Matcher:
         for word in sorted(self._idf):
             by_length[len(word)].append(word)
         self._by_length = {n: tuple(words) for n, words in by_length.items()}
-        # The known words a typo of each length may be (fuzz.ratio cannot reach the cutoff
-        # beyond a third of difference in length).
-        self._near_length: dict[int, tuple[str, ...]] = {}
+        # The known words a typo may be: of a similar length (`_candidates`) ...
+        # ... that also share its first letter, or its last two: a typo rarely changes both ends,
+        # and comparing with every word of a similar length cost most of a question's time.
+        # Built for every length up front (a few milliseconds), so no question pays for it.
+        by_first: dict[tuple[int, str], list[str]] = defaultdict(list)
+        by_last: dict[tuple[int, str], list[str]] = defaultdict(list)
+        for length in range(MIN_TYPO_LEN, _MAX_INDEXED + 1):
+            for word in self._candidates(length):
+                by_first[(length, word[0])].append(word)
+                by_last[(length, word[-2:])].append(word)
+        self._by_first = {k: tuple(v) for k, v in by_first.items()}
+        self._by_last = {k: tuple(v) for k, v in by_last.items()}
         self._topic_tokens = {k: frozenset(v | answer_tokens[k]) for k, v in topic_tokens.items()}
         token_topics: dict[str, list[str]] = defaultdict(list)
         for topic_id, topic_bag in self._topic_tokens.items():
             for token in topic_bag:
                 token_topics[token].append(topic_id)
         self._token_topics = {k: tuple(v) for k, v in token_topics.items()}
+        self._common = frozenset(
+            t for t, topics in token_topics.items() if len(topics) >= COMMON_SHARE * n_topics
+        )
         for bag in answer_tokens.values():
             for token in bag:
                 self._idf.setdefault(token, math.log(1 + n_topics / max(df.get(token, 0), 1)))
@@ -133,6 +157,7 @@ class Matcher:
             for w in (*kb.lexicon.neutral_words, *asking)
             for token in self._normalizer.tokens(w)
         )
+        self._centroids = Centroids(documents)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._content = lru_cache(maxsize=4096)(self._content_uncached)
         self.rank = lru_cache(maxsize=2048)(self._rank)  # type: ignore[method-assign]
@@ -147,25 +172,35 @@ class Matcher:
         """Canonical tokens minus function words and bare numbers (dates and amounts vary)."""
         return [t for t in self._normalizer.tokens(text) if t not in self._stop and not t.isdigit()]
 
+    def _candidates(self, length: int) -> tuple[str, ...]:
+        """The known words a typo of this length may be: fuzz.ratio = 2 * matches / (len(a) +
+        len(b)), so a word whose length differs by more than about a third cannot reach the
+        cutoff."""
+        slack = max(1, int(length * (100 - TYPO_CUTOFF) / TYPO_CUTOFF) + 1)
+        return tuple(
+            w for n in range(length - slack, length + slack + 1) for w in self._by_length.get(n, ())
+        )
+
     def _correct_uncached(self, token: str) -> str | None:
         if token in self._idf:
             return token
         if len(token) < MIN_TYPO_LEN:
             return None
-        # fuzz.ratio = 2 * matches / (len(a) + len(b)), so a word whose length differs by more
-        # than about a third cannot reach the cutoff: only similar lengths are compared.
-        candidates = self._near_length.get(len(token))
-        if candidates is None:
-            slack = max(1, int(len(token) * (100 - TYPO_CUTOFF) / TYPO_CUTOFF) + 1)
-            candidates = tuple(
-                w
-                for n in range(len(token) - slack, len(token) + slack + 1)
-                for w in self._by_length.get(n, ())
+        if len(token) <= _MAX_INDEXED:
+            near = self._by_first.get((len(token), token[0]), ())
+            near += self._by_last.get((len(token), token[-2:]), ())
+        else:
+            near = tuple(
+                w for w in self._candidates(len(token)) if w[0] == token[0] or w[-2:] == token[-2:]
             )
-            if len(token) <= 64:  # a few dozen lengths in all: built once each
-                self._near_length[len(token)] = candidates
-        hit = process.extractOne(token, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        hit = process.extractOne(token, near, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return hit[0] if hit else None
+
+    def says_little(self, text: str) -> bool:
+        """Only words most topics use ("segur ?", "tell me about segur"): a menu to offer, not
+        a question one topic answers, however far ahead its best guess is."""
+        tokens = self.content_tokens(text)
+        return bool(tokens) and all(ok and t in self._common for t, ok in tokens)
 
     def in_domain(self, text: str) -> bool:
         """A programme word, or no word the knowledge base has never seen: "la fenêtre actuelle
@@ -236,9 +271,20 @@ class Matcher:
             reranked.append(
                 (100 * ((1 - CHAR_WEIGHT) * base + CHAR_WEIGHT * chars / 100), topic_id)
             )
+        reranked += [(100 * base, topic_id) for base, topic_id in scored[RERANK:]]
+        if CENTROID_WEIGHT:
+            # The centroid reads the known words in their order (for word pairs).
+            ordered = [t for t, ok in tokens if ok]
+            sims = self._centroids.similarities(ordered, len(tokens) - len(ordered))
+            weight = CENTROID_WEIGHT * 100
+            reranked = [
+                ((score + weight * sims.get(topic_id, 0.0)) / (1 + CENTROID_WEIGHT), topic_id)
+                for score, topic_id in reranked
+            ]
         # No programme word, and either a word we have never seen or a single everyday word
         # ("quel temps fait-il" shares only "temps" with "à temps"): too little to answer on.
         if not known & self._domain and (unknown_weight or len(known) < 2):
             reranked = [(score * OFF_DOMAIN_FACTOR, topic_id) for score, topic_id in reranked]
-        reranked.sort(key=lambda p: (-p[0], p[1]))
-        return tuple(Match(topic_id, round(score, 2)) for score, topic_id in reranked[:limit])
+        # Best first, ties by topic id: a plain tuple sort (a key function cost more than the rest).
+        ordered_scores = sorted([(-score, topic_id) for score, topic_id in reranked])[:limit]
+        return tuple(Match(topic_id, round(-score, 2)) for score, topic_id in ordered_scores)

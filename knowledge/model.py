@@ -75,6 +75,9 @@ class Topic:
     answer: Localized
     variants: tuple[str, ...]
     sources: tuple[Source, ...]
+    # More ways users ask: they shape the topic's centroid only (knowledge/centroids.py), where
+    # `variants` are each compared with the question.
+    phrasings: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     calendar: tuple[str, ...] = ()
     channels: tuple[str, ...] = ()  # ids of channels.yaml shown as links with the answer

@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"data: {settings.data_dir} (SEGUR_DATA_DIR)")
     print(
         f"ok: {len(engine.kb.topics)} topics, "
-        f"{sum(len(t.variants) for t in engine.kb.topics.values())} question variants, "
+        f"{sum(len(t.variants) for t in engine.kb.topics.values())} question variants"
+        f" (and {sum(len(t.phrasings) for t in engine.kb.topics.values())} phrasings), "
         f"{len(engine.calendar.items)} calendar items"
     )
     if shared is None:

@@ -27,7 +27,7 @@ def test_eval_set_is_large_and_varied() -> None:
 def test_eval_questions_are_not_knowledge_variants(engine: Engine) -> None:
     from knowledge.normalize import fold
 
-    variants = {fold(v) for t in engine.kb.topics.values() for v in t.variants}
+    variants = {fold(v) for t in engine.kb.topics.values() for v in (*t.variants, *t.phrasings)}
     assert not [q.q for q in load_eval_set(EVAL_SET) if fold(q.q) in variants]
 
 
@@ -56,7 +56,7 @@ def test_held_out_set_stays_unseen_and_answered(engine: Engine) -> None:
     from knowledge.normalize import fold
 
     questions = load_eval_set(HOLDOUT)
-    variants = {fold(v) for t in engine.kb.topics.values() for v in t.variants}
+    variants = {fold(v) for t in engine.kb.topics.values() for v in (*t.variants, *t.phrasings)}
     tuned = {fold(q.q) for q in load_eval_set(EVAL_SET)}
     assert not [q.q for q in questions if fold(q.q) in variants | tuned]
     result = evaluate(engine, questions)

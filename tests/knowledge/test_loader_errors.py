@@ -52,6 +52,12 @@ CASES: list[tuple[str, Mutation, str]] = [
     ("unknown key", _set("answr", {"fr": "x", "en": "y"}), "unknown key 'answr'"),
     ("duplicate id", _dup_id, "duplicate topic id"),
     ("duplicate variant", _dup_variant, "duplicate variant"),
+    (
+        "phrasing that repeats a variant",
+        lambda d: _first(d).__setitem__("phrasings", [_first(d)["variants"][0]]),
+        "duplicate variant",
+    ),
+    ("phrasings not a list", _set("phrasings", "one"), "field 'phrasings' must be a list"),
     ("bad id", _set("id", "Bad Id!"), "field 'id' must be lower-case"),
     (
         "unknown related",
