@@ -14,6 +14,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -38,10 +39,12 @@ OFF_DOMAIN_FACTOR = (
 )
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A topic and its score (0..100). A named tuple: five are made per question, and a frozen
+    dataclass cost several times more to build."""
+
     topic: str
-    score: float  # 0..100
+    score: float
 
 
 @dataclass(frozen=True)
