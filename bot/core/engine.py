@@ -221,7 +221,31 @@ class Engine:
             return self._outlook_answer(parsed, topic, today, base)
         text, sources = self._static_answer(topic, parsed.lang, today)
         links = self._topic_links(topic, parsed.lang)
-        return Answer(text, topic=topic.id, sources=sources, links=links, **base)
+        answer = Answer(text, topic=topic.id, sources=sources, links=links, **base)
+        return self._rule_with_verdict(answer, parsed, topic, today)
+
+    def _rule_with_verdict(
+        self, answer: Answer, parsed: ParsedQuestion, topic: Topic, today: dt.date
+    ) -> Answer:
+        """ "On a raté le référencement hier, un jour de retard c'est rédhibitoire ?": the rule
+        (deadlines are strict), then the named step's verdict as of now, from the calendar."""
+        programme = parsed.programme or ""
+        if not (
+            parsed.milestones
+            and parsed.role is not None
+            and self.calendar.rule_topics.get(programme) == topic.id
+        ):
+            return answer
+        now = dataclasses.replace(
+            parsed, dates=(), filing=None, intent="verdict", asks_why=False, as_of_now=True
+        )
+        reply = self._on(today)[1].verdict(now, today, item_text(self.kb, now))
+        if reply is None or reply.verdict is None:
+            return answer
+        body = render.body_of(answer.text, answer.sources, answer.links, parsed.lang)
+        text = self._compose(f"{body}\n{reply.body}", answer.sources, parsed.lang, answer.links)
+        verdict = self._verdict_view(reply.verdict, parsed.lang)
+        return dataclasses.replace(answer, text=text, verdict=verdict)
 
     def answer_topic(
         self, topic_id: str, *, today: dt.date, role: str | None = None, lang: str = "fr"

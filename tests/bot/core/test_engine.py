@@ -452,3 +452,29 @@ def test_window_questions_say_the_window_and_the_next_one(
 ) -> None:
     answer = engine.ask(question, today=today, role="hospital")
     assert all(s in answer.text for s in said), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "eligible"),
+    [
+        # The rule, then the named step judged now: the day after, it is too late ...
+        (
+            "éditeur SGL, raté le référencement hier, un jour de retard c'est rédhibitoire ?",
+            "2022-06-16",
+            False,
+        ),
+        # ... and on its last day it still counts.
+        (
+            "éditeur SGL, un jour de retard sur le référencement c'est rédhibitoire ?",
+            "2022-06-15",
+            None,
+        ),
+    ],
+)
+def test_a_strictness_question_about_a_named_step_gets_its_verdict_now(
+    engine: Engine, question: str, today: str, eligible: bool | None
+) -> None:
+    answer = engine.ask(question, today=dt.date.fromisoformat(today))
+    assert answer.topic == "vendor_strict_deadline"
+    assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
+    assert "un jour" in answer.text  # the rule's own words stay
