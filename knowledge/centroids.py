@@ -32,8 +32,11 @@ def features(tokens: Sequence[str]) -> dict[str, int]:
 
 
 class Centroids:
-    def __init__(self, documents: Iterable[tuple[str, Sequence[str]]]) -> None:
-        """`documents`: (topic id, content tokens) for every variant, title and answer."""
+    def __init__(
+        self, documents: Iterable[tuple[str, Sequence[str]]], topics: Sequence[str]
+    ) -> None:
+        """`documents`: (topic id, content tokens) for every variant, phrasing, title and answer;
+        `topics`: the order of the list `similarities` returns."""
         docs = [(topic, features(tokens)) for topic, tokens in documents if tokens]
         n = len(docs)
         df: dict[str, int] = defaultdict(int)
@@ -44,18 +47,20 @@ class Centroids:
         self._idf = {f: math.log((1 + n) / (1 + c)) + 1 for f, c in df.items()}
         self._unknown_idf = math.log(1 + n) + 1
         sums: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        sizes: dict[str, int] = defaultdict(int)
         for topic, counts in docs:
-            vector = self._vector(counts)
-            for feature, weight in vector.items():
+            for feature, weight in self._vector(counts).items():
                 sums[topic][feature] += weight
-            sizes[topic] += 1
-        # Normalised centroids, stored by feature: a question touches a few features only.
-        postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        # Normalised centroids, stored by feature (a question touches a few features only), each
+        # weight already times the feature's idf, and topics by number: this runs per question.
+        number = {topic: i for i, topic in enumerate(topics)}
+        self._size = len(topics)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for topic, total in sums.items():
+            if topic not in number:
+                continue
             norm = math.sqrt(sum(w * w for w in total.values())) or 1.0
             for feature, weight in total.items():
-                postings[feature].append((topic, weight / norm))
+                postings[feature].append((number[topic], self._idf[feature] * weight / norm))
         self._postings = {f: tuple(p) for f, p in postings.items()}
 
     def _vector(self, counts: dict[str, int]) -> dict[str, float]:
@@ -63,26 +68,28 @@ class Centroids:
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         return {f: w / norm for f, w in weights.items()}
 
-    def similarities(self, known: Sequence[str], unknown: int) -> dict[str, float]:
-        """Cosine of a question with each topic's centroid (topics sharing no feature: absent).
-        `known` are its tokens in the knowledge base's words, in order; `unknown` how many
-        others it has."""
-        idf = self._idf
+    def similarities(self, known: Sequence[str], unknown: int) -> list[float]:
+        """Cosine of a question with each topic's centroid, in the order of `topics` (0.0 for
+        topics sharing no feature). `known` are its tokens in the knowledge base's words, in
+        order; `unknown` how many others it has."""
+        idf, postings = self._idf, self._postings
+        scores = [0.0] * self._size
         # A pair of known words never seen together says nothing either way: left out. Most
-        # features occur once (1 + ln 1 = 1): no logarithm for them.
-        weights = [
-            (f, idf[f] if c == 1 else (1 + math.log(c)) * idf[f])
-            for f, c in features(known).items()
-            if f in idf
-        ]
-        if not weights:
-            return {}
-        norm_sq = sum(w * w for _, w in weights) + unknown * (UNKNOWN * self._unknown_idf) ** 2
+        # features occur once (1 + ln 1 = 1).
+        norm_sq = unknown * (UNKNOWN * self._unknown_idf) ** 2
+        found = []
+        for feature, count in features(known).items():
+            weight = idf.get(feature)
+            if weight is None:
+                continue
+            tf = 1.0 if count == 1 else 1 + math.log(count)
+            norm_sq += (tf * weight) ** 2
+            found.append((feature, tf))
+        if not found:
+            return scores
         norm = math.sqrt(norm_sq)
-        scores: dict[str, float] = {}
-        postings = self._postings
-        for feature, weight in weights:
-            scaled = weight / norm
-            for topic, centroid_weight in postings.get(feature, ()):
-                scores[topic] = scores.get(topic, 0.0) + scaled * centroid_weight
+        for feature, tf in found:
+            scaled = tf / norm
+            for topic, weight in postings[feature]:
+                scores[topic] += scaled * weight
         return scores

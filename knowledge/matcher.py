@@ -135,6 +135,8 @@ class Matcher:
         self._vtopics = [v.topic for v in self._variants]
         self._topic_ids = tuple(sorted(set(self._vtopics)))
         number = {topic_id: n for n, topic_id in enumerate(self._topic_ids)}
+        self._number = number
+        self._centroids = Centroids(documents, self._topic_ids)
         self._vtopic_index = [number[t] for t in self._vtopics]
         self._token_topic_index = {
             token: tuple(number[t] for t in topics if t in number)
@@ -160,7 +162,6 @@ class Matcher:
             for w in (*kb.lexicon.neutral_words, *asking)
             for token in self._normalizer.tokens(w)
         )
-        self._centroids = Centroids(documents)
         self._correct = lru_cache(maxsize=4096)(self._correct_uncached)
         self._content = lru_cache(maxsize=4096)(self._content_uncached)
         self.rank = lru_cache(maxsize=2048)(self._rank)  # type: ignore[method-assign]
@@ -280,8 +281,9 @@ class Matcher:
             ordered = [t for t, ok in tokens if ok]
             sims = self._centroids.similarities(ordered, len(tokens) - len(ordered))
             weight = CENTROID_WEIGHT * 100
+            number = self._number
             reranked = [
-                ((score + weight * sims.get(topic_id, 0.0)) / (1 + CENTROID_WEIGHT), topic_id)
+                ((score + weight * sims[number[topic_id]]) / (1 + CENTROID_WEIGHT), topic_id)
                 for score, topic_id in reranked
             ]
         # No programme word, and either a word we have never seen or a single everyday word
