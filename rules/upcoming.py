@@ -25,6 +25,12 @@ class Outlook:
     def nothing_ahead(self) -> bool:
         return not self.current and not self.upcoming
 
+    def shown(self, next_only: bool = False) -> list[CalendarItem]:
+        """The items an answer shows and cites: what is open, then what comes (only the next
+        one if asked), or else the last one that closed."""
+        ahead = [*self.current, *self.upcoming[: 1 if next_only else None]]
+        return ahead or ([self.last_closed] if self.last_closed else [])
+
 
 def outlook(
     calendar: Calendar,

@@ -298,8 +298,7 @@ class DatedAnswers:
     ) -> DatedReply:
         all_software = self._software_of(query, view.wide)
         body = render.render_outlook(view, lang, next_only=next_only, all_software=all_software)
-        ahead = [*view.current, *view.upcoming[: 1 if next_only else None]]
-        items = ahead or ([view.last_closed] if view.last_closed else [])
+        items = view.shown(next_only)
         return DatedReply(
             "outlook",
             body,

@@ -285,7 +285,7 @@ class Engine:
         body = render.render_outlook(
             view, lang, next_only=next_only, all_software=self._software_of(query, view.wide)
         )
-        items = [*view.current, *view.upcoming] or ([view.last_closed] if view.last_closed else [])
+        items = view.shown()
         citations = self.citations((d, None) for i in items for d in i.all_sources())
         links = self.channels(lang, role) if view.nothing_ahead else ()
         return self._compose(body, citations, lang, links)
@@ -460,10 +460,12 @@ class Engine:
         verdict = VerdictView(group.eligible, topic.id, None, None, says)
         nothing_ahead = False
         if group.eligible and windows:
-            hospital = dataclasses.replace(parsed, role="hospital", programme=windows)
             calendar, dated = self._on(today)
-            reply = dated.verdict(hospital, today, item_text(self.kb, hospital))
-            if found.about_now and reply is not None and reply.verdict is not None:
+            reply = None
+            if found.about_now:
+                hospital = dataclasses.replace(parsed, role="hospital", programme=windows)
+                reply = dated.verdict(hospital, today, item_text(self.kb, hospital))
+            if reply is not None and reply.verdict is not None:
                 lines = [says[:1].upper() + says[1:], reply.body]
                 verdict = self._verdict_view(reply.verdict, lang)
                 items = list(reply.items)
@@ -472,8 +474,7 @@ class Engine:
                 query = ItemQuery(role="hospital")
                 view = outlook_or_wider(calendar, today, query, windows_only=True)
                 lines.append(render.render_outlook(view, lang, next_only=True))
-                ahead = [*view.current, *view.upcoming[:1]]
-                items = ahead or ([view.last_closed] if view.last_closed else [])
+                items = view.shown(next_only=True)
                 nothing_ahead = view.nothing_ahead
             pairs += [(d, None) for i in items for d in i.all_sources()]
         citations = self.citations(pairs)
@@ -515,9 +516,7 @@ class Engine:
         ]
         if parsed.role is None and not view.nothing_ahead:
             lines.append(render.t("ask_role", lang))
-        items = [*view.current, *view.upcoming[: 1 if next_only else None]] or (
-            [view.last_closed] if view.last_closed else []
-        )
+        items = view.shown(next_only)
         pairs: list[tuple[str, str | None]] = [(d, None) for i in items for d in i.all_sources()]
         if topic is not None and not topic.action:
             # An action topic's own quotes are about its examples, not this asker's dates.

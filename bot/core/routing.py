@@ -119,13 +119,10 @@ class Routes:
     def threshold(self, best: Match, parsed: ParsedQuestion) -> float:
         """The score the best topic needs to answer: a redirect needs less, when the question
         names another programme or at least speaks of this domain ("l'euro de foot" does not)."""
-        if self.kb.topics[best.topic].redirect and (
-            parsed.programme == "other" or self.matcher.in_domain(without_dates(parsed))
-        ):
+        ours = self.matcher.in_domain(without_dates(parsed))
+        if self.kb.topics[best.topic].redirect and (parsed.programme == "other" or ours):
             return REDIRECT_THRESHOLD
-        if self.matcher.in_domain(without_dates(parsed)):
-            return IN_DOMAIN_THRESHOLD
-        return ANSWER_THRESHOLD
+        return IN_DOMAIN_THRESHOLD if ours else ANSWER_THRESHOLD
 
 
 def item_text(kb: KnowledgeBase, parsed: ParsedQuestion) -> str:
