@@ -111,6 +111,8 @@ class Lexicon:
     neutral_words: frozenset[str] = frozenset()  # everyday words that never make a question foreign
     all_ahead: tuple[str, ...] = ()  # "prochaines dates": every date ahead, not only the next
     as_of_now: tuple[str, ...] = ()  # "on a loupé hier, c'est mort ?": judged now, not yesterday
+    # "is it open yet or do we wait until tomorrow?": judged now, whatever later day is named.
+    now_first: tuple[str, ...] = ()
     # "la F4 ouvre demain, on peut déposer dès aujourd'hui ?": the day after one of these is the
     # filing's, whatever other days the question names.
     filing_words: tuple[str, ...] = ()

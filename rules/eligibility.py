@@ -21,8 +21,11 @@ CLOSED = "closed"
 CLOSING_DAY_TIME_UNKNOWN = "closing_day_time_unknown"
 OPENING_DAY_TIME_UNKNOWN = "opening_day_time_unknown"
 OPENED_NO_CLOSE = "opened_no_close_known"
+OPENED_THAT_DAY = "opened_that_day"  # only an opening is known, and the filing is after it that day
 BETWEEN_WINDOWS = "between_windows"
+BEFORE_FIRST_WINDOW = "before_first_window"
 AFTER_LAST_WINDOW = "after_last_window"
+CLOSED_AT_LATEST = "closed_at_latest"  # an unconfirmed date, judged by the step's certain end
 UNCONFIRMED = "unconfirmed"  # after the first known date, before the certain end: no yes or no
 
 
@@ -78,7 +81,11 @@ def _judge_at(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
             if filing.time < opens.time:
                 return False, NOT_YET_OPEN
     if item.closes is None:
-        # Only an opening is known; saying "still open" would be inventing a closing date.
+        # Only an opening is known: on its opening day, once open, it is open ("le portail ouvre
+        # demain à 14h, on peut déposer à 15h ?"); any later day, saying "still open" would be
+        # inventing a closing date.
+        if item.opens is not None and filing.day == item.opens.day and filing.time is not None:
+            return True, OPENED_THAT_DAY
         return None, OPENED_NO_CLOSE
     if not item.confirmed:
         return _judge_unconfirmed(item, filing)
@@ -107,7 +114,8 @@ def _judge_unconfirmed(item: CalendarItem, filing: Filing) -> tuple[bool | None,
         if eligible is not False:
             return eligible, reason
     if item.latest is not None and _by_close(item.latest, filing)[0] is False:
-        return False, CLOSED
+        # Never "closed on <the reported date>": that date is the one nobody confirms.
+        return False, CLOSED_AT_LATEST
     return None, UNCONFIRMED
 
 
@@ -136,7 +144,9 @@ def hospital_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Ve
             return Verdict(True, window, filing, reason)
     upcoming = [w for w in windows if w.opens and w.opens.day > filing.day]
     if upcoming:
-        return Verdict(False, upcoming[0], filing, BETWEEN_WINDOWS, upcoming[0])
+        # Before the first window nobody has missed one: it is the first that comes.
+        reason = BEFORE_FIRST_WINDOW if upcoming[0] is windows[0] else BETWEEN_WINDOWS
+        return Verdict(False, upcoming[0], filing, reason, upcoming[0])
     return Verdict(False, windows[-1], filing, AFTER_LAST_WINDOW)
 
 

@@ -63,6 +63,9 @@ class DatedAnswers:
             intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged
         lang = parsed.lang
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
+        if parsed.programme == "sun-es":
+            # The windows are the hospitals', also when a vendor asks for its clients.
+            query = ItemQuery("hospital", text=text)
         # A vendor's step missed ("on a raté l'avance PFI hier") is judged now, whoever asks; a
         # hospital's missed window points to the next one.
         vendor_step = parsed.programme == "sons"
@@ -154,6 +157,8 @@ class DatedAnswers:
             # "on a loupé hier, c'est mort ?": the past day is the deadline missed, the question
             # is about now.
             found = None
+        if found and found.day > today and parsed.now_first:
+            found = None  # "open yet, or do we wait until tomorrow?": tomorrow is the alternative
         filing = (
             Filing(found.day, found.time, found.period, found.earliest) if found else Filing(today)
         )
@@ -167,7 +172,9 @@ class DatedAnswers:
             candidates = [
                 i for i in self.select(parsed, query, text, focus) if i.programme == "sons"
             ]
-            item = pick_for_date(candidates, filing.day)
+            # "our conformity proof pack went this morning": the step its own words name, before
+            # the one that matters on the day.
+            item = pick_for_date(keyword_items(candidates, text) or candidates, filing.day)
             if item is None:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
             eligible, reason = judge(item, filing)
@@ -182,8 +189,20 @@ class DatedAnswers:
             nothing_ahead = outlook(self.calendar, today, query).nothing_ahead
             if nothing_ahead:
                 extra.append(render.t("nothing_ahead", lang, last=""))
+        after = None
+        if result.eligible and result.item.programme == "sun-es":
+            # In time for this window; the one after it is for those who will not be ready.
+            after = self._next_window(result.item, today)
+            if after is not None:
+                extra.append(
+                    render.t("next_window_line", lang, line=render.item_line(after, lang, today))
+                )
         body = render.render_verdict(result, lang, "\n".join(extra) or None)
-        items = (result.item, *((result.next_item,) if result.next_item else ()))
+        items = (
+            result.item,
+            *((result.next_item,) if result.next_item else ()),
+            *((after,) if after else ()),
+        )
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
 
@@ -251,15 +270,19 @@ class DatedAnswers:
         body = f"{render.t(lead, lang)}\n{line}" if lead else line
         verdict = Verdict(eligible, item, filing, reason)
         items: tuple[CalendarItem, ...] = (item,)
-        if eligible is False and item.programme == "sun-es" and reason != "not_yet_open":
-            # "F3 fermée j'imagine ? la prochaine c'est quand ?": a closed window points on.
+        focus = (item.id,)
+        if eligible is not None and item.programme == "sun-es" and reason != "not_yet_open":
+            # "F3 fermée j'imagine ? la prochaine c'est quand ?": a closed window points on; an
+            # open one says which comes after it, for those who will not be ready in time.
             nxt = self._next_window(item, today)
             if nxt is not None:
                 body += "\n" + render.t(
                     "next_window_line", lang, line=render.item_line(nxt, lang, today)
                 )
                 items = (item, nxt)
-        return DatedReply("items", body, items, tuple(i.id for i in items), verdict)
+                # "et elle ferme quand ?" is about the window still open, else the next one.
+                focus = (item.id,) if eligible else (item.id, nxt.id)
+        return DatedReply("items", body, items, focus, verdict)
 
     def _windows(self) -> list[CalendarItem]:
         """The SUN-ES windows, in order."""

@@ -47,6 +47,7 @@ class ParsedQuestion:
     unreadable: tuple[Unreadable, ...] = ()
     asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
     as_of_now: bool = False  # "on a loupé hier, c'est mort ?": judged now, not on the day named
+    now_first: bool = False  # "open yet, or do we wait until tomorrow?": judged now
     # The day and time of the filing to judge, among `dates` (see `_filing_date`).
     filing: FoundDate | None = None
 
@@ -117,6 +118,7 @@ class QuestionParser:
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
+        self._now_first = _clue_re({"now": lexicon.now_first})
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
@@ -197,6 +199,7 @@ class QuestionParser:
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
+            self._now_first.search(folded) is not None,
             self._filing_date(text, dates, today),
         )
 
@@ -240,17 +243,18 @@ class QuestionParser:
             return "unrelated"  # MaPrimeRénov, Parcoursup: no health programme at all
         if "other" in found:
             return "other"  # HOP'EN 2, CaRE, the pay rises: never dated from our calendar
-        if software or milestones - {"candidature"}:
+        vendor_steps = milestones - {"candidature"}
+        if "sun-es" in found and not vendor_steps:
+            # "cheffe de projet DPI dans un GHT : la prochaine fenêtre ?", "éditeur de DPI, nos
+            # clients CH demandent quand ouvre la F1": a window named, and no vendor's step, is
+            # the hospitals' programme whoever asks and whatever software is mentioned.
+            return "sun-es"
+        if software or vendor_steps:
             found.add("sons")
         if len(found) == 1:
             return found.pop()
         if not software and milestones == {"candidature"} and "sons" not in found:
             return "sun-es"  # "déposer notre candidature": the hospitals' windows
-        only_windows = milestones == {"candidature"}
-        if "sun-es" in found and (only_windows or (not software and not milestones)):
-            # "cheffe de projet DPI dans un GHT : la prochaine fenêtre ?": a window named, and
-            # no vendor's step, is the hospitals' programme whatever software is mentioned.
-            return "sun-es"
         return "sons" if "sons" in found and software else None
 
     def _role_for(

@@ -144,6 +144,7 @@ def _item_values(item: CalendarItem, lang: str) -> dict[str, str]:
         "label": item.label.get(lang),
         "opens": moment_text(item.opens, lang),
         "closes": moment_text(item.closes, lang),
+        "latest": moment_text(item.latest, lang),
         "span": span_text(item, lang),
     }
 
@@ -213,7 +214,10 @@ def render_verdict(verdict: Verdict, lang: str, extra: str | None = None) -> str
         if lang == "fr"
         else f"{head}: {verdict_reason(verdict, lang)}"
     ]
-    if verdict.next_item is not None and verdict.reason not in ("between_windows",):
+    if verdict.next_item is not None and verdict.reason not in (
+        "between_windows",
+        "before_first_window",
+    ):
         lines.append(t("pointed_next", lang, **_item_values(verdict.next_item, lang)))
     lines.extend(revision_texts(verdict.item, lang))
     if extra:

@@ -23,6 +23,7 @@ JUDGE_CASES = [
     ("sons-v1-referencement", D(2022, 6, 14), None, True, "open"),
     ("sons-v1-referencement", D(2022, 6, 15), None, None, "closing_day_time_unknown"),
     ("sons-v1-referencement", D(2022, 6, 15), T(13, 59), True, "open"),
+    # "closes" is the last moment that still counts (the reference's definition)
     ("sons-v1-referencement", D(2022, 6, 15), T(14, 0), True, "open"),
     ("sons-v1-referencement", D(2022, 6, 15), T(14, 1), False, "closed"),
     ("sons-v1-referencement", D(2022, 6, 16), None, False, "closed"),
@@ -43,10 +44,16 @@ JUDGE_CASES = [
     ("sons-v2-pfi-avance", D(2024, 9, 12), T(13, 0), False, "not_yet_open"),
     ("sons-v2-pfi-avance", D(2024, 9, 12), T(14, 0), True, "open"),
     ("sons-v2-pfi-avance", D(2025, 9, 17), T(11, 59), True, "open"),
+    ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 0), True, "open"),
     ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 1), False, "closed"),
     ("sons-v2-pfi-avance", D(2025, 9, 18), None, False, "closed"),
     # an opening with no known close: never called "still open"
     ("sons-v2-hopital-enrolement", D(2024, 6, 19), None, False, "not_yet_open"),
+    ("sons-v2-hopital-enrolement", D(2024, 6, 20), T(13, 59), False, "not_yet_open"),
+    # on its opening day, after the opening time, it is open whatever its unknown close
+    ("sons-v2-hopital-enrolement", D(2024, 6, 20), T(14, 0), True, "opened_that_day"),
+    ("sons-v2-hopital-enrolement", D(2024, 6, 20), T(15, 0), True, "opened_that_day"),
+    ("sons-v2-hopital-enrolement", D(2024, 6, 21), None, None, "opened_no_close_known"),
     ("sons-v2-hopital-enrolement", D(2026, 1, 1), None, None, "opened_no_close_known"),
     # DRIMbox balance "avant le 15/12/2027 à 12h": a filing at 12:00 sharp is too late
     ("sons-v2-drimbox-solde", D(2027, 12, 14), None, True, "open"),
@@ -65,8 +72,8 @@ JUDGE_CASES = [
     ("sons-v1-lgo-solde", D(2023, 4, 28), None, None, "closing_day_time_unknown"),
     ("sons-v1-lgo-solde", D(2023, 4, 28), T(15, 0), None, "unconfirmed"),
     ("sons-v1-lgo-solde", D(2023, 9, 21), None, None, "unconfirmed"),
-    ("sons-v1-lgo-solde", D(2023, 12, 14), T(14, 1), False, "closed"),
-    ("sons-v1-lgo-solde", D(2023, 12, 15), None, False, "closed"),
+    ("sons-v1-lgo-solde", D(2023, 12, 14), T(14, 1), False, "closed_at_latest"),
+    ("sons-v1-lgo-solde", D(2023, 12, 15), None, False, "closed_at_latest"),
     # SUN-ES F2: 2022-03-01 .. 2022-04-30
     ("sunes-f2", D(2022, 2, 28), None, False, "not_yet_open"),
     ("sunes-f2", D(2022, 3, 1), None, True, "open"),

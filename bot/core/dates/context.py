@@ -28,7 +28,9 @@ _PAST = _compile(
     rf"\b{_AVOIR}\s+{_ADVERBS}{_PARTICIPLES}\b"
     r"|\b(?:etait|etaient|etais|avait|avaient|hier|did|was|were|had|"
     r"sent|submitted|filed|signed|received|ordered|installed|paid|missed|applied|"
-    r"uploaded|registered|delivered|completed|finished|yesterday|ago)\b"
+    r"uploaded|registered|delivered|completed|finished|yesterday|ago|"
+    # "the July 15 deadline is gone", "la date du 15 juillet est passée": a date behind us.
+    r"gone|passed|expired|lapsed|(?:est|sont)\s+(?:passee?s?|depassee?s?|expiree?s?|revolue?s?))\b"
     rf"|\blast\s+(?:week|month|year|time|night|{_W})\b"
 )
 _PAST_GENERIC = _compile(
