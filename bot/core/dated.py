@@ -270,7 +270,7 @@ class DatedAnswers:
         body = f"{render.t(lead, lang)}\n{line}" if lead else line
         verdict = Verdict(eligible, item, filing, reason)
         items: tuple[CalendarItem, ...] = (item,)
-        focus = (item.id,)
+        focus: tuple[str, ...] = (item.id,)
         if eligible is not None and item.programme == "sun-es" and reason != "not_yet_open":
             # "F3 fermée j'imagine ? la prochaine c'est quand ?": a closed window points on; an
             # open one says which comes after it, for those who will not be ready in time.
