@@ -231,7 +231,8 @@ class QuestionParser:
     def intent_in(self, folded: str) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""
         found = {self._intents.family(m) for m in self._intents.finditer(folded)}
-        return next((i for i in self._intent_order if i in found), None)
+        intent = next((i for i in self._intent_order if i in found), None)
+        return "verdict" if intent == "open" else intent
 
     def programme_in(
         self, folded: str, milestones: frozenset[str], software: frozenset[str]

@@ -252,6 +252,34 @@ VERDICT_WORDING = [
         False,
         "sons-v2-pfi-avance",
     ),
+    # only an opening is known: open on its opening day once open, unsure on any later day
+    (
+        "le portail d'enrôlement vague 2 ouvre demain, on peut s'enrôler à 15h ?",
+        D(2024, 6, 19),
+        True,
+        "sons-v2-hopital-enrolement",
+    ),
+    ("on peut encore s'enrôler vague 2 DPI ?", D(2025, 1, 10), None, "sons-v2-hopital-enrolement"),
+    # the step the question names by its own words, not the one open that day
+    (
+        "DRIMbox: our conformity proof pack only went to the ANS this morning at 9. Too late?",
+        D(2026, 5, 14),
+        False,
+        "sons-v2-drimbox-preuves",
+    ),
+    (
+        "DRIMbox: can we still go back and forth with the ANS on our referencing file this month?",
+        D(2026, 9, 1),
+        True,
+        "sons-v2-drimbox-validation",
+    ),
+    # an unconfirmed date is judged by the step's certain end
+    (
+        "ma pharmacie peut encore déposer le solde LGO vague 1 ?",
+        D(2024, 2, 1),
+        False,
+        "sons-v1-lgo-solde",
+    ),
 ]
 
 
@@ -478,3 +506,56 @@ def test_a_strictness_question_about_a_named_step_gets_its_verdict_now(
     assert answer.topic == "vendor_strict_deadline"
     assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
     assert "un jour" in answer.text  # the rule's own words stay
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "eligible", "says"),
+    [
+        # "open yet, or do we wait until tomorrow?" is judged today
+        (
+            "Is the first SUN-ES window open yet or do we have to wait until tomorrow?",
+            D(2021, 8, 31),
+            False,
+            "no SUN-ES window is open yet. The first one: SUN-ES window F1",
+        ),
+        # before the first window nobody has missed one
+        (
+            "peut-on déjà candidater au SUN-ES ?",
+            D(2021, 6, 14),
+            False,
+            "La première : fenêtre SUN-ES F1",
+        ),
+        # in time for a window: and the one after it, for those who will not be ready
+        (
+            "la F2 est-elle ouverte ?",
+            D(2022, 3, 15),
+            True,
+            "Fenêtre suivante :\n• fenêtre SUN-ES F3",
+        ),
+        # after the last window
+        ("y a t il une fenetre SUN-ES ouverte en 2024 ?", D(2024, 3, 12), False, "F4"),
+    ],
+)
+def test_a_hospital_s_yes_or_no_about_the_windows(
+    engine: Engine, question: str, today: dt.date, eligible: bool, says: str
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
+    assert says in answer.text
+
+
+def test_a_window_open_since_today_says_so(engine: Engine) -> None:
+    answer = engine.ask("Is SUN-ES window 2 open today? Until when?", today=D(2022, 3, 1))
+    assert "since today, Tuesday 1 March 2022" in answer.text
+    later = engine.ask("Is SUN-ES window 2 open today? Until when?", today=D(2022, 3, 2))
+    assert "since today" not in later.text and "30 April 2022" in later.text
+
+
+def test_an_unconfirmed_date_is_never_stated_as_the_close(engine: Engine) -> None:
+    answer = engine.ask(
+        "can my pharmacy still file the wave 1 LGO balance?", today=D(2024, 2, 1), role="pharmacy"
+    )
+    assert answer.verdict is not None and answer.verdict.eligible is False
+    first = answer.text.splitlines()[0]
+    assert "certain end" in first and "14 December 2023" in first
+    assert "(close: Wednesday 20 September 2023)" not in first

@@ -58,6 +58,11 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         # "il reste" asks what is still ahead.
         ("il reste quelles fenêtres SUN-ES pour un CH ?", "next", {"candidature"}),
         ("any SUN-ES windows left?", "next", {"candidature"}),
+        # "ouverte ?" asks yes or no, unless other words ask what is ahead
+        ("F3 ouverte ?", "verdict", set()),
+        ("la F2 est toujours ouverte ?", "verdict", set()),
+        ("il y a une fenêtre SUN-ES ouverte en ce moment ou bientôt ?", "next", {"candidature"}),
+        ("un client médecin veut commander son LGC, c'est mort ou pas ?", "verdict", {"commande"}),
     ],
 )
 def test_what_is_asked_and_about_which_step(
@@ -66,3 +71,38 @@ def test_what_is_asked_and_about_which_step(
     parsed = engine.parser.parse(text, TODAY)
     assert parsed.intent == intent
     assert parsed.milestones == milestones
+
+
+@pytest.mark.parametrize(
+    ("text", "programme"),
+    [
+        # A window named and no vendor's step: the hospitals' programme, whoever asks.
+        (
+            "éditeur de DPI : nos clients CH demandent quand ouvre la première fenêtre SUN-ES",
+            "sun-es",
+        ),
+        ("chef de projet DPI dans un CH : peut-on déjà déposer un dossier SUN-ES ?", "sun-es"),
+        ("éditeur de DPI : la demande d'avance, c'est quand ?", "sons"),
+        # "hotline" and "PACS" are words of our users, not of another subject.
+        ("a GP asked our hotline whether he can still order the LGC update", "sons"),
+        ("notre PACS est concerné par la DRIMbox ?", "sons"),
+        ("my brother-in-law is a farmer: when does the ASP pay the CAP subsidies?", "unrelated"),
+        ("augmentation ségur pour les manips radio, on bosse sur la DRIMbox", "other"),
+    ],
+)
+def test_which_programme_a_question_is_about(engine: Engine, text: str, programme: str) -> None:
+    assert engine.parser.parse(text, TODAY).programme == programme
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # a day said to be behind us is the latest one, not next year's
+        ("the July 15 deadline is gone, can he still order?", "2022-07-15"),
+        ("la date du 15 juillet est passée, on peut encore commander ?", "2022-07-15"),
+        ("si je commande le 15 juillet, ça passe ?", "2023-07-15"),
+    ],
+)
+def test_a_day_said_to_be_past_is_the_last_one(engine: Engine, text: str, day: str) -> None:
+    parsed = engine.parser.parse(text, D(2022, 7, 18))
+    assert [d.day.isoformat() for d in parsed.dates] == [day]
