@@ -10,6 +10,18 @@ MAX_STORED_TEXT = 1000
 
 
 @dataclass(frozen=True)
+class Wait:
+    """A user's next message in a chat that the bot waits for: a 👎's comment, or a relay."""
+
+    chat_id: int
+    user_id: int
+    kind: str  # "comment" or "relay"
+    vote_id: int | None
+    lang: str
+    until: float  # Unix time
+
+
+@dataclass(frozen=True)
 class UserPrefs:
     role: str | None
     lang: str | None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.store.files import StoreError, restore_advice
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 SCHEMA = """
@@ -142,6 +142,19 @@ CREATE TABLE outbox (
     reason     TEXT               -- why it failed: the error's kind, never its text
 );
 CREATE INDEX outbox_pending ON outbox (status, id);
+""",
+    # A 👎 waiting for its comment, or a relay for its question: the user's next message is
+    # theirs, also after a restart (until: Unix time after which the wait is over).
+    5: """
+CREATE TABLE telegram_waits (
+    chat_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    kind    TEXT NOT NULL CHECK (kind IN ('comment', 'relay')),
+    vote_id INTEGER,
+    lang    TEXT NOT NULL,
+    until   REAL NOT NULL,
+    PRIMARY KEY (chat_id, user_id)
+);
 """,
 }
 

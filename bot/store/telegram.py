@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.store.records import MAX_STORED_TEXT, PickRow, Relay, stamp
+from bot.store.records import MAX_STORED_TEXT, PickRow, Relay, Wait, stamp
 from bot.store.support import SupportTables
 
 TELEGRAM = "telegram"
@@ -59,6 +59,32 @@ class TelegramTables(SupportTables):
                 (comment[:MAX_STORED_TEXT], vote_id),
             )
             return cur.rowcount == 1
+
+    # --- what the bot waits for: a 👎's comment, a relay's question ---
+
+    def save_wait(self, wait: Wait) -> None:
+        """One wait per user and chat: a new one replaces the old."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO telegram_waits "
+                "(chat_id, user_id, kind, vote_id, lang, until) VALUES (?, ?, ?, ?, ?, ?)",
+                (wait.chat_id, wait.user_id, wait.kind, wait.vote_id, wait.lang, wait.until),
+            )
+
+    def drop_wait(self, chat_id: int, user_id: int) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "DELETE FROM telegram_waits WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+            )
+
+    def waits(self, now: float) -> list[Wait]:
+        """The waits not over at `now` (Unix time); the others are deleted."""
+        with self._write() as conn:
+            conn.execute("DELETE FROM telegram_waits WHERE until <= ?", (now,))
+            rows = conn.execute(
+                "SELECT chat_id, user_id, kind, vote_id, lang, until FROM telegram_waits"
+            ).fetchall()
+        return [Wait(*row) for row in rows]
 
     # --- relays to the support chat ---
 

@@ -14,6 +14,7 @@ import datetime as dt
 import gc
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -63,6 +64,7 @@ from bot.telegram_app.application import BotApplication
 from bot.telegram_app.context import CONTEXT_TYPES, BotApp, Context
 from bot.telegram_app.delivery import RetryingRateLimiter
 from bot.telegram_app.inbox import Inbox, InboxUpdateProcessor, InboxUpdatesRequest, inbox_of
+from bot.telegram_app.memory import SupportMemory
 from bot.telegram_app.outbox import Outbox, OutboxRateLimiter, outbox_of
 from bot.telegram_app.poison import TolerantUpdatesRequest
 
@@ -142,6 +144,15 @@ def build_application(
     app.bot_data.clock = clock or paris_now
     app.bot_data.admin_ids = settings.admin_ids
     app.bot_data.support_chat_id = settings.support_chat_id
+    # A 👎's comment or a relay's question still awaited from before a restart.
+    app.bot_data.memory = SupportMemory(keep=store)
+    try:
+        restored = app.bot_data.memory.restore(store.waits(time.time()))
+    except StoreError as exc:
+        logger.warning("the waits of the last run could not be read: %s", exc)
+    else:
+        if restored:
+            logger.info("%d comments or relays still awaited from the last run", restored)
     app.bot_data.redact = SecretFilter(settings.secrets()).redact  # for the admins' error notices
     app.bot_data.reload_sources = data_paths(settings)  # SEGUR_DATA_DIR, or the packaged data
     _add_handlers(app)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.store import Store
 from bot.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, execute_all
+from bot.store.records import Wait
 from tests.helpers.telegram import SALT, paris
 
 T0 = paris(2022, 4, 20, 10, 0)
@@ -40,7 +41,7 @@ def test_a_version_2_file_keeps_its_users_subscriptions_and_votes(db_path: Path)
         assert reader.get_user(5).role == "vendor" and reader.get_user(5).software == frozenset()
         assert [(r.channel, r.comment) for r in reader.feedback()] == [("web", None)]
     with Store.open(db_path, SALT) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
         assert store.get_user(5).lang == "en"
         # The old group row is still the group's subscription's setting.
         assert store.subscriber_of(GROUP) == GROUP
@@ -94,3 +95,21 @@ def test_votes_comments_relays_picks_and_commands_survive_a_reopen(db_path: Path
         assert [(p.question, p.topic) for p in store.picks()] == [("c koi le sunes", "sunes_what")]
         assert store.command_counts() == [("rappel", 2), ("ics", 1)]
         assert store.command_counts(paris(2022, 4, 21)) == []
+
+
+def test_what_the_bot_waits_for_survives_a_reopen_until_it_is_over(db_path: Path) -> None:
+    with Store.open(db_path, SALT) as store:
+        store.save_wait(Wait(GROUP, 11, "comment", 7, "en", 1_000.0))
+        store.save_wait(Wait(5, 5, "relay", None, "", 2_000.0))
+        store.save_wait(Wait(5, 6, "relay", None, "", 500.0))
+        store.save_wait(Wait(GROUP, 11, "comment", 8, "fr", 1_500.0))  # replaces the first
+    with Store.open(db_path, SALT) as store:
+        assert sorted(store.waits(now=900.0), key=lambda w: w.user_id) == [
+            Wait(5, 5, "relay", None, "", 2_000.0),
+            Wait(GROUP, 11, "comment", 8, "fr", 1_500.0),
+        ]
+        store.drop_wait(GROUP, 11)
+        assert store.waits(now=900.0) == [Wait(5, 5, "relay", None, "", 2_000.0)]
+        assert store.waits(now=2_000.0) == []  # over: deleted
+    with Store.open(db_path, SALT) as store:
+        assert store.waits(now=0.0) == []

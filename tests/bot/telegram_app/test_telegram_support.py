@@ -76,6 +76,44 @@ async def test_a_thumbs_down_with_its_comment_reaches_the_report_and_stats(
 
 
 @pytest.mark.asyncio
+async def test_a_comment_awaited_before_a_restart_is_kept_after_it(
+    api: FakeBotApi, make_app, db_path: Path
+) -> None:
+    async with running(make_app()):
+        (answer,) = await exchange(api, "c quoi le budget du segur ?")
+        down = next(data for text, data in buttons(answer) if text == "👎")
+        (ask,) = await press(api, down, message_id=last_bot_message_id(api))
+    assert ask["text"].startswith("Merci. Qu'est-ce qui manquait")
+    # The bot restarts (a deploy) before the user writes what was missing.
+    async with running(make_app()):
+        (saved,) = await exchange(api, "il manque le montant pour 2024")
+        (answered,) = await exchange(api, "c quoi le budget du segur ?")  # a question again
+    assert saved["text"].startswith("Merci, c'est transmis à l'équipe.")
+    assert "2 milliards" in answered["text"]
+    with Store.open(db_path, SALT, create=False) as store:
+        (vote,) = store.feedback()
+    assert vote.comment == "il manque le montant pour 2024"
+
+
+@pytest.mark.asyncio
+async def test_a_relay_awaited_before_a_restart_relays_the_question_after_it(
+    api: FakeBotApi, make_app, db_path: Path
+) -> None:
+    async with running(make_app(support_chat_id=SUPPORT)):
+        (offer,) = await exchange(api, "un humain svp")  # no question asked before
+        consent = dict((text, data) for text, data in buttons(offer))
+        (asks,) = await press(
+            api, consent["✅ Oui, transmettre ma question"], message_id=last_bot_message_id(api)
+        )
+    async with running(make_app(support_chat_id=SUPPORT)):
+        (relayed,) = await exchange(api, "notre dossier ASP est bloqué depuis 3 semaines")
+        await settle(0.3)
+        (in_support,) = api.sent_messages(SUPPORT)
+    assert relayed["text"].startswith("C'est transmis à l'équipe support")
+    assert "notre dossier ASP est bloqué depuis 3 semaines" in in_support["text"]
+
+
+@pytest.mark.asyncio
 async def test_a_suggestion_pick_is_a_candidate_variant_in_the_report(
     api: FakeBotApi, make_app, db_path: Path
 ) -> None:
