@@ -267,6 +267,8 @@ class DatedAnswers:
         )
         if reason == "not_yet_open":
             lead = "deadline_not_yet"
+        elif eligible and item.opens is not None and item.opens.day == today:
+            lead = "deadline_yes_first_day"  # not "still": it opened this morning
         body = f"{render.t(lead, lang)}\n{line}" if lead else line
         verdict = Verdict(eligible, item, filing, reason)
         items: tuple[CalendarItem, ...] = (item,)

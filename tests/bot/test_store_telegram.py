@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 from bot.store import Store
-from bot.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, execute_all
 from bot.store.records import Wait
+from bot.store.schema import MIGRATIONS, SCHEMA, SCHEMA_VERSION, execute_all
 from tests.helpers.telegram import SALT, paris
 
 T0 = paris(2022, 4, 20, 10, 0)

@@ -102,7 +102,7 @@ async def test_a_relay_awaited_before_a_restart_relays_the_question_after_it(
     async with running(make_app(support_chat_id=SUPPORT)):
         (offer,) = await exchange(api, "un humain svp")  # no question asked before
         consent = dict((text, data) for text, data in buttons(offer))
-        (asks,) = await press(
+        await press(
             api, consent["✅ Oui, transmettre ma question"], message_id=last_bot_message_id(api)
         )
     async with running(make_app(support_chat_id=SUPPORT)):
