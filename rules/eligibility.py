@@ -133,9 +133,9 @@ def hospital_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Ve
     if len(named) == 1:
         eligible, reason = judge(named[0], filing)
         later = [w for w in windows if w.opens and w.opens.day > filing.day]
-        return Verdict(
-            eligible, named[0], filing, reason, later[0] if later and not eligible else None
-        )
+        # A window missed points to the next; one not open yet is itself what comes next.
+        pointed = later[0] if later and eligible is False and reason == CLOSED else None
+        return Verdict(eligible, named[0], filing, reason, pointed)
     if not windows:
         return None
     for window in windows:

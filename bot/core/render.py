@@ -202,7 +202,10 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     if verdict.reason == "opening_day_time_unknown" and item.opens and item.opens.time:
         at = time_text(item.opens.time, lang)
     note = item.note.get(lang) if item.note else ""
-    return t(verdict.reason, lang, filing=filing, time=at, note=note, **values)
+    reason = verdict.reason
+    if reason == "not_yet_open" and item.closes is not None:
+        reason = "not_yet_open_until"  # "F3 ouverte ?" before it opens: both its dates
+    return t(reason, lang, filing=filing, time=at, note=note, **values)
 
 
 _UNSURE_HEADS = {"opened_no_close_known": "unsure_no_close", "unconfirmed": "unsure_unconfirmed"}

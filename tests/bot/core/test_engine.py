@@ -560,3 +560,12 @@ def test_an_unconfirmed_date_is_never_stated_as_the_close(engine: Engine) -> Non
     first = answer.text.splitlines()[0]
     assert "certain end" in first and "14 December 2023" in first
     assert "(close: Wednesday 20 September 2023)" not in first
+
+
+def test_a_window_not_open_yet_is_not_pointed_to_as_the_next_one_too(engine: Engine) -> None:
+    answer = engine.ask("F3 ouverte ?", today=D(2022, 8, 30), role="hospital")
+    assert answer.verdict is not None and answer.verdict.eligible is False
+    assert "ouverture le jeudi 1er septembre 2022, jusqu'au lundi 31 octobre 2022" in answer.text
+    assert "Prochaine fenêtre" not in answer.text  # F3 is what comes next: said once
+    missed = engine.ask("la F2 est encore ouverte ?", today=D(2022, 5, 3), role="hospital")
+    assert "Prochaine fenêtre : fenêtre SUN-ES F3" in missed.text
