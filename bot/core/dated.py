@@ -194,9 +194,7 @@ class DatedAnswers:
             # In time for this window; the one after it is for those who will not be ready.
             after = self._next_window(result.item, today)
             if after is not None:
-                extra.append(
-                    render.t("next_window_line", lang, line=render.item_line(after, lang, today))
-                )
+                extra.append(self._next_window_text(after, today, lang))
         body = render.render_verdict(result, lang, "\n".join(extra) or None)
         items = (
             result.item,
@@ -278,9 +276,7 @@ class DatedAnswers:
             # open one says which comes after it, for those who will not be ready in time.
             nxt = self._next_window(item, today)
             if nxt is not None:
-                body += "\n" + render.t(
-                    "next_window_line", lang, line=render.item_line(nxt, lang, today)
-                )
+                body += "\n" + self._next_window_text(nxt, today, lang)
                 items = (item, nxt)
                 # "et elle ferme quand ?" is about the window still open, else the next one.
                 focus = (item.id,) if eligible else (item.id, nxt.id)
@@ -306,6 +302,10 @@ class DatedAnswers:
             ),
             None,
         )
+
+    @staticmethod
+    def _next_window_text(window: CalendarItem, today: dt.date, lang: str) -> str:
+        return render.t("next_window_line", lang, line=render.item_line(window, lang, today))
 
     def _judged(self, item: CalendarItem, filing: Filing, lang: str) -> DatedReply:
         eligible, reason = judge(item, filing)

@@ -45,14 +45,20 @@ def reply_in_support_chat(api: FakeBotApi, text: str, to: dict[str, Any]) -> Non
     api.push_update(update)
 
 
+async def thumbs_down(api: FakeBotApi, question: str) -> dict[str, Any]:
+    """Ask, press 👎 under the answer: the bot's "what was missing?"."""
+    (answer,) = await exchange(api, question)
+    down = next(data for text, data in buttons(answer) if text == "👎")
+    (ask,) = await press(api, down, message_id=last_bot_message_id(api))
+    return ask
+
+
 @pytest.mark.asyncio
 async def test_a_thumbs_down_with_its_comment_reaches_the_report_and_stats(
     api: FakeBotApi, make_app, db_path: Path
 ) -> None:
     async with running(make_app()):
-        (answer,) = await exchange(api, "c quoi le budget du segur ?")
-        down = next(data for text, data in buttons(answer) if text == "👎")
-        (ask,) = await press(api, down, message_id=last_bot_message_id(api))
+        ask = await thumbs_down(api, "c quoi le budget du segur ?")
         (saved,) = await exchange(api, "il manque le montant pour 2024")
         (next_answer,) = await exchange(api, "c quoi le budget du segur ?")  # answered again
         (stats,) = await exchange(api, "/stats", chat_id=ADMIN_ID)
@@ -80,9 +86,7 @@ async def test_a_comment_awaited_before_a_restart_is_kept_after_it(
     api: FakeBotApi, make_app, db_path: Path
 ) -> None:
     async with running(make_app()):
-        (answer,) = await exchange(api, "c quoi le budget du segur ?")
-        down = next(data for text, data in buttons(answer) if text == "👎")
-        (ask,) = await press(api, down, message_id=last_bot_message_id(api))
+        ask = await thumbs_down(api, "c quoi le budget du segur ?")
     assert ask["text"].startswith("Merci. Qu'est-ce qui manquait")
     # The bot restarts (a deploy) before the user writes what was missing.
     async with running(make_app()):
