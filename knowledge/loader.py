@@ -12,6 +12,7 @@ from knowledge.model import (
     Applicants,
     Channel,
     Document,
+    LaterFact,
     Lexicon,
     Localized,
     Source,
@@ -43,6 +44,14 @@ APPLICANTS_SCHEMA: Mapping[str, Field] = {
     "groups": Field("record_list", min_items=1, fields=APPLICANT_GROUP_SCHEMA),
 }
 
+LATER_SCHEMA: Mapping[str, Field] = {
+    "known_from": Field(
+        "moment", hint=" (the day its source made it public: before it, the sentence is not told)"
+    ),
+    "says": Field("localized", hint=" (the sentence, in fr and en, added to the answer)"),
+    "source": Field("record", fields=SOURCE_SCHEMA),
+}
+
 TOPIC_SCHEMA: Mapping[str, Field] = {
     "id": Field("id"),
     "title": Field("localized", hint=" (a short title in fr and en, for suggestion buttons)"),
@@ -58,6 +67,8 @@ TOPIC_SCHEMA: Mapping[str, Field] = {
     "action": Field("str", required=False, choices=ACTIONS),
     "redirect": Field("bool", required=False),
     "applicants": Field("record", required=False, fields=APPLICANTS_SCHEMA),
+    # Facts published after the rest: told only as of their day, with their own source.
+    "later": Field("record_list", required=False, fields=LATER_SCHEMA),
 }
 
 DOCUMENT_SCHEMA: Mapping[str, Field] = {
@@ -283,7 +294,15 @@ def load_topics(
                     )
                 variant_owner[key] = (tid, label)
             sources = tuple(Source(**s) for s in rec["sources"])
-            for source in sources:
+            later = tuple(
+                LaterFact(
+                    known_from=f["known_from"].day,
+                    says=Localized(**f["says"]),
+                    source=Source(**f["source"]),
+                )
+                for f in rec["later"] or ()
+            )
+            for source in (*sources, *(f.source for f in later)):
                 document = documents.get(source.document)
                 if document is None:
                     raise DataError(
@@ -327,6 +346,7 @@ def load_topics(
                 action=rec["action"],
                 redirect=rec["redirect"] is True,
                 applicants=_applicants(rec["applicants"]),
+                later=later,
                 file=label,
             )
     for topic in topics.values():

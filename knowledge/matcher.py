@@ -77,11 +77,13 @@ class Matcher:
                     raw_variants.append((topic.id, tokens))
             # The answer's own words widen what the topic covers ("l'ASP sert à quoi" finds the
             # governance answer that names the ASP), without counting as a variant to match.
-            answer_bag = set(self.content_tokens_raw(f"{topic.answer.fr} {topic.answer.en}"))
+            answers = [topic.answer.fr, topic.answer.en]
+            answers += [t for f in topic.later for t in (f.says.fr, f.says.en)]
+            answer_bag = set(self.content_tokens_raw(" ".join(answers)))
             # So do its other phrasings' words: known, without each being compared as a variant.
             for text in topic.phrasings:
                 answer_bag.update(self.content_tokens_raw(text))
-            for text in (*texts, *topic.phrasings, topic.answer.fr, topic.answer.en):
+            for text in (*texts, *topic.phrasings, *answers):
                 documents.append((topic.id, self.content_tokens_raw(text)))
             topic_tokens[topic.id] = bag
             answer_tokens[topic.id] = answer_bag

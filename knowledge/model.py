@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -69,6 +70,16 @@ class Applicants:
 
 
 @dataclass(frozen=True)
+class LaterFact:
+    """A sentence of a topic that a source made public after the topic's other facts: it is told
+    only from that day on, so that a question asked as of an earlier day is not told the future."""
+
+    known_from: dt.date
+    says: Localized
+    source: Source
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     title: Localized
@@ -86,7 +97,15 @@ class Topic:
     # never a programme fact; evaluation counts it as a right answer to a trap.
     redirect: bool = False
     applicants: Applicants | None = None
+    later: tuple[LaterFact, ...] = ()
     file: str = ""
+
+    def known_later(self, today: dt.date) -> tuple[LaterFact, ...]:
+        return tuple(f for f in self.later if f.known_from <= today)
+
+    def all_sources(self) -> tuple[Source, ...]:
+        """What the topic cites on some day: for the checks of every quote."""
+        return (*self.sources, *(f.source for f in self.later))
 
 
 @dataclass(frozen=True)

@@ -98,7 +98,7 @@ def check_quotes(kb: KnowledgeBase, shared_dir: Path) -> list[QuoteProblem]:
             else:
                 texts[doc.id] = (*section.excerpts, whole)
     for topic in kb.topics.values():
-        for source in topic.sources:
+        for source in topic.all_sources():
             if source.quote is None:
                 continue
             quote = collapse(source.quote)

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if problems:
         return 1
-    n_quotes = sum(1 for t in engine.kb.topics.values() for s in t.sources if s.quote)
+    n_quotes = sum(1 for t in engine.kb.topics.values() for s in t.all_sources() if s.quote)
     print(
         f"sources: {len(engine.kb.documents)} public pages, each in {shared / 'source'}; "
         f"all {n_quotes} quotes found verbatim in their excerpts"

@@ -110,9 +110,10 @@ class Engine:
         return tuple(out)
 
     def topic_citations(
-        self, topic: Topic, items: Iterable[CalendarItem] = ()
+        self, topic: Topic, today: dt.date, items: Iterable[CalendarItem] = ()
     ) -> tuple[Citation, ...]:
-        pairs = [(s.document, s.quote) for s in topic.sources]
+        later = [f.source for f in topic.known_later(today)]
+        pairs = [(s.document, s.quote) for s in (*topic.sources, *later)]
         pairs += [(d, None) for item in items for d in item.all_sources()]
         return self.citations(pairs)
 
@@ -130,10 +131,14 @@ class Engine:
         if cached is None:
             calendar = self._on(today)[0]
             items = [i for i in map(calendar.get, topic.calendar) if i is not None]
-            body = "\n".join(
-                [topic.answer.get(lang).strip(), *(render.item_line(i, lang, today) for i in items)]
+            text = " ".join(
+                [
+                    topic.answer.get(lang).strip(),
+                    *(f.says.get(lang) for f in topic.known_later(today)),
+                ]
             )
-            citations = self.topic_citations(topic, items)
+            body = "\n".join([text, *(render.item_line(i, lang, today) for i in items)])
+            citations = self.topic_citations(topic, today, items)
             links = self._topic_links(topic, lang)
             cached = self._rendered[key] = (self._compose(body, citations, lang, links), citations)
         return cached

@@ -98,6 +98,48 @@ CASES: list[tuple[str, Mutation, str]] = [
         "field 'applicants.groups[0].words' has 0 item(s), needs at least 1",
     ),
     (
+        "later fact with a bad day",
+        _set(
+            "later",
+            [
+                {
+                    "known_from": "avril 2025",
+                    "says": {"fr": "x", "en": "y"},
+                    "source": {"document": "ans-cosui-12"},
+                }
+            ],
+        ),
+        "field 'later[0].known_from'",
+    ),
+    (
+        "later fact citing an unknown page",
+        _set(
+            "later",
+            [
+                {
+                    "known_from": "2025-04-02",
+                    "says": {"fr": "x", "en": "y"},
+                    "source": {"document": "nope"},
+                }
+            ],
+        ),
+        "unknown source document 'nope'",
+    ),
+    (
+        "later fact without its English",
+        _set(
+            "later",
+            [
+                {
+                    "known_from": "2025-04-02",
+                    "says": {"fr": "x"},
+                    "source": {"document": "ans-cosui-12"},
+                }
+            ],
+        ),
+        "missing required field 'later[0].says.en'",
+    ),
+    (
         "number as answer",
         lambda d: _first(d)["answer"].__setitem__("fr", 42),
         "field 'answer.fr' must be a non-empty string",

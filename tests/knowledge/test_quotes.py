@@ -60,7 +60,7 @@ def _stand_in_sources(kb: KnowledgeBase, topic, tmp_path: Path) -> None:
 
     sections = []
     for doc in kb.documents.values():
-        quotes = [s.quote for s in topic.sources if s.document == doc.id and s.quote]
+        quotes = [s.quote for s in topic.all_sources() if s.document == doc.id and s.quote]
         sections.append(
             f"## {doc.id}\n- title: {doc.title}\n- url: {doc.url}\n"
             + "".join(f"> {q}\n" for q in quotes)
@@ -90,6 +90,21 @@ def test_a_quote_not_in_the_source_is_caught(kb: KnowledgeBase, tmp_path: Path) 
         and topic.id in str(problems[0])
         and "not found verbatim" in str(problems[0])
     )
+
+
+def test_a_later_fact_s_quote_is_checked_too(kb: KnowledgeBase, tmp_path: Path) -> None:
+    import dataclasses
+
+    topic = next(t for t in kb.topics.values() if t.later)
+    one = dataclasses.replace(kb, topics={topic.id: topic})
+    _stand_in_sources(kb, topic, tmp_path)
+    assert check_quotes(one, tmp_path) == []
+    fact = topic.later[0]
+    assert fact.source.quote
+    wrong = dataclasses.replace(fact.source, quote=fact.source.quote + " et un mot inventé")
+    bad_topic = dataclasses.replace(topic, later=(dataclasses.replace(fact, source=wrong),))
+    problems = check_quotes(dataclasses.replace(one, topics={topic.id: bad_topic}), tmp_path)
+    assert len(problems) == 1 and "not found verbatim" in str(problems[0])
 
 
 def test_a_document_whose_address_differs_is_caught(kb: KnowledgeBase, tmp_path: Path) -> None:

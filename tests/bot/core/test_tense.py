@@ -115,3 +115,22 @@ def test_the_check_catches_a_false_tense(engine: Engine) -> None:
     assert _check("date limite : jeudi 14 décembre 2023 (dans 3 jours)", dt.date(2023, 12, 1), days)
     assert _check("Toutes ces échéances sont aujourd'hui passées.", dt.date(2024, 1, 1), days)
     assert _check("ce jour-là, la vague 1 s'est clôturée", dt.date(2022, 4, 20), days)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_later_fact_is_told_only_from_the_day_it_was_made_public(
+    engine: Engine, lang: str
+) -> None:
+    facts = [(t, f) for t in engine.kb.topics.values() for f in t.later]
+    assert facts, "the knowledge base has a later fact to check"
+    for topic, fact in facts:
+        one_day = dt.timedelta(days=1)
+        for today in (*DAYS, fact.known_from - one_day, fact.known_from):
+            answer = engine.answer_topic(topic.id, today=today, role=None, lang=lang)
+            known = today >= fact.known_from
+            said = fact.says.get(lang).split()[:6]
+            assert (" ".join(said) in " ".join(answer.text.split())) is known, (topic.id, today)
+            cited = {c.document for c in answer.sources}
+            others = {s.document for s in topic.sources}
+            if fact.source.document not in others:
+                assert (fact.source.document in cited) is known, (topic.id, today)
