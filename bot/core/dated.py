@@ -72,8 +72,9 @@ class DatedAnswers:
         if intent == "verdict" or (
             intent == "missed" and (parsed.role != "hospital" or vendor_step)
         ):
-            if parsed.role is None:
-                return DatedReply("ask_role", render.t("ask_role", lang))
+            if parsed.role is None and parsed.programme != "sun-es":
+                shared = self._verdict_for_any_role(parsed, today, text, focus)
+                return shared or DatedReply("ask_role", render.t("ask_role", lang))
             return self._verdict(parsed, query, today, text, focus)
         if intent == "missed":
             return self._missed_window(parsed, query, today, text)
@@ -113,6 +114,41 @@ class DatedAnswers:
             return DatedReply("ask_role", render.t("ask_role", parsed.lang))
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
         return self._verdict(parsed, query, today, text, focus)
+
+    def _verdict_for_any_role(
+        self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...]
+    ) -> DatedReply | None:
+        """ "si on dépose le 30/04 à 23h, ça passe ?" with no profile: when the verdict is the
+        same for a health establishment and for a vendor, it is given, each with its own step;
+        when they differ, or no day is named ("suis-je dans les délais ?"), the role is asked."""
+        if not parsed.dates:
+            return None
+        replies = []
+        for role in ("hospital", "vendor"):
+            as_role = dataclasses.replace(parsed, role=role)
+            query = ItemQuery(role, parsed.software, parsed.waves, text)
+            reply = self._verdict(as_role, query, today, text, focus)
+            if reply is None or reply.kind != "verdict" or reply.verdict is None:
+                return None
+            replies.append((role, reply))
+        verdicts = {reply.verdict.eligible for _, reply in replies if reply.verdict}
+        if len(verdicts) != 1 or None in verdicts:
+            return None
+        lang = parsed.lang
+        # The shared verdict first: the adapters show the first line as the answer's headline.
+        lead = render.t("both_roles_yes" if verdicts == {True} else "both_roles_no", lang)
+        body = "\n\n".join(
+            [
+                lead,
+                *(
+                    f"{render.t('for_role', lang, role=render.t(f'role_{role}', lang))}\n{reply.body}"
+                    for role, reply in replies
+                ),
+            ]
+        )
+        first = replies[0][1]
+        items = tuple(dict.fromkeys(i for _, reply in replies for i in reply.items))
+        return dataclasses.replace(first, body=body, items=items)
 
     # --- selection ----------------------------------------------------------------------------
 

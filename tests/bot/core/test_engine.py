@@ -93,6 +93,37 @@ def test_dated_question_without_role_asks_for_it(engine: Engine) -> None:
     assert "éditeur" in answer.text
 
 
+# No profile: when a health establishment and a vendor get the same verdict on the day named, it
+# is given for both, each with its own step; when they differ, the bot asks who is asking.
+ANY_ROLE = [
+    # 30 April 2022 is F2's last day and within the vendors' référencement: yes for both.
+    ("si on dépose le 30/04 à 23h ça passe ?", D(2022, 4, 29), "fr", True),
+    ("if we file on 30 April at 11pm, are we ok?", D(2022, 4, 29), "en", True),
+    # 31 October 2022: F3's last day, and within the vague 1 orders and advances.
+    ("on dépose lundi : c'est le dernier jour ou déjà trop tard ?", D(2022, 10, 27), "fr", True),
+    # 10 May 2022: F2 closed on 30 April, the référencement still open: they differ.
+    ("suis-je encore éligible si j'envoie tout le 10 mai ?", D(2022, 4, 20), "fr", None),
+    # 20 December 2022: no SUN-ES window is open, a vendor's installation step is: they differ.
+    ("on peut encore déposer le dossier le 20 décembre ?", D(2022, 12, 10), "fr", None),
+]
+
+
+@pytest.mark.parametrize(("question", "today", "lang", "eligible"), ANY_ROLE)
+def test_with_no_profile_a_verdict_both_sides_share_is_given_for_each(
+    engine: Engine, question: str, today: dt.date, lang: str, eligible: bool | None
+) -> None:
+    answer = engine.ask(question, today=today, lang=lang)
+    if eligible is None:
+        assert answer.verdict is None and answer.needs_role
+        return
+    assert answer.verdict is not None and answer.verdict.eligible is eligible
+    assert answer.text.startswith(("Oui" if lang == "fr" else "Yes") if eligible else "N")
+    hospital = "établissement de santé" if lang == "fr" else "health establishment"
+    vendor = "éditeur" if lang == "fr" else "software vendor"
+    assert hospital in answer.text and vendor in answer.text
+    assert answer.text.index(hospital) < answer.text.index(vendor)
+
+
 def test_referencing_implies_a_vendor(engine: Engine) -> None:
     answer = engine.ask(
         "si j'envoie mon dossier de référencement le 10 mai c'est bon ?", today=D(2022, 4, 20)
