@@ -160,6 +160,14 @@ class DatedAnswers:
             kept = [i for i in map(self.calendar.get, focus) if i is not None]
             if kept:
                 return kept
+        items = self._narrowed(parsed, query, text)
+        if not items and query.software and query.role is not None:
+            # A hospital asking about its vendor's DRIMbox advance: the step named is none of
+            # the role's own, and its dates are what is asked.
+            items = self._narrowed(parsed, dataclasses.replace(query, role=None), text)
+        return sorted(items, key=lambda i: (i.horizon, i.id))
+
+    def _narrowed(self, parsed: ParsedQuestion, query: ItemQuery, text: str) -> list[CalendarItem]:
         items = relevant_items(self.calendar, query)
         if query.software and not any(i.software & query.software for i in items):
             # "les prestations DRIMbox chez nos cabinets de radio": the software named is none
@@ -175,7 +183,7 @@ class DatedAnswers:
         named = [i for i in keyword_items(items, text) if i.programme == "sun-es"]
         if named and len(named) < len(items):
             items = named
-        return sorted(items, key=lambda i: (i.horizon, i.id))
+        return items
 
     # --- the kinds of answer ------------------------------------------------------------------
 
@@ -210,7 +218,13 @@ class DatedAnswers:
             ]
             # "our conformity proof pack went this morning": the step its own words name, before
             # the one that matters on the day.
-            item = pick_for_date(keyword_items(candidates, text) or candidates, filing.day)
+            named = keyword_items(candidates, text)
+            if not named and query.software and query.role is not None:
+                # "our DRIMbox vendor is uploading its conformity proofs": a step of the
+                # software's that is not the asker's own, named by its words.
+                wider = self.select(parsed, dataclasses.replace(query, role=None), text, focus)
+                named = keyword_items([i for i in wider if i.programme == "sons"], text)
+            item = pick_for_date(named or candidates, filing.day)
             if item is None:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
             eligible, reason = judge(item, filing)

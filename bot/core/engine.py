@@ -356,7 +356,14 @@ class Engine:
             text = self._compose(reply.body, (), lang, links)
             confident = bool(ranked) and ranked[0].score >= ANSWER_THRESHOLD
             explains = ranked[0].topic if confident and not parsed.phantom else None
-            return Answer(text, topic=explains, links=links, **base)
+            # "encore dans les temps pour la v2 ?" with no date in our sources: neither yes nor
+            # no, said as such (the adapters mark it as uncertain).
+            undecided = (
+                VerdictView(None, "", None, None, "no_date")
+                if parsed.intent in ("verdict", "missed")
+                else None
+            )
+            return Answer(text, topic=explains, links=links, verdict=undecided, **base)
         pairs: list[tuple[str, str | None]] = [
             (d, None) for i in reply.items for d in i.all_sources()
         ]

@@ -124,6 +124,61 @@ def test_with_no_profile_a_verdict_both_sides_share_is_given_for_each(
     assert answer.text.index(hospital) < answer.text.index(vendor)
 
 
+# A step of a software that is not the asker's own, named by its words: a hospital asking about
+# its vendor's DRIMbox steps is judged on that step, not told that no date is known.
+OTHER_SIDE_STEP = [
+    (
+        "DRIMbox : demande de financement et d'avance, il est 11h59 le 10/11, ça passe ?",
+        D(2026, 11, 10),
+        True,
+        "sons-v2-drimbox-avance",
+    ),
+    (
+        "DRIMbox : dossier administratif à l'ANS, il est 12h05, l'éditeur l'envoie, c'est bon ?",
+        D(2025, 9, 10),
+        False,
+        "sons-v2-drimbox-dossier-administratif",
+    ),
+    (
+        "our DRIMbox vendor sends its conformity proofs on 12 May, is that in time?",
+        D(2026, 5, 1),
+        True,
+        "sons-v2-drimbox-preuves",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "today", "eligible", "item"), OTHER_SIDE_STEP)
+def test_a_hospital_asking_about_its_vendor_s_step_gets_that_step_s_verdict(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    assert answer.verdict is not None
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item)
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "lang"),
+    [
+        (
+            "éditeur LGC sages-femmes, est-ce qu'on est encore dans les temps pour la v2 ?",
+            None,
+            "fr",
+        ),
+        ("SGL vendor: is wave 2 referencing for lab software still open?", "vendor", "en"),
+    ],
+)
+def test_a_yes_no_question_with_no_date_in_the_sources_is_neither_yes_nor_no(
+    engine: Engine, question: str, role: str | None, lang: str
+) -> None:
+    answer = engine.ask(question, today=D(2025, 2, 1), role=role, lang=lang)
+    assert answer.verdict is not None and answer.verdict.eligible is None
+    assert answer.verdict.reason == "no_date" and answer.links  # the channels, to ask them
+    # A "when?" question that finds no date is no verdict at all.
+    when = engine.ask("date limite vague 2 SGL ?", today=D(2025, 2, 1), role="vendor")
+    assert when.verdict is None
+
+
 def test_referencing_implies_a_vendor(engine: Engine) -> None:
     answer = engine.ask(
         "si j'envoie mon dossier de référencement le 10 mai c'est bon ?", today=D(2022, 4, 20)
