@@ -51,6 +51,8 @@ class Routes:
             and (
                 len(ranked) < 2
                 or best.score - ranked[1].score >= AMBIGUITY_GAP
+                # Another programme named, and its redirect first: one short line, not a menu.
+                or (parsed.programme == "other" and self.kb.topics[best.topic].redirect)
                 or (best.score >= CLEAR_THRESHOLD and self.says_enough(parsed))
             )
         )

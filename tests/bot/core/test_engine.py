@@ -179,6 +179,22 @@ def test_a_yes_no_question_with_no_date_in_the_sources_is_neither_yes_nor_no(
     assert when.verdict is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "CaRE domaine 2 : quelles exigences, et pour quand ?",
+        "appel à projets France 2030 IA en santé, on candidate comment ?",
+        "FMIS pour rénover notre bâtiment, date de dépôt ?",
+    ],
+)
+def test_another_programme_named_gets_its_redirect_not_a_menu(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.ask(question, today=D(2025, 3, 1), role="hospital")
+    assert not answer.fallback and answer.topic == "other_programmes", answer.text
+    assert answer.verdict is None
+
+
 def test_referencing_implies_a_vendor(engine: Engine) -> None:
     answer = engine.ask(
         "si j'envoie mon dossier de référencement le 10 mai c'est bon ?", today=D(2022, 4, 20)
@@ -396,6 +412,8 @@ def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
         "MaPrimeRénov copro, c'est l'ARS qui gère ?",
         "will it rain in Montpellier on tuesday? we have a DRIMbox install outdoors lol",
         "Parcoursup ferme quand cette année ?",
+        "le self du personnel du CH est ouvert le dimanche ? notre technicien y intervient",
+        "crédit d'impôt recherche pour notre DPI : date limite du 2069-A ?",
     ],
 )
 def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, question: str) -> None:
