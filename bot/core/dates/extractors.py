@@ -131,6 +131,9 @@ def _month_edges(s: str, ctx: _Context) -> Iterator[_Cand]:
         month = _MONTHS[m["m"].rstrip(".")]
         if m["y"]:
             day: date | None = _edge_day(int(m["y"]), month, edge)
+        elif month == ctx.today.month:
+            # "on est début juin", said on 2 June: this June, not next year's.
+            day = _edge_day(ctx.today.year, month, edge)
         else:
             past = ctx.past(m.start(), m.end())
             day = _nearest_year(_at_edge(month, edge), ctx.today, past)

@@ -157,7 +157,13 @@ MONTH_EDGES = [
     case("fin juin 2022", date(2022, 7, 10), one("2022-06-30"), "explicit-year-in-past"),
     case("début janvier", date(2022, 12, 20), one("2023-01-01"), "year-rollover"),
     case("fin décembre", date(2022, 12, 31), one("2022-12-31"), "edge-is-today"),
-    case("début avril", WED, one("2023-04-01"), "edge-just-passed"),
+    # Said within the month it names, the month part is this month's, past or not ("on est
+    # début juin", "on est mi-octobre"), never next year's.
+    case("début avril", WED, one("2022-04-01"), "edge-just-passed-same-month"),
+    case("on est début juin", date(2022, 6, 2), one("2022-06-01"), "on-est-debut-juin"),
+    case("on est mi-octobre", date(2023, 10, 16), one("2023-10-15"), "on-est-mi-octobre"),
+    case("early March", date(2023, 3, 20), one("2023-03-01"), "early-march-in-march"),
+    case("début mars", date(2023, 2, 27), one("2023-03-01"), "next-month-still-ahead"),
     case("d'ici la fin du mois", WED, one("2022-04-30"), "fin-du-mois"),
     case("end of next month", WED, one("2022-05-31"), "end-of-next-month"),
     case("fin de l'année", WED, one("2022-12-31"), "fin-de-l-annee"),

@@ -195,6 +195,16 @@ def test_another_programme_named_gets_its_redirect_not_a_menu(
     assert answer.verdict is None
 
 
+def test_a_window_closed_yesterday_asked_about_now_is_a_no(engine: Engine) -> None:
+    # "plus rien faire ?" asks about now: the day named ("hier") is the close, not the filing.
+    answer = engine.ask(
+        "bonjour, F4 SUN-ES close hier ? on peut plus rien faire ?",
+        today=D(2023, 5, 1),
+        role="hospital",
+    )
+    assert answer.verdict is not None and answer.verdict.eligible is False, answer.text
+
+
 def test_referencing_implies_a_vendor(engine: Engine) -> None:
     answer = engine.ask(
         "si j'envoie mon dossier de référencement le 10 mai c'est bon ?", today=D(2022, 4, 20)
@@ -277,6 +287,20 @@ def test_a_greeting_with_a_question_answers_the_question(engine: Engine) -> None
 # A verdict around a closing: (question, today, eligible, item). The question's words, not only
 # its date, say which moment is judged.
 VERDICT_WORDING = [
+    # a vendor's clients name its software: "des pharmacies" is LGO's step, not the DPI's
+    (
+        "il est 11h, on dépose les bons de commande signés des pharmacies à l'ASP, ça passe ?",
+        D(2023, 3, 15),
+        True,
+        "sons-v1-lgo-commande",
+    ),
+    # "on est début juin" said on 2 June is this June: the référencement is still open
+    (
+        "référencement vague 1 de notre DPI, encore possible ? on est début juin",
+        D(2022, 6, 2),
+        True,
+        "sons-v1-referencement",
+    ),
     # a part of the day is judged at both of its ends
     ("solde DRIMbox mercredi matin, on est bons ?", D(2027, 12, 10), True, "sons-v2-drimbox-solde"),
     (
