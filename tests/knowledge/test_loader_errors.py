@@ -35,6 +35,16 @@ def _dup_variant(doc: dict) -> None:
     doc["topics"][1]["variants"].append(doc["topics"][0]["variants"][0].upper())
 
 
+def _later(**change: object) -> Mutation:
+    """A topic's `later:` with one fact, a field of it changed."""
+    fact = {
+        "known_from": "2025-04-02",
+        "says": {"fr": "x", "en": "y"},
+        "source": {"document": "ans-cosui-12"},
+    }
+    return _set("later", [{**fact, **change}])
+
+
 CASES: list[tuple[str, Mutation, str]] = [
     ("missing answer", _drop("answer"), "missing required field 'answer'"),
     (
@@ -97,46 +107,15 @@ CASES: list[tuple[str, Mutation, str]] = [
         ),
         "field 'applicants.groups[0].words' has 0 item(s), needs at least 1",
     ),
-    (
-        "later fact with a bad day",
-        _set(
-            "later",
-            [
-                {
-                    "known_from": "avril 2025",
-                    "says": {"fr": "x", "en": "y"},
-                    "source": {"document": "ans-cosui-12"},
-                }
-            ],
-        ),
-        "field 'later[0].known_from'",
-    ),
+    ("later fact with a bad day", _later(known_from="avril 2025"), "field 'later[0].known_from'"),
     (
         "later fact citing an unknown page",
-        _set(
-            "later",
-            [
-                {
-                    "known_from": "2025-04-02",
-                    "says": {"fr": "x", "en": "y"},
-                    "source": {"document": "nope"},
-                }
-            ],
-        ),
+        _later(source={"document": "nope"}),
         "unknown source document 'nope'",
     ),
     (
         "later fact without its English",
-        _set(
-            "later",
-            [
-                {
-                    "known_from": "2025-04-02",
-                    "says": {"fr": "x"},
-                    "source": {"document": "ans-cosui-12"},
-                }
-            ],
-        ),
+        _later(says={"fr": "x"}),
         "missing required field 'later[0].says.en'",
     ),
     (
