@@ -60,6 +60,12 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("any SUN-ES windows left?", "next", {"candidature"}),
         # "ouverte ?" asks yes or no, unless other words ask what is ahead
         ("F3 ouverte ?", "verdict", set()),
+        (
+            "our LGO vendor hasn't filed my signed order yet, is there still time?",
+            "verdict",
+            {"commande"},
+        ),
+        ("y a encore du temps pour le solde ?", "verdict", {"solde"}),
         ("la F2 est toujours ouverte ?", "verdict", set()),
         ("il y a une fenêtre SUN-ES ouverte en ce moment ou bientôt ?", "next", {"candidature"}),
         ("un client médecin veut commander son LGC, c'est mort ou pas ?", "verdict", {"commande"}),
