@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.core.answer import Answer
 from bot.core.engine import MAX_REPLY, Engine
 
 D = dt.date
@@ -152,9 +153,7 @@ OTHER_SIDE_STEP = [
 def test_a_hospital_asking_about_its_vendor_s_step_gets_that_step_s_verdict(
     engine: Engine, question: str, today: dt.date, eligible: bool, item: str
 ) -> None:
-    answer = engine.ask(question, today=today, role="hospital")
-    assert answer.verdict is not None
-    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item)
+    _assert_verdict(engine.ask(question, today=today, role="hospital"), eligible, item)
 
 
 @pytest.mark.parametrize(
@@ -413,7 +412,10 @@ VERDICT_WORDING = [
 def test_the_moment_judged_follows_the_question_s_words(
     engine: Engine, question: str, today: dt.date, eligible: bool | None, item: str
 ) -> None:
-    answer = engine.ask(question, today=today, role="vendor")
+    _assert_verdict(engine.ask(question, today=today, role="vendor"), eligible, item)
+
+
+def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
     assert answer.verdict is not None, answer.text
     assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
 
