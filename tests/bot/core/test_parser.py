@@ -66,6 +66,7 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
             {"commande"},
         ),
         ("y a encore du temps pour le solde ?", "verdict", {"solde"}),
+        ("on depose le dossier demain 16h sa passe ?", "verdict", set()),
         ("la F2 est toujours ouverte ?", "verdict", set()),
         ("il y a une fenêtre SUN-ES ouverte en ce moment ou bientôt ?", "next", {"candidature"}),
         ("un client médecin veut commander son LGC, c'est mort ou pas ?", "verdict", {"commande"}),
