@@ -67,6 +67,15 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ),
         ("y a encore du temps pour le solde ?", "verdict", {"solde"}),
         ("on depose le dossier demain 16h sa passe ?", "verdict", set()),
+        # "il reste" asks what is ahead, unless it is time that remains.
+        ("il reste du temps pour demander l'avance vague 1 ?", "verdict", {"avance"}),
+        ("is there any time left to request the advance?", "verdict", {"avance"}),
+        ("il reste quoi comme fenêtres ?", "next", {"candidature"}),
+        (
+            "il est 12h05, l'éditeur envoie maintenant son dossier de réf ?",
+            "verdict",
+            {"referencement"},
+        ),
         ("la F2 est toujours ouverte ?", "verdict", set()),
         ("il y a une fenêtre SUN-ES ouverte en ce moment ou bientôt ?", "next", {"candidature"}),
         ("un client médecin veut commander son LGC, c'est mort ou pas ?", "verdict", {"commande"}),
