@@ -127,6 +127,8 @@ class Lexicon:
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     follow_ups: frozenset[str] = frozenset()
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
+    # Subjects with dates the calendar does not hold ("les cibles F1"): their topic answers.
+    undated_subjects: tuple[str, ...] = ()
     neutral_words: frozenset[str] = frozenset()  # everyday words that never make a question foreign
     all_ahead: tuple[str, ...] = ()  # "prochaines dates": every date ahead, not only the next
     as_of_now: tuple[str, ...] = ()  # "on a loupé hier, c'est mort ?": judged now, not yesterday

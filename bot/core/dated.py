@@ -165,6 +165,10 @@ class DatedAnswers:
             # A hospital asking about its vendor's DRIMbox advance: the step named is none of
             # the role's own, and its dates are what is asked.
             items = self._narrowed(parsed, dataclasses.replace(query, role=None), text)
+        if not items and query.role == "hospital" and parsed.milestones - {"candidature"}:
+            # "notre éditeur dépose sa demande de solde cet aprem, c'est bon ?": a vendor's step,
+            # asked by its client; a hospital's vendors are those of the role's own software.
+            items = self._narrowed(parsed, dataclasses.replace(query, role="vendor"), text)
         return sorted(items, key=lambda i: (i.horizon, i.id))
 
     def _narrowed(self, parsed: ParsedQuestion, query: ItemQuery, text: str) -> list[CalendarItem]:

@@ -204,9 +204,12 @@ class Engine:
             return self._unreadable(parsed, base)
         if parsed.programme == "unrelated":
             topic = None  # "MaPrimeRénov, c'est l'ARS qui gère ?": no programme word makes it ours
-        elif parsed.programme == "other" and topic is not None and not topic.redirect:
-            # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's.
-            redirect = next((m for m in ranked if self.kb.topics[m.topic].redirect), None)
+        elif parsed.programme == "other" and (topic is None or not topic.redirect):
+            # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's, and
+            # naming one is reason enough for its short redirect line, however low it scores
+            # (a redirect states no programme fact).
+            everyone = self.matcher.rank(parsed.text, len(self.kb.topics))
+            redirect = next((m for m in everyone if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
         applicant = None if parsed.follow_up else self.applicants.find(parsed)
         if applicant is not None:

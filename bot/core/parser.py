@@ -43,6 +43,8 @@ class ParsedQuestion:
     programme: str | None = None  # sun-es or sons, when the words say which
     follow_up: bool = False  # starts like "et pour l'avance ?": refines the previous question
     phantom: bool = False  # names a window or wave that does not exist ("F5", "vague 3")
+    # Names a subject whose dates are a topic's, not the calendar's ("les cibles F1 ?").
+    undated_subject: bool = False
     # Date-like phrases the date layer could not read ("31/06/2022", "16 juim"), with why.
     unreadable: tuple[Unreadable, ...] = ()
     asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
@@ -116,6 +118,7 @@ class QuestionParser:
         self._programme_roles = lexicon.programme_roles
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
+        self._undated = _clue_re({"undated": lexicon.undated_subjects})
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})
@@ -166,7 +169,7 @@ class QuestionParser:
         undated = text
         for found in dates:
             undated = undated.replace(found.text, " ")
-        intent = self.intent_in(fold(undated) if dates else folded)
+        intent = self.intent_in(fold(undated) if dates else folded, bool(dates))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         asks_why = intent == "fact" or _compares_dates(text, dates)
         if asks_why:
@@ -196,6 +199,7 @@ class QuestionParser:
             programme,
             self.is_follow_up(folded),
             self._phantoms.search(folded) is not None,
+            self._undated.search(folded) is not None,
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
@@ -228,11 +232,16 @@ class QuestionParser:
             )
         return next((d for d in dates if d.day >= today), dates[0])
 
-    def intent_in(self, folded: str) -> str | None:
+    def intent_in(self, folded: str, dated: bool = False) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""
         found = {self._intents.family(m) for m in self._intents.finditer(folded)}
+        if "strictness" in found and not (dated and "verdict" in found):
+            # "un jour de retard et c'est mort ?", "raté hier, un jour de retard c'est
+            # rédhibitoire ?" ask the rule; a day to judge ("if we send on 14 May, any
+            # tolerance?") asks whether that day is in time.
+            return "fact"
         intent = next((i for i in self._intent_order if i in found), None)
-        return "verdict" if intent == "open" else intent
+        return {"open": "verdict", "strictness": "fact"}.get(intent or "", intent)
 
     def programme_in(
         self, folded: str, milestones: frozenset[str], software: frozenset[str]

@@ -67,6 +67,8 @@ class Routes:
     ) -> bool:
         """Whether the rules engine answers: a question about a date of something it can date,
         in the programme's words, that no redirect or plain knowledge topic answers better."""
+        if names_undated_subject(parsed):
+            return False
         if not self.dated.wants(parsed, focus):
             # "c koi la prochaine date limite ?" names no step, but asks what is next, and the
             # knowledge base's own best guesses are its calendar topics.
@@ -96,7 +98,8 @@ class Routes:
         if topic is not None and topic.action == "eligibility":
             return True
         if (
-            not parsed.dates
+            names_undated_subject(parsed)
+            or not parsed.dates
             or best is None
             or parsed.asks_why
             or parsed.programme in ("other", "unrelated")
@@ -125,6 +128,12 @@ class Routes:
         if self.kb.topics[best.topic].redirect and (parsed.programme == "other" or ours):
             return REDIRECT_THRESHOLD
         return IN_DOMAIN_THRESHOLD if ours else ANSWER_THRESHOLD
+
+
+def names_undated_subject(parsed: ParsedQuestion) -> bool:
+    """ "Les cibles F1, c'est pour quand ?": the F1 window is named, but the date asked is the
+    targets', which the calendar does not hold (a vendor's step named with them is still dated)."""
+    return parsed.undated_subject and not parsed.milestones - {"candidature"}
 
 
 def item_text(kb: KnowledgeBase, parsed: ParsedQuestion) -> str:

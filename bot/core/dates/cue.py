@@ -23,7 +23,7 @@ _CUE_WORDS = frozenset(
     + [w for d in _WEEKDAYS for w in (d, d + "s")]
     + list(
         _words(
-            "demain hier aujourd aujourdhui auj today tomorrow tomorow tommorow tommorrow tmrw "
+            "demain hier aujourd aujourdhui auj ajd aujd today tomorrow tomorow tommorow tommorrow tmrw "
             "yesterday yday tonight soir matin morning afternoon evening jour jours semaine "
             "semaines mois annee annees day days week weeks month months year years huitaine "
             "quinzaine fortnight"

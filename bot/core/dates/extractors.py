@@ -43,10 +43,13 @@ _DMY = _compile(
     r"(?:\b(?:le|the|on)\s+)?(?<![\w.,/-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})"
     r"(?P=sep)(?P<y>(?:19|20)\d\d|\d\d)(?!\d|[/.-]\d)"
 )
-# "15/06" without a year only after a preposition: bare "3/4" is a fraction.
+# "15/06" without a year after a preposition, or written with two digits each ("avance 30/11 ?"),
+# or followed by a time ("le 3/4 à 14h"): bare "3/4", "7/10" or "24/7" is a fraction or a rota.
 _DM_NUMERIC = _compile(
     r"\b(?:le|du|au|jusqu'au|on|before|by|until|from)\s+(?<![\w.,/-])"
     r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?!\d|/\d)"
+    r"|(?<![\w.,/-])(?P<d2>\d{2})/(?P<m2>\d{2})(?![\d%]|/\d)"
+    r"|(?<![\w.,/-])(?P<d3>\d{1,2})/(?P<m3>\d{1,2})(?=\s*(?:a\s+|at\s+)?\d{1,2}\s?(?:h|:\d\d|[ap]m))"
 )
 
 
@@ -62,7 +65,8 @@ def _numeric_dates(s: str, ctx: _Context) -> Iterator[_Cand]:
             if day is not None:
                 yield _Cand(m.start(), m.end(), day, exact=True)
     for m in _DM_NUMERIC.finditer(s):
-        month, dom = int(m["m"]), int(m["d"])
+        month = int(m["m"] or m["m2"] or m["m3"])
+        dom = int(m["d"] or m["d2"] or m["d3"])
         if 1 <= month <= 12:
             found = _nearest_year(_on(month, dom), ctx.today, ctx.past(m.start(), m.end()))
             if found is not None:
@@ -199,8 +203,8 @@ _REL_DAY = _compile(
     r"\b(?:(?P<p2>apres[- ]?demain|(?:the\s+)?day\s+after\s+tomorrow)"
     r"|(?P<m2>avant[- ]?hier|(?:the\s+)?day\s+before\s+yesterday)"
     r"|(?P<p1>demain|tomm?orr?ow|tmrw|2moro)|(?P<m1>hier|yesterday|yday)"
-    r"|(?P<z>aujourd'?\s?hui|aujourdhui|auj|today|tonight|ce\s+soir|ce\s+matin"
-    r"|cet\s+apres[- ]?midi|this\s+(?:morning|afternoon|evening)))\b"
+    r"|(?P<z>aujourd'?\s?hui|aujourdhui|auj|ajd|aujd|today|tonight|ce\s+soir|ce\s+matin"
+    r"|cet\s+apres[- ]?midi|cet\s+aprem|this\s+(?:morning|afternoon|evening)))\b"
 )
 _REL_DAY_OFFSET = {"p2": 2, "m2": -2, "p1": 1, "m1": -1, "z": 0}
 

@@ -146,6 +146,14 @@ OTHER_SIDE_STEP = [
         True,
         "sons-v2-drimbox-preuves",
     ),
+    # No software named: a hospital's vendors are those of its own software (DPI, PFI...).
+    (
+        "notre editeur veut deposer sa demande de solde cet aprem vers 15h, c bon ?",
+        D(2023, 12, 14),
+        False,
+        "sons-v1-solde",
+    ),
+    ("notre éditeur peut encore demander l'avance ?", D(2022, 11, 20), True, "sons-v1-commandes"),
 ]
 
 
@@ -184,6 +192,9 @@ def test_a_yes_no_question_with_no_date_in_the_sources_is_neither_yes_nor_no(
         "CaRE domaine 2 : quelles exigences, et pour quand ?",
         "appel à projets France 2030 IA en santé, on candidate comment ?",
         "FMIS pour rénover notre bâtiment, date de dépôt ?",
+        # Named, though no redirect ranks among the question's best topics.
+        "peut on financer notre nouveau PACS avec le FIR de l'ARS ?",
+        "Can CaRE pay for our clinic's offline backup system, and how much?",
     ],
 )
 def test_another_programme_named_gets_its_redirect_not_a_menu(
@@ -192,6 +203,28 @@ def test_another_programme_named_gets_its_redirect_not_a_menu(
     answer = engine.ask(question, today=D(2025, 3, 1), role="hospital")
     assert not answer.fallback and answer.topic == "other_programmes", answer.text
     assert answer.verdict is None
+
+
+@pytest.mark.parametrize(
+    ("question", "today"),
+    [
+        ("cibles sunes F1 pour quand ?", D(2026, 11, 23)),
+        ("on a été retenus en F1, les cibles DMP c pour le 30 juin c bien ca ?", D(2022, 6, 20)),
+        ("We were selected in F1 and haven't hit the DMP targets yet. Too late?", D(2022, 7, 5)),
+    ],
+)
+def test_the_f1_targets_date_is_the_topic_s_not_the_f1_window_s_verdict(
+    engine: Engine, question: str, today: dt.date
+) -> None:
+    # The calendar holds the window, not the targets: judging the window would answer another
+    # question ("can we still apply in F1?").
+    answer = engine.ask(question, today=today, role="hospital")
+    assert answer.topic == "sunes_f1_targets" and answer.verdict is None, answer.text
+    assert (
+        "2022-06-30" in answer.text
+        or "30 June 2022" in answer.text
+        or "30 juin 2022" in answer.text
+    )
 
 
 def test_a_window_closed_yesterday_asked_about_now_is_a_no(engine: Engine) -> None:

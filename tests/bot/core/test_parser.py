@@ -67,6 +67,11 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ),
         ("y a encore du temps pour le solde ?", "verdict", {"solde"}),
         ("on depose le dossier demain 16h sa passe ?", "verdict", set()),
+        # How strict the deadlines are is a fact, unless a day is named to judge.
+        ("un jour de retard et c'est mort ?", None, set()),
+        ("If we send the file on 14 May, is there any tolerance of one day?", "verdict", set()),
+        ("Ils peuvent encore déposer cette semaine ?", "verdict", set()),
+        ("bdc officine 16 mars trop tard ?", "verdict", {"commande"}),
         # "il reste" asks what is ahead, unless it is time that remains.
         ("il reste du temps pour demander l'avance vague 1 ?", "verdict", {"avance"}),
         ("is there any time left to request the advance?", "verdict", {"avance"}),
