@@ -127,6 +127,9 @@ class Lexicon:
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     follow_ups: frozenset[str] = frozenset()
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
+    # The programme's French terms that English questions use too ("Ségur", "référencement"):
+    # their accents do not make a question French.
+    loanwords: frozenset[str] = frozenset()
     # Subjects with dates the calendar does not hold ("les cibles F1"): their topic answers.
     undated_subjects: tuple[str, ...] = ()
     neutral_words: frozenset[str] = frozenset()  # everyday words that never make a question foreign

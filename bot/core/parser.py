@@ -17,6 +17,7 @@ from rules.calendar import ROLES
 
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
 _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
 
 
 # How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
@@ -111,6 +112,7 @@ class QuestionParser:
             }
         )
         self._markers = lexicon.language_markers
+        self._loanwords = lexicon.loanwords
         self._intents = _clue_re(dict(lexicon.intents))
         self._intent_order = tuple(lexicon.intents)
         self._milestones = _clue_re(dict(lexicon.milestones))
@@ -131,8 +133,10 @@ class QuestionParser:
         tokens = folded.split()
         fr = sum(1 for t in tokens if t in self._markers.get("fr", ()))
         en = sum(1 for t in tokens if t in self._markers.get("en", ()))
-        if _ACCENTED.search(text):
-            fr += 2
+        if _ACCENTED.search(text) and any(
+            _ACCENTED.search(w) and fold(w) not in self._loanwords for w in _WORDS.findall(text)
+        ):
+            fr += 2  # an accent says French, unless only on our terms ("Ségur wave 2 dates?")
         if en == fr:
             return "en" if prefer == "en" else "fr"
         return "en" if en > fr else "fr"

@@ -27,6 +27,9 @@ _NOT_PARTICIPLES = _words(
 _PAST = _compile(
     rf"\b{_AVOIR}\s+{_ADVERBS}{_PARTICIPLES}\b"
     r"|\b(?:etait|etaient|etais|avait|avaient|hier|did|was|were|had|"
+    # "c'est fini depuis fin avril", "aurait dû être fait le 28 avril": a day behind us ("on
+    # devait déposer le 15 juin" may still be ahead).
+    r"depuis|aurait\s+du|auraient\s+du|"
     r"sent|submitted|filed|signed|received|ordered|installed|paid|missed|applied|"
     r"uploaded|registered|delivered|completed|finished|yesterday|ago|"
     # "the July 15 deadline is gone", "la date du 15 juillet est passée": a date behind us.

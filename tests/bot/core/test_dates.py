@@ -111,6 +111,10 @@ PAST_TENSE = [
     case("ai envoye mon dossier le 15 mars", WED, one("2022-03-15"), "fr-ai-envoye"),
     case("nous avons déposé fin mars", WED, one("2022-03-31"), "fr-avons-edge"),
     case("le dossier était complet le 10 avril", WED, one("2021-04-10"), "fr-etait"),
+    case("c'est fini depuis fin mars ?", date(2022, 8, 10), one("2022-03-31"), "fr-depuis"),
+    case(
+        "on devait déposer le 15 avril, on peut ?", WED, one("2022-04-15"), "fr-devait-may-be-ahead"
+    ),
     case("parti hier ou le 2 mai ?", WED, (("2022-04-05", None), ("2021-05-02", None)), "fr-hier"),
     case("Le 2 avril, j'ai envoyé mon dossier", WED, one("2022-04-02"), "fronted-date-clause"),
     case("j'ai envoyé mon dossier, le 2 avril", WED, one("2022-04-02"), "trailing-date-clause"),

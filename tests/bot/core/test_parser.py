@@ -67,6 +67,7 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ),
         ("y a encore du temps pour le solde ?", "verdict", {"solde"}),
         ("on depose le dossier demain 16h sa passe ?", "verdict", set()),
+        ("avance DPI vague 2 ratée hier par notre éditeur, y a un recours ?", "missed", {"avance"}),
         # How strict the deadlines are is a fact, unless a day is named to judge.
         ("un jour de retard et c'est mort ?", None, set()),
         ("If we send the file on 14 May, is there any tolerance of one day?", "verdict", set()),
@@ -127,3 +128,21 @@ def test_which_programme_a_question_is_about(engine: Engine, text: str, programm
 def test_a_day_said_to_be_past_is_the_last_one(engine: Engine, text: str, day: str) -> None:
     parsed = engine.parser.parse(text, D(2022, 7, 18))
     assert [d.day.isoformat() for d in parsed.dates] == [day]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # The programme's own French terms, accents and all, do not make a question French.
+        ("Our group practice has a midwife and a dentist. Does Ségur wave 2 cover it?", "en"),
+        ("Which legal text made the référencement postponement official?", "en"),
+        ("anything left on the Ségur calendar?", "en"),
+        ("PFI advance request at 12:30 today, too late?", "en"),
+        # ...while French words still do.
+        ("clinique jamais passee en v1, eligible presta v1+v2 ?", "fr"),
+        ("la fenêtre est-elle ouverte ?", "fr"),
+        ("Ségur : la prochaine échéance ?", "fr"),
+    ],
+)
+def test_the_language_of_a_question(engine: Engine, text: str, lang: str) -> None:
+    assert engine.parser.parse(text, TODAY).lang == lang
