@@ -83,9 +83,10 @@ class Routes:
         if not self.matcher.in_domain(without_dates(parsed)) and not speaks_as_a_user(parsed):
             return False
         if parsed.weak_intent and not parsed.dates and ranked:
-            # Only words that name dates: the calendar's if the best guess is a calendar topic.
+            # Only words that name dates: the calendar's if the best guess is a calendar topic,
+            # or if a window is named ("sunes fenêtre 3 dernier jour ?").
             guess = self.kb.topics[ranked[0].topic]
-            if not (guess.action or guess.calendar):
+            if not (guess.action or guess.calendar or self.names_a_window(parsed)):
                 return False
         # "are vendor deadlines strict?" names deadlines without asking one, and a topic with
         # calendar items lists them itself; "date limite du solde ?" names its step: one line.
@@ -116,6 +117,10 @@ class Routes:
             and best.score >= VERDICT_FLOOR
             and bool(keyword_items(self.calendar.items, item_text(self.kb, parsed)))
         )
+
+    def names_a_window(self, parsed: ParsedQuestion) -> bool:
+        windows = [i for i in self.calendar.items if i.programme == "sun-es"]
+        return bool(keyword_items(windows, item_text(self.kb, parsed)))
 
     def says_enough(self, parsed: ParsedQuestion) -> bool:
         """Enough words to tell two close topics apart: "segur ?" is a menu, not a question."""

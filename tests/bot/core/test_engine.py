@@ -453,6 +453,40 @@ def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
     assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "today", "role", "eligible", "item"),
+    [
+        # A vendor's "officine" is its LGO clients' step, not the hospital couloir's.
+        (
+            "bdc officine 16 mars trop tard ?",
+            D(2023, 3, 16),
+            "vendor",
+            False,
+            "sons-v1-lgo-commande",
+        ),
+        (
+            "Can we still submit for the first SUN-ES window?",
+            D(2021, 11, 2),
+            "hospital",
+            False,
+            "sunes-f1",
+        ),
+        ("avance dpi 30/11 18h ok?", D(2022, 11, 30), "vendor", True, "sons-v1-commandes"),
+    ],
+)
+def test_the_step_is_named_by_the_words_users_type(
+    engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
+) -> None:
+    _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
+
+
+def test_a_window_named_with_only_a_date_word_gets_its_dates(engine: Engine) -> None:
+    answer = engine.ask("sunes fenetre 3 dernier jour ?", today=D(2022, 10, 20), role="hospital")
+    assert "31 octobre 2022" in answer.text and answer.topic != "vendor_strict_deadline", (
+        answer.text
+    )
+
+
 def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
     engine: Engine,
 ) -> None:
@@ -679,7 +713,7 @@ def test_a_strictness_question_about_a_named_step_gets_its_verdict_now(
             "Is the first SUN-ES window open yet or do we have to wait until tomorrow?",
             D(2021, 8, 31),
             False,
-            "no SUN-ES window is open yet. The first one: SUN-ES window F1",
+            "not open yet: SUN-ES window F1, opening on Wednesday 1 September 2021",
         ),
         # before the first window nobody has missed one
         (
