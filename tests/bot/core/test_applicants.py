@@ -22,6 +22,10 @@ RULES = [
         False,
         "",
     ),
+    # So is a private practice or a retail pharmacy: sanitary establishments only.
+    ("je suis medecin liberal, le sunes ca me concerne ?", "2026-11-23", False, "officine"),
+    ("GP here, can my practice apply to SUN-ES?", "2022-03-10", False, "private practice"),
+    ("pharmacien : je peux toucher le SUN-ES si j'alimente le DMP ?", "2022-03-10", False, ""),
     # A sanitary kind may apply; with no "now", the yes is the rule's, and the windows of the
     # day follow it (open, next or over).
     ("une HAD peut-elle candidater au SUN-ES ?", "2026-11-23", True, "30 avril 2023"),
@@ -37,6 +41,18 @@ RULES = [
         "client jamais équipé en V1, ni financé ni payé par lui, droit à la presta V1+V2 ?",
         "2025-01-10",
         True,
+        "",
+    ),
+    (
+        "clinique: ni prestation V1 ni autofinancement, on a droit a la V1+V2 ?",
+        "2025-01-10",
+        True,
+        "",
+    ),
+    (
+        "a client hospital paid by themselves a wave 1 update: eligible to the wave 1 + wave 2 one?",
+        "2025-01-10",
+        False,
         "",
     ),
     (
