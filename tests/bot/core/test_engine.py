@@ -472,6 +472,13 @@ def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
             "sunes-f1",
         ),
         ("avance dpi 30/11 18h ok?", D(2022, 11, 30), "vendor", True, "sons-v1-commandes"),
+        (
+            "éditeur de logiciel pour médecins libéraux : une commande fin juin, ça passe ?",
+            D(2022, 5, 10),
+            "vendor",
+            True,
+            "sons-v1-lgc-commandes",
+        ),
     ],
 )
 def test_the_step_is_named_by_the_words_users_type(

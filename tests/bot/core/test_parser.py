@@ -73,6 +73,8 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("If we send the file on 14 May, is there any tolerance of one day?", "verdict", set()),
         ("Ils peuvent encore déposer cette semaine ?", "verdict", set()),
         ("bdc officine 16 mars trop tard ?", "verdict", {"commande"}),
+        ("is there still any Ségur money we can claim for the wave 1 updates?", "verdict", set()),
+        ("Can we already ask the ASP for the advance?", "verdict", {"avance"}),
         # "il reste" asks what is ahead, unless it is time that remains.
         ("il reste du temps pour demander l'avance vague 1 ?", "verdict", {"avance"}),
         ("is there any time left to request the advance?", "verdict", {"avance"}),
