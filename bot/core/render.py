@@ -186,8 +186,9 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     """The sentence after 'Oui'/'Non': what the rule says for this filing and item."""
     filing = day_text(verdict.filing.day, lang, weekday=True)
     unknown = verdict.reason in ("closing_day_time_unknown", "opening_day_time_unknown")
-    if verdict.filing.period is not None and not unknown:
-        filing += " " + t(f"period_{verdict.filing.period}", lang)
+    if verdict.filing.period is not None:
+        if not unknown:  # "it depends on the time" names the day, not the period's last minute
+            filing += " " + t(f"period_{verdict.filing.period}", lang)
     elif verdict.filing.time is not None:
         filing = t("filing_at", lang, day=filing, time=time_text(verdict.filing.time, lang))
     item = verdict.item

@@ -69,6 +69,13 @@ class Routes:
         in the programme's words, that no redirect or plain knowledge topic answers better."""
         if names_undated_subject(parsed):
             return False
+        if (
+            parsed.intent == "list"
+            and topic is not None
+            and not (topic.action or topic.calendar or parsed.milestones or parsed.dates)
+        ):
+            # "les 6 prérequis SUN-ES, vous avez la liste ?": the list asked is the topic's.
+            return False
         if not self.dated.wants(parsed, focus):
             # "c koi la prochaine date limite ?" names no step, but asks what is next, and the
             # knowledge base's own best guesses are its calendar topics.

@@ -157,6 +157,13 @@ _EDGE_YEAR = _compile(
     r"(?P<year>(?:19|20)\d\d)(?!\d)"
 )
 _REL_OFFSET = {"prochain": 1, "prochaine": 1, "next": 1, "dernier": -1, "derniere": -1, "last": -1}
+# "Can we submit on the 1st?", "le 1er à 14h": a day of the month with no month, the next one
+# (or the last one, spoken of in the past); only where nothing follows that it could be the first
+# of ("le 1er trimestre", "the 1st window").
+_BARE_ORDINAL = _compile(
+    r"\b(?:le|the|on\s+the)\s+(?P<d>\d{1,2})(?:er|st|nd|rd|th)\b"
+    r"(?=\s*(?:[?.!,;]|$|(?:a|at|avant|before|vers|around)\s+\d|(?:au\s+)?(?:matin|soir|morning|afternoon|evening)\b))"
+)
 _DAY_OF_MONTH = _compile(
     r"\b(?:le\s+|the\s+)?(?<![\w.,/])(?P<d>\d{1,2}|premier|first)(?:er|st|nd|rd|th)?\s+"
     r"(?:du\s+mois\s+(?P<rel>prochain|dernier)|of\s+(?P<erel>next|last)\s+month)\b"
@@ -192,6 +199,17 @@ def _relative_periods(s: str, ctx: _Context) -> Iterator[_Cand]:
             found = _nearest_year(_at_edge(month, edge), today, past)
         if found is not None:
             yield _Cand(m.start(), m.end(), found)
+    for m in _BARE_ORDINAL.finditer(s):
+        ordinal = int(m["d"])
+        past = ctx.past(m.start(), m.end())
+        step = -1 if past else 1
+        cursor = today.replace(day=1)
+        for _ in range(3):  # the next (or last) month that has that day: "the 31st" skips June
+            hit = _safe_date(cursor.year, cursor.month, ordinal)
+            if hit is not None and (hit <= today if past else hit >= today):
+                yield _Cand(m.start(), m.end(), hit, exact=True)
+                break
+            cursor = _add_months(cursor, step)
     for m in _DAY_OF_MONTH.finditer(s):
         dom = _day_number(m["d"])
         base = _add_months(today.replace(day=1), _REL_OFFSET[m["rel"] or m["erel"]])

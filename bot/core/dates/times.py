@@ -35,6 +35,7 @@ _PERIODS = _compile(
     r"|late\s+afternoon)"
     r"|(?P<morning>matin|matinee|morning|avant\s+(?:le\s+|de\s+|la\s+pause\s+)?dej(?:euner)?"
     r"|before\s+lunch)"
+    r"|(?P<after_lunch>after\s+lunch|apres\s+(?:le\s+|la\s+pause\s+)?dej(?:euner)?)"
     r"|(?P<afternoon>apres[- ]?midi|aprem|afternoon)"
     r"|(?P<evening>soir|soiree|evening|tonight))\b"
 )
@@ -43,6 +44,8 @@ _PERIOD_SPANS = {
     "late": (time(16, 0), time(19, 59)),
     "morning": (time(6, 0), time(11, 59)),
     "afternoon": (time(12, 0), time(17, 59)),
+    # "after lunch": lunch is over, so not noon itself.
+    "after_lunch": (time(13, 0), time(17, 59)),
     "evening": (time(18, 0), time(23, 59)),
 }
 # "avant minuit", "before midnight": the day's last minute.

@@ -16,6 +16,13 @@ RULES = [
     # The kind of establishment decides, whatever the day: médico-social is out.
     ("notre ehpad a t il droit au sun-es ?", "2022-03-10", False, "EHPAD"),
     ("can a nursing home apply for SUN-ES or not?", "2022-03-10", False, "EHPAD"),
+    # A window named is the programme named.
+    (
+        "notre EHPAD : la fenêtre 3 est ouverte, on peut candidater nous aussi ?",
+        "2022-09-20",
+        False,
+        "EHPAD",
+    ),
     (
         "un EHPAD rattaché à une clinique privée peut candidater au SUN-ES ?",
         "2022-03-10",
@@ -45,6 +52,12 @@ RULES = [
     ),
     (
         "clinique: ni prestation V1 ni autofinancement, on a droit a la V1+V2 ?",
+        "2025-01-10",
+        True,
+        "",
+    ),
+    (
+        "client CH : aucune presta Ségur V1, rien autofinancé, droit à la presta V1+V2 ?",
         "2025-01-10",
         True,
         "",

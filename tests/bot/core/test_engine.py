@@ -487,6 +487,54 @@ def test_the_step_is_named_by_the_words_users_type(
     _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
 
 
+@pytest.mark.parametrize(
+    ("question", "today", "role", "eligible", "item"),
+    [
+        # "after lunch" is past a noon close; "sera finie vendredi" is Friday's work.
+        (
+            "DPI vendor, wave 2 advance. If we file after lunch tomorrow, are we still on time?",
+            D(2025, 12, 16),
+            "vendor",
+            False,
+            "sons-v2-dpi-avance",
+        ),
+        (
+            "lundi: la dernière install DPI v1 sera finie vendredi matin au plus tôt, c'est encore financé ?",
+            D(2023, 9, 18),
+            "vendor",
+            False,
+            "sons-v1-installation",
+        ),
+        (
+            "Can we submit our SUN-ES application on the 1st?",
+            D(2022, 8, 20),
+            "hospital",
+            True,
+            "sunes-f3",
+        ),
+        (
+            "mon logiciel de cabinet toujours pas en version segur, l'etat paye encore la maj ?",
+            D(2023, 10, 5),
+            "doctor",
+            False,
+            "sons-v1-lgc-installation",
+        ),
+    ],
+)
+def test_the_day_is_read_as_users_say_it(
+    engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
+) -> None:
+    _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
+
+
+def test_it_depends_on_the_time_names_the_day_not_the_period_s_last_minute(engine: Engine) -> None:
+    answer = engine.ask(
+        "avance DPI v2 demain aprem, ça passe ?", today=D(2025, 12, 16), role="vendor"
+    )
+    assert answer.verdict is not None and answer.verdict.eligible is None, answer.text
+    assert "17h59" not in answer.text and "mercredi 17 décembre 2025" in answer.text
+
+
 def test_a_window_named_with_only_a_date_word_gets_its_dates(engine: Engine) -> None:
     answer = engine.ask("sunes fenetre 3 dernier jour ?", today=D(2022, 10, 20), role="hospital")
     assert "31 octobre 2022" in answer.text and answer.topic != "vendor_strict_deadline", (
