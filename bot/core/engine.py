@@ -205,9 +205,8 @@ class Engine:
         if parsed.programme == "unrelated":
             topic = None  # "MaPrimeRénov, c'est l'ARS qui gère ?": no programme word makes it ours
         elif parsed.programme == "other" and (topic is None or not topic.redirect):
-            # HOP'EN 2, CaRE, the pay rises: their dates are never the Ségur calendar's, and
-            # naming one is reason enough for its short redirect line, however low it scores
-            # (a redirect states no programme fact).
+            # HOP'EN 2, CaRE, the pay rises: never dated from our calendar, and naming one is
+            # reason enough for its redirect line however low it scores (it states no fact).
             everyone = self.matcher.rank(parsed.text, len(self.kb.topics))
             redirect = next((m for m in everyone if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
@@ -385,18 +384,21 @@ class Engine:
         return Answer(
             self._compose("\n".join(lines), citations, lang, links),
             # A window that does not exist is no topic of ours, even told the last real one.
-            topic=None if reply.kind == "phantom" else self._topic_for(reply, ranked),
+            topic=None if reply.kind == "phantom" else self._topic_for(reply, ranked, parsed),
             sources=citations,
             links=links,
             verdict=self._verdict_view(reply.verdict, lang) if reply.verdict else None,
             **base,
         )
 
-    def _topic_for(self, reply: DatedReply, ranked: tuple[Match, ...]) -> str:
-        """The knowledge topic a calendar answer stands for: the best-ranked one whose calendar
-        holds the items answered, else the calendar's own topics."""
+    def _topic_for(
+        self, reply: DatedReply, ranked: tuple[Match, ...], parsed: ParsedQuestion
+    ) -> str:
+        """The topic a calendar answer stands for: the best-ranked one holding its items."""
         if reply.kind == "verdict":
-            return "eligibility_check"
+            # "raté hier, une tolérance ?": the rule, told as that step's verdict now.
+            rule = reply.verdict and parsed.strictness and reply.verdict.item.programme
+            return self.calendar.rule_topics.get(rule or "", "eligibility_check")
         if reply.kind == "missed":
             return "sunes_missed_window"
         windows = bool(reply.items) and all(i.programme == "sun-es" for i in reply.items)

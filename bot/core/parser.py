@@ -46,6 +46,8 @@ class ParsedQuestion:
     phantom: bool = False  # names a window or wave that does not exist ("F5", "vague 3")
     # Names a subject whose dates are a topic's, not the calendar's ("les cibles F1 ?").
     undated_subject: bool = False
+    # Asks how strict the deadlines are ("une tolérance ?"), whatever else it asks.
+    strictness: bool = False
     # Date-like phrases the date layer could not read ("31/06/2022", "16 juim"), with why.
     unreadable: tuple[Unreadable, ...] = ()
     asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
@@ -121,6 +123,7 @@ class QuestionParser:
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._undated = _clue_re({"undated": lexicon.undated_subjects})
+        self._strictness = _clue_re({"strict": lexicon.intents.get("strictness", ())})
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})
@@ -173,7 +176,10 @@ class QuestionParser:
         undated = text
         for found in dates:
             undated = undated.replace(found.text, " ")
-        intent = self.intent_in(fold(undated) if dates else folded, bool(dates))
+        milestones = frozenset(
+            self._milestones.family(m) for m in self._milestones.finditer(folded)
+        )
+        intent = self.intent_in(fold(undated) if dates else folded, bool(dates), bool(milestones))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         asks_why = intent == "fact" or _compares_dates(text, dates)
         if asks_why:
@@ -181,9 +187,6 @@ class QuestionParser:
         weak = intent == "mention"
         if weak:
             intent = "deadline"
-        milestones = frozenset(
-            self._milestones.family(m) for m in self._milestones.finditer(folded)
-        )
         programme = self.programme_in(folded, milestones, software)
         if role_from != "flag":
             role, role_from = self._role_for(role, role_from, programme, software)
@@ -204,6 +207,7 @@ class QuestionParser:
             self.is_follow_up(folded),
             self._phantoms.search(folded) is not None,
             self._undated.search(folded) is not None,
+            self._strictness.search(folded) is not None,
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
@@ -236,9 +240,12 @@ class QuestionParser:
             )
         return next((d for d in dates if d.day >= today), dates[0])
 
-    def intent_in(self, folded: str, dated: bool = False) -> str | None:
+    def intent_in(self, folded: str, dated: bool = False, step: bool = False) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""
         found = {self._intents.family(m) for m in self._intents.finditer(folded)}
+        if "strictness" in found and "missed" in found and step and "fact" not in found:
+            # "solde pas déposé, une tolérance après le 14 ?": that step, judged now.
+            return "missed"
         if "strictness" in found and not (dated and "verdict" in found):
             # "un jour de retard et c'est mort ?", "raté hier, un jour de retard c'est
             # rédhibitoire ?" ask the rule; a day to judge ("if we send on 14 May, any

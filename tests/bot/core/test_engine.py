@@ -527,6 +527,34 @@ def test_the_day_is_read_as_users_say_it(
     _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
 
 
+@pytest.mark.parametrize(
+    ("question", "today", "item"),
+    [
+        (
+            "Bonjour, éditeur RIS. Solde vague 1 pas déposé, y a-t-il une tolérance après le 14 ?",
+            D(2023, 12, 15),
+            "sons-v1-solde",
+        ),
+        (
+            "we forgot to file the DRIMbox balance request yesterday. any grace period?",
+            D(2027, 12, 16),
+            "sons-v2-drimbox-solde",
+        ),
+        (
+            "We missed the référencement deadline yesterday by about an hour. Is there any tolerance?",
+            D(2022, 6, 16),
+            "sons-v1-referencement",
+        ),
+    ],
+)
+def test_a_tolerance_asked_after_a_missed_step_is_the_rule_told_as_its_verdict(
+    engine: Engine, question: str, today: dt.date, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    _assert_verdict(answer, False, item)
+    assert answer.topic == "vendor_strict_deadline"
+
+
 def test_it_depends_on_the_time_names_the_day_not_the_period_s_last_minute(engine: Engine) -> None:
     answer = engine.ask(
         "avance DPI v2 demain aprem, ça passe ?", today=D(2025, 12, 16), role="vendor"

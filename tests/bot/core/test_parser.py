@@ -70,6 +70,13 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("avance DPI vague 2 ratée hier par notre éditeur, y a un recours ?", "missed", {"avance"}),
         # How strict the deadlines are is a fact, unless a day is named to judge.
         ("un jour de retard et c'est mort ?", None, set()),
+        # A step missed and a tolerance asked: that step, judged now; "why" stays a fact.
+        ("Solde vague 1 pas déposé, y a-t-il une tolérance après le 14 ?", "missed", {"solde"}),
+        (
+            "pourquoi c'est plus strict pour nous ? les CH peuvent rater une fenêtre",
+            None,
+            {"candidature"},
+        ),
         ("If we send the file on 14 May, is there any tolerance of one day?", "verdict", set()),
         ("Ils peuvent encore déposer cette semaine ?", "verdict", set()),
         ("bdc officine 16 mars trop tard ?", "verdict", {"commande"}),
