@@ -26,7 +26,7 @@ _NOT_PARTICIPLES = _words(
 )
 _PAST = _compile(
     rf"\b{_AVOIR}\s+{_ADVERBS}{_PARTICIPLES}\b"
-    r"|\b(?:etait|etaient|etais|avait|avaient|hier|did|was|were|had|"
+    r"|\b(?:etait|etaient|etais|avait|avaient|hier|did|didn|didnt|was|wasn|were|weren|had|hadn|"
     # "c'est fini depuis fin avril", "aurait dû être fait le 28 avril": a day behind us ("on
     # devait déposer le 15 juin" may still be ahead).
     r"depuis|aurait\s+du|auraient\s+du|"

@@ -125,6 +125,7 @@ PAST_TENSE = [
         "past-clause-then-future-question",
     ),
     case("I did it on April 10", WED, one("2021-04-10"), "en-did"),
+    case("our vendor didn't finish by April 20", WED, one("2021-04-20"), "en-didn-t"),
     case("the file was complete on May 2", WED, one("2021-05-02"), "en-was"),
     case("I sent it on May 2", WED, one("2021-05-02"), "en-sent"),
     case(

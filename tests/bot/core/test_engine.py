@@ -563,6 +563,13 @@ def test_it_depends_on_the_time_names_the_day_not_the_period_s_last_minute(engin
     assert "17h59" not in answer.text and "mercredi 17 décembre 2025" in answer.text
 
 
+def test_what_comes_soon_is_the_calendar_s_outlook(engine: Engine) -> None:
+    answer = engine.ask(
+        "qu'est ce qui arrive prochainement dans le segur numerique ?", today=D(2024, 1, 15)
+    )
+    assert answer.topic == "upcoming_deadlines" and "20 juin 2024" in answer.text, answer.text
+
+
 def test_a_window_named_with_only_a_date_word_gets_its_dates(engine: Engine) -> None:
     answer = engine.ask("sunes fenetre 3 dernier jour ?", today=D(2022, 10, 20), role="hospital")
     assert "31 octobre 2022" in answer.text and answer.topic != "vendor_strict_deadline", (
