@@ -80,6 +80,10 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("If we send the file on 14 May, is there any tolerance of one day?", "verdict", set()),
         ("Ils peuvent encore déposer cette semaine ?", "verdict", set()),
         ("bdc officine 16 mars trop tard ?", "verdict", {"commande"}),
+        # Whether it is over asks whether it is still open; "bien ouvert en ce moment" too.
+        ("avance v2 dpi c clos ?", "verdict", {"avance"}),
+        ("Is the Ségur wave 1 for GP practice software fully closed?", "verdict", set()),
+        ("Le dépôt du référencement est bien ouvert en ce moment ?", "verdict", {"referencement"}),
         ("is there still any Ségur money we can claim for the wave 1 updates?", "verdict", set()),
         ("Can we already ask the ASP for the advance?", "verdict", {"avance"}),
         # "il reste" asks what is ahead, unless it is time that remains.
