@@ -260,6 +260,7 @@ class QuestionParser:
         found = {
             self._programmes.family(m).replace("_", "-") for m in self._programmes.finditer(folded)
         }
+        found.discard("everyday")
         if "unrelated" in found:
             return "unrelated"  # MaPrimeRénov, Parcoursup: no health programme at all
         if "other" in found:

@@ -37,6 +37,12 @@ RULES = [
     # day follow it (open, next or over).
     ("une HAD peut-elle candidater au SUN-ES ?", "2026-11-23", True, "30 avril 2023"),
     ("is a dialysis centre eligible for SUN-ES?", "2022-03-10", True, "30 April 2022"),
+    (
+        "I worked in acute care before: does SUN-ES cover psychiatric hospitals?",
+        "2022-03-10",
+        True,
+        "",
+    ),
     ("clinique privée SSR, on a droit au sun es ?", "2022-06-01", True, "1er septembre 2022"),
     # "Now": the windows of that day decide the verdict.
     ("une HAD peut encore candidater au SUN-ES ?", "2022-09-05", True, "31 octobre 2022"),
@@ -65,6 +71,18 @@ RULES = [
     (
         "a client hospital paid by themselves a wave 1 update: eligible to the wave 1 + wave 2 one?",
         "2025-01-10",
+        False,
+        "",
+    ),
+    (
+        "un CH a payé lui-même sa maj vague 1 : on peut lui vendre la Prestation vague 1 + vague 2 ?",
+        "2026-11-23",
+        False,
+        "",
+    ),
+    (
+        "en 2023 on a eu la prestation DPI vague 1 financée par l'État : la V1 + V2, possible ?",
+        "2026-11-23",
         False,
         "",
     ),

@@ -123,6 +123,9 @@ def test_what_is_asked_and_about_which_step(
         ("notre PACS est concerné par la DRIMbox ?", "sons"),
         ("my brother-in-law is a farmer: when does the ASP pay the CAP subsidies?", "unrelated"),
         ("augmentation ségur pour les manips radio, on bosse sur la DRIMbox", "other"),
+        # "acute care" is no CaRE; "CaRE" alone still is.
+        ("I worked in acute care before. Does SUN-ES cover psychiatric hospitals?", "sun-es"),
+        ("Can CaRE pay for our clinic's offline backup system?", "other"),
     ],
 )
 def test_which_programme_a_question_is_about(engine: Engine, text: str, programme: str) -> None:
