@@ -281,7 +281,8 @@ _NEXT_WEEK_BEFORE = _compile(
 
 
 # "la clôture tombe un samedi", "chaque lundi", "on Mondays": a kind of day, not a date.
-_ANY_WEEKDAY = _compile(r"\b(?:un|a|chaque|every|tous\s+les|les)\s+$")
+# "un mercredi", "a Wednesday": any one, not a date ("jusqu'a mercredi" is one).
+_ANY_WEEKDAY = _compile(r"(?<!')\b(?:un|a|chaque|every|tous\s+les|les)\s+$")
 
 
 def _weekdays(s: str, ctx: _Context) -> Iterator[_Cand]:

@@ -38,6 +38,12 @@ RULES = [
     ("une HAD peut-elle candidater au SUN-ES ?", "2026-11-23", True, "30 avril 2023"),
     ("is a dialysis centre eligible for SUN-ES?", "2022-03-10", True, "30 April 2022"),
     (
+        "sunes c pr nous ? on est un centre de dialyse. ca ouvre qd",
+        "2021-08-27",
+        True,
+        "1er septembre 2021",
+    ),
+    (
         "I worked in acute care before: does SUN-ES cover psychiatric hospitals?",
         "2022-03-10",
         True,

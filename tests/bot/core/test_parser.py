@@ -80,6 +80,18 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("If we send the file on 14 May, is there any tolerance of one day?", "verdict", set()),
         ("Ils peuvent encore déposer cette semaine ?", "verdict", set()),
         ("bdc officine 16 mars trop tard ?", "verdict", {"commande"}),
+        # Someone's emails are context, not a question about the support's address.
+        (
+            "I only now saw my vendor's emails about the order. I missed the deadline, anything left?",
+            "missed",
+            {"commande"},
+        ),
+        # A day named and no asking word: judged on that day (dated.py reads None so).
+        (
+            "notre editeur RIS a jusqu'a mercredi pour finir l'install c ca ?",
+            None,
+            {"installation"},
+        ),
         # Whether it is over asks whether it is still open; "bien ouvert en ce moment" too.
         ("avance v2 dpi c clos ?", "verdict", {"avance"}),
         ("Is the Ségur wave 1 for GP practice software fully closed?", "verdict", set()),
