@@ -17,7 +17,6 @@ from rules.calendar import ROLES
 
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
 _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
-_WORDS = re.compile(r"\w+")
 
 
 # How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
@@ -85,6 +84,26 @@ class _Clues:
         return self.family_of.get(found) or self.family_of[found[:-1]]  # the plural "s"
 
 
+_ACCENTS_OF = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü"}
+
+
+def _accented_words_re(words: frozenset[str]) -> re.Pattern[str]:
+    """The words as typed with or without their accents ("segur" finds "Ségur")."""
+    spelled = sorted(
+        (
+            "".join(f"[{_ACCENTS_OF[c]}]" if c in _ACCENTS_OF else re.escape(c) for c in w)
+            for w in words
+        ),
+        key=len,
+        reverse=True,
+    )
+    return (
+        re.compile(r"\b(?:" + "|".join(spelled) + r")\b", re.IGNORECASE)
+        if spelled
+        else re.compile(r"(?!)")
+    )
+
+
 def _clue_re(groups: dict[str, tuple[str, ...]]) -> _Clues:
     family_of: dict[str, str] = {}
     for name, words in groups.items():
@@ -114,7 +133,7 @@ class QuestionParser:
             }
         )
         self._markers = lexicon.language_markers
-        self._loanwords = lexicon.loanwords
+        self._loanwords = _accented_words_re(lexicon.loanwords)
         self._intents = _clue_re(dict(lexicon.intents))
         self._intent_order = tuple(lexicon.intents)
         self._milestones = _clue_re(dict(lexicon.milestones))
@@ -123,7 +142,6 @@ class QuestionParser:
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._undated = _clue_re({"undated": lexicon.undated_subjects})
-        self._strictness = _clue_re({"strict": lexicon.intents.get("strictness", ())})
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})
@@ -136,9 +154,7 @@ class QuestionParser:
         tokens = folded.split()
         fr = sum(1 for t in tokens if t in self._markers.get("fr", ()))
         en = sum(1 for t in tokens if t in self._markers.get("en", ()))
-        if _ACCENTED.search(text) and any(
-            _ACCENTED.search(w) and fold(w) not in self._loanwords for w in _WORDS.findall(text)
-        ):
+        if _ACCENTED.search(text) and _ACCENTED.search(self._loanwords.sub("", text)):
             fr += 2  # an accent says French, unless only on our terms ("Ségur wave 2 dates?")
         if en == fr:
             return "en" if prefer == "en" else "fr"
@@ -179,7 +195,8 @@ class QuestionParser:
         milestones = frozenset(
             self._milestones.family(m) for m in self._milestones.finditer(folded)
         )
-        intent = self.intent_in(fold(undated) if dates else folded, bool(dates), bool(milestones))
+        families = self.intent_families(fold(undated) if dates else folded)
+        intent = self.intent_in(families, bool(dates), bool(milestones))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         asks_why = intent == "fact" or _compares_dates(text, dates)
         if asks_why:
@@ -207,7 +224,7 @@ class QuestionParser:
             self.is_follow_up(folded),
             self._phantoms.search(folded) is not None,
             self._undated.search(folded) is not None,
-            self._strictness.search(folded) is not None,
+            "strictness" in families,
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
@@ -240,9 +257,13 @@ class QuestionParser:
             )
         return next((d for d in dates if d.day >= today), dates[0])
 
-    def intent_in(self, folded: str, dated: bool = False, step: bool = False) -> str | None:
+    def intent_families(self, folded: str) -> set[str | None]:
+        return {self._intents.family(m) for m in self._intents.finditer(folded)}
+
+    def intent_in(
+        self, found: set[str | None], dated: bool = False, step: bool = False
+    ) -> str | None:
         """The first intent family, in the lexicon's order, that the question's words show."""
-        found = {self._intents.family(m) for m in self._intents.finditer(folded)}
         if "strictness" in found and "missed" in found and step and "fact" not in found:
             # "solde pas déposé, une tolérance après le 14 ?": that step, judged now.
             return "missed"
