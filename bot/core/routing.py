@@ -126,6 +126,7 @@ class Routes:
         )
 
     def names_a_window(self, parsed: ParsedQuestion) -> bool:
+        """Names a SUN-ES window by its own words ("F3", "la troisième fenêtre")."""
         windows = [i for i in self.calendar.items if i.programme == "sun-es"]
         return bool(keyword_items(windows, item_text(self.kb, parsed)))
 

@@ -479,17 +479,6 @@ def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
             True,
             "sons-v1-lgc-commandes",
         ),
-    ],
-)
-def test_the_step_is_named_by_the_words_users_type(
-    engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
-) -> None:
-    _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
-
-
-@pytest.mark.parametrize(
-    ("question", "today", "role", "eligible", "item"),
-    [
         # "after lunch" is past a noon close; "sera finie vendredi" is Friday's work.
         (
             "DPI vendor, wave 2 advance. If we file after lunch tomorrow, are we still on time?",
@@ -521,7 +510,7 @@ def test_the_step_is_named_by_the_words_users_type(
         ),
     ],
 )
-def test_the_day_is_read_as_users_say_it(
+def test_the_step_and_the_day_are_read_as_users_say_them(
     engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
 ) -> None:
     _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
