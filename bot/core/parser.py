@@ -21,6 +21,7 @@ _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
 
 # How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
 _FILING_REACH = 30
+_TODAY_IS = re.compile(r"\b(?:on est|nous sommes|today is|it is|it s)(?: le| the)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,13 @@ class QuestionParser:
         a question about a past day says so, "si je l'avais déposée le 2"); else the first."""
         if len(dates) < 2:
             return dates[0] if dates else None
+        # "On est le vendredi 29 avril. Le directeur ne signe que lundi 2 mai": the day said to
+        # be today is not the filing's.
+        stated = [d for d in dates if _TODAY_IS.search(fold(text[: max(0, text.find(d.text))]))]
+        if stated and len(stated) < len(dates):
+            dates = tuple(d for d in dates if d not in stated)
+            if len(dates) == 1:
+                return dates[0]
         cursor = 0
         for found in dates:
             at = text.find(found.text, cursor)

@@ -37,6 +37,19 @@ RULES = [
     # day follow it (open, next or over).
     ("une HAD peut-elle candidater au SUN-ES ?", "2026-11-23", True, "30 avril 2023"),
     ("is a dialysis centre eligible for SUN-ES?", "2022-03-10", True, "30 April 2022"),
+    ("Are private for-profit clinics eligible for SUN-ES?", "2026-11-23", True, ""),
+    (
+        "Directrice d'un SSIAD, on peut déposer pour la dernière fenêtre SUN-ES ?",
+        "2023-03-20",
+        False,
+        "EHPAD",
+    ),
+    (
+        "A clinic paid for its wave 1 DPI update itself: can it get the wave 1 + wave 2 Prestation?",
+        "2026-11-23",
+        False,
+        "",
+    ),
     (
         "sunes c pr nous ? on est un centre de dialyse. ca ouvre qd",
         "2021-08-27",

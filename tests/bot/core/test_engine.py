@@ -479,6 +479,14 @@ def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
             True,
             "sons-v1-lgc-commandes",
         ),
+        # "first wave 2" is wave 2; a PFI advance the day its portal opens, after 14:00.
+        (
+            "Tomorrow at 2:30pm, can we file our first wave 2 PFI advance request?",
+            D(2024, 9, 11),
+            "vendor",
+            True,
+            "sons-v2-pfi-avance",
+        ),
         # "after lunch" is past a noon close; "sera finie vendredi" is Friday's work.
         (
             "DPI vendor, wave 2 advance. If we file after lunch tomorrow, are we still on time?",

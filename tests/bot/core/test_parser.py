@@ -28,6 +28,12 @@ TODAY = D(2023, 2, 28)  # a Tuesday
         ("ça ouvre aujourd'hui ? je voulais le faire ce matin à 9h", "2023-02-28", "09:00"),
         # One day only.
         ("si je dépose demain ?", "2023-03-01", None),
+        # The day said to be today is not the filing's.
+        (
+            "On est le mardi 28 février. Le directeur ne signe que jeudi 2 mars, ça passe ?",
+            "2023-03-02",
+            None,
+        ),
     ],
 )
 def test_the_filing_is_the_day_after_the_filing_word(
