@@ -127,6 +127,8 @@ class Lexicon:
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     follow_ups: frozenset[str] = frozenset()
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
+    # "on est le vendredi 29 avril": the day after these is today's, not the filing's.
+    today_is: tuple[str, ...] = ()
     # The programme's French terms that English questions use too ("Ségur", "référencement"):
     # their accents do not make a question French.
     loanwords: frozenset[str] = frozenset()

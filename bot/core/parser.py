@@ -21,7 +21,6 @@ _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
 
 # How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
 _FILING_REACH = 30
-_TODAY_IS = re.compile(r"\b(?:on est|nous sommes|today is|it is|it s)(?: le| the)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -143,6 +142,8 @@ class QuestionParser:
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._undated = _clue_re({"undated": lexicon.undated_subjects})
+        said = "|".join(re.escape(fold(w)) for w in lexicon.today_is) or "(?!)"
+        self._today_is = re.compile(rf"\b(?:{said})(?: le| the)?\s*$")
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})
@@ -245,7 +246,9 @@ class QuestionParser:
             return dates[0] if dates else None
         # "On est le vendredi 29 avril. Le directeur ne signe que lundi 2 mai": the day said to
         # be today is not the filing's.
-        stated = [d for d in dates if _TODAY_IS.search(fold(text[: max(0, text.find(d.text))]))]
+        stated = [
+            d for d in dates if self._today_is.search(fold(text[: max(0, text.find(d.text))]))
+        ]
         if stated and len(stated) < len(dates):
             dates = tuple(d for d in dates if d not in stated)
             if len(dates) == 1:
