@@ -27,6 +27,7 @@ BEFORE_FIRST_WINDOW = "before_first_window"
 AFTER_LAST_WINDOW = "after_last_window"
 CLOSED_AT_LATEST = "closed_at_latest"  # an unconfirmed date, judged by the step's certain end
 UNCONFIRMED = "unconfirmed"  # after the first known date, before the certain end: no yes or no
+DEPENDS_ON_DAY = "depends_on_day"  # a span of days ("en février") of which only some count
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,13 @@ class Filing:
     # holds only when it is the same at both.
     period: str | None = None
     earliest: dt.time | None = None
+    # "en février 2024": `day` is the span's first day and `through` its last; a verdict holds
+    # only when every day of it gets the same one.
+    through: dt.date | None = None
 
     def iso(self) -> str:
+        if self.through is not None:
+            return f"{self.day.isoformat()}/{self.through.isoformat()}"
         return (
             self.day.isoformat()
             if self.time is None
@@ -59,6 +65,12 @@ class Verdict:
 
 def judge(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
     """Whether a filing counts for one item, and why."""
+    if filing.through is not None:
+        first = _judge_at(item, Filing(filing.day, dt.time(0, 0)))
+        last = _judge_at(item, Filing(filing.through, dt.time(23, 59)))
+        # Not yet open on the first day and closed on the last is not "no": the item was open
+        # in between.
+        return first if first == last else (None, DEPENDS_ON_DAY)
     if filing.earliest is not None and filing.time is not None:
         early = _judge_at(item, Filing(filing.day, filing.earliest))
         late = _judge_at(item, Filing(filing.day, filing.time))
@@ -140,8 +152,8 @@ def hospital_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Ve
         return None
     for window in windows:
         eligible, reason = judge(window, filing)
-        if eligible:
-            return Verdict(True, window, filing, reason)
+        if eligible or reason == DEPENDS_ON_DAY:
+            return Verdict(eligible, window, filing, reason)
     upcoming = [w for w in windows if w.opens and w.opens.day > filing.day]
     if upcoming:
         # Before the first window nobody has missed one: it is the first that comes.

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.core import render
+from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from rules.calendar import Calendar, CalendarItem
 from rules.eligibility import Filing, Verdict, hospital_verdict, judge
@@ -33,6 +34,11 @@ class DatedReply:
     focus: tuple[str, ...] = ()  # what a follow-up ("et elle ferme quand ?") points back at
     verdict: Verdict | None = None
     nothing_ahead: bool = False
+
+
+def filing_of(found: FoundDate) -> Filing:
+    """The filing a date the user named stands for."""
+    return Filing(found.day, found.time, found.period, found.earliest, found.through)
 
 
 class DatedAnswers:
@@ -87,7 +93,7 @@ class DatedAnswers:
                 found = parsed.filing
                 if found and (found.day > today or (found.day == today and found.time)):
                     # "jusqu'à quand ? il peut le faire jeudi ?": judged on the day named.
-                    filing = Filing(found.day, found.time, found.period, found.earliest)
+                    filing = filing_of(found)
                     return self._judged(items[0], filing, lang)
                 # "jusqu'à quand on peut déposer ?" is also "can we still?": said first.
                 return self._deadline(items[0], today, lang)
@@ -207,9 +213,7 @@ class DatedAnswers:
             found = None
         if found and found.day > today and parsed.now_first:
             found = None  # "open yet, or do we wait until tomorrow?": tomorrow is the alternative
-        filing = (
-            Filing(found.day, found.time, found.period, found.earliest) if found else Filing(today)
-        )
+        filing = filing_of(found) if found else Filing(today)
         result: Verdict | None
         hospital_side = parsed.programme == "sun-es" or (
             parsed.role == "hospital" and parsed.programme is None

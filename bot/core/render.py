@@ -184,13 +184,20 @@ def item_line(item: CalendarItem, lang: str, today: dt.date) -> str:
 
 def verdict_reason(verdict: Verdict, lang: str) -> str:
     """The sentence after 'Oui'/'Non': what the rule says for this filing and item."""
-    filing = day_text(verdict.filing.day, lang, weekday=True)
+    day = day_text(verdict.filing.day, lang, weekday=True)
     unknown = verdict.reason in ("closing_day_time_unknown", "opening_day_time_unknown")
     if verdict.filing.period is not None:
         if not unknown:  # "it depends on the time" names the day, not the period's last minute
-            filing += " " + t(f"period_{verdict.filing.period}", lang)
+            day += " " + t(f"period_{verdict.filing.period}", lang)
     elif verdict.filing.time is not None:
-        filing = t("filing_at", lang, day=filing, time=time_text(verdict.filing.time, lang))
+        day = t("filing_at", lang, day=day, time=time_text(verdict.filing.time, lang))
+    filing = t("filing_on", lang, day=day)
+    if (last := verdict.filing.through) is not None:
+        if verdict.filing.day.day == 1:
+            month = (MONTHS_EN if lang == "en" else MONTHS_FR)[last.month - 1]
+            filing = t("filing_in_month", lang, month=f"{month} {last.year}")
+        else:
+            filing = t("filing_until", lang, last=day_text(last, lang, weekday=True))
     item = verdict.item
     values = _item_values(item, lang)
     at = ""
@@ -206,10 +213,14 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     reason = verdict.reason
     if reason == "not_yet_open" and item.closes is not None:
         reason = "not_yet_open_until"  # "F3 ouverte ?" before it opens: both its dates
-    return t(reason, lang, filing=filing, time=at, note=note, **values)
+    return t(reason, lang, filing=filing, day=day, time=at, note=note, **values)
 
 
-_UNSURE_HEADS = {"opened_no_close_known": "unsure_no_close", "unconfirmed": "unsure_unconfirmed"}
+_UNSURE_HEADS = {
+    "opened_no_close_known": "unsure_no_close",
+    "unconfirmed": "unsure_unconfirmed",
+    "depends_on_day": "unsure_day",
+}
 
 
 def render_verdict(verdict: Verdict, lang: str, extra: str | None = None) -> str:

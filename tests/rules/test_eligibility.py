@@ -128,6 +128,57 @@ def test_a_part_of_the_day_is_judged_at_both_ends(
     assert judge(item, filing) == (eligible, reason)
 
 
+# A span of days ("en février 2024"): (item, first day, last day, eligible, reason). Every day
+# of it must get the same verdict; otherwise it depends on the day.
+SPAN_CASES = [
+    # DPI v2 advance closes 2025-12-17 12:00
+    ("sons-v2-dpi-avance", D(2025, 11, 1), D(2025, 11, 30), True, "open"),
+    ("sons-v2-dpi-avance", D(2025, 12, 1), D(2025, 12, 31), None, "depends_on_day"),
+    ("sons-v2-dpi-avance", D(2025, 12, 17), D(2025, 12, 17), None, "depends_on_day"),
+    ("sons-v2-dpi-avance", D(2025, 12, 18), D(2025, 12, 31), False, "closed"),
+    ("sons-v2-dpi-avance", D(2026, 1, 1), D(2026, 1, 31), False, "closed"),
+    # commandes close 2022-11-30, a whole day: November is in time to its last day
+    ("sons-v1-commandes", D(2022, 11, 1), D(2022, 11, 30), True, "open"),
+    ("sons-v1-commandes", D(2022, 12, 1), D(2022, 12, 31), False, "closed"),
+    # PFI v2 advance opens 2024-09-12 14:00: August is too early, September straddles it
+    ("sons-v2-pfi-avance", D(2024, 8, 1), D(2024, 8, 31), False, "not_yet_open"),
+    ("sons-v2-pfi-avance", D(2024, 9, 1), D(2024, 9, 30), None, "depends_on_day"),
+    # a month holding the whole of a short step is not "no": it was open in between
+    ("sons-v2-pfi-avance", D(2024, 1, 1), D(2026, 12, 31), None, "depends_on_day"),
+    # an opening with no known close stays unknown
+    ("sons-v2-hopital-enrolement", D(2024, 7, 1), D(2024, 7, 31), None, "opened_no_close_known"),
+]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "first", "last", "eligible", "reason"),
+    SPAN_CASES,
+    ids=[f"{c[0]}@{c[1]}..{c[2]}" for c in SPAN_CASES],
+)
+def test_a_span_of_days_is_judged_on_each_day(
+    calendar: Calendar, item_id, first, last, eligible, reason
+) -> None:
+    item = calendar.get(item_id)
+    assert item is not None
+    assert judge(item, Filing(first, through=last)) == (eligible, reason)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "eligible", "item_id", "reason"),
+    [
+        (D(2022, 4, 1), D(2022, 4, 30), True, "sunes-f2", "open"),
+        (D(2022, 5, 1), D(2022, 5, 31), False, "sunes-f3", "between_windows"),
+        (D(2022, 10, 1), D(2022, 10, 31), True, "sunes-f3", "open"),
+        (D(2022, 10, 15), D(2022, 11, 15), None, "sunes-f3", "depends_on_day"),
+        (D(2023, 5, 1), D(2023, 5, 31), False, "sunes-f4", "after_last_window"),
+    ],
+)
+def test_a_month_of_windows(calendar: Calendar, first, last, eligible, item_id, reason) -> None:
+    result = verdict(calendar, Filing(first, through=last), ItemQuery(role="hospital"))
+    assert result is not None
+    assert (result.eligible, result.item.id, result.reason) == (eligible, item_id, reason)
+
+
 # (role, folded question text, filing day, eligible, item, next item)
 VERDICT_CASES = [
     ("hospital", "", D(2021, 10, 31), True, "sunes-f1", None),

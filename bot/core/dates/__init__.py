@@ -55,6 +55,8 @@ class FoundDate:
     # A part of the day ("demain matin"): `time` is its last minute, `earliest` its first.
     period: str | None = None
     earliest: clock_time | None = None
+    # A span of days ("en février 2024"): `day` is its first day and `through` its last.
+    through: date | None = None
 
 
 def find_dates(text: str, today: date, lang: str = "fr") -> tuple[FoundDate, ...]:
@@ -117,12 +119,14 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
     results: list[FoundDate] = []
     for i, d in enumerate(dates):
         start, end, clock, period, earliest = d.start, d.end, None, None, None
-        if (said := attached.get(i)) is not None:
+        if (said := attached.get(i)) is not None and d.through is None:
             clock, period, earliest = said.value, said.period, said.earliest
             lo, hi = (d.end, said.start) if d.end <= said.start else (said.end, d.start)
             if _TIGHT_GAP.fullmatch(s[lo:hi]):
                 start, end = min(start, said.start), max(end, said.end)
         results.append(
-            FoundDate(d.day, clock, _original(text, origin, start, end), period, earliest)
+            FoundDate(
+                d.day, clock, _original(text, origin, start, end), period, earliest, d.through
+            )
         )
     return tuple(results)

@@ -12,7 +12,7 @@ _AVOIR = r"(?:j'ai|j\s+ai|ai|as|a|avons|avez|ont|avais|avait|avions|aviez|avaien
 _ADVERBS = r"(?:(?:deja|bien|pas|enfin|finalement|aussi|meme|tout)\s+){0,2}"
 _PARTICIPLES = (
     r"(?:envoye|depose|soumis|transmis|fait|recu|signe|commande|installe|paye|"
-    r"rempli|finalise|termine|valide|complete|postule|demande|obtenu|eu|pu|"
+    r"rempli|finalise|termine|valide|complete|postule|candidate|demande|obtenu|eu|pu|"
     r"rate|loupe|manque|oublie|effectue|realise|lance|commence|ouvert|ferme|"
     r"cloture|vu|ecrit|repondu|perdu|mis|pris|rendu|livre|deploye|reference|"
     r"inscrit|enregistre|telecharge|saisi|fini|reussi|dit|lu|remis|choisi|recu)"

@@ -145,6 +145,35 @@ def _month_edges(s: str, ctx: _Context) -> Iterator[_Cand]:
             yield _Cand(m.start(), m.end(), day)
 
 
+# "en février 2024", "in February next year", "courant mars": every day of a month, first to last.
+# Not "prolongée jusqu'en septembre": that is when something ends, not when one files.
+_WHOLE_MONTH = _compile(
+    r"(?<!jusqu')(?<!until\s)\b(?:en|in|during|courant|throughout|(?:(?:au|dans\s+le|in\s+the)\s+)?(?:mois|month)\s+"
+    rf"(?:de\s+|d'|of\s+))\s*(?P<m>{_M})"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d)(?!\d)|\s+(?P<next>next\s+year|of\s+next\s+year"
+    r"|de\s+l'annee\s+prochaine|l'annee\s+prochaine)\b|\s+prochain\b)?(?!\s*-?\s*\d)"
+)
+
+
+def _whole_months(s: str, ctx: _Context) -> Iterator[_Cand]:
+    today = ctx.today
+    for m in _WHOLE_MONTH.finditer(s):
+        month = _MONTHS[m["m"].rstrip(".")]
+        past = ctx.past(m.start(), m.end())
+        if m["y"] or m["next"]:
+            year = int(m["y"]) if m["y"] else today.year + 1
+        else:
+            # This month while it lasts, else the next one (the last one, spoken of in the past).
+            found = _nearest_year(_at_edge(month, "start" if past else "end"), today, past)
+            if found is None:
+                continue
+            year = found.year
+        first, last = _edge_day(year, month, "start"), _edge_day(year, month, "end")
+        if first <= today <= last and not past:
+            first = today  # "en décembre", said on 10 December: the days still ahead
+        yield _Cand(m.start(), m.end(), first, through=last)
+
+
 _EDGE_THIS_MONTH = _compile(
     r"\b(?P<mod>debut|mi|fin)(?:\s*-\s*|\s+)(?:(?:du|de|ce)\s+)?mois"
     r"(?:\s+(?P<rel>prochain|dernier|en\s+cours|courant))?\b"
@@ -365,6 +394,7 @@ _EXTRACTORS: tuple[_Extractor, ...] = (
     _numeric_dates,
     _month_names,
     _month_edges,
+    _whole_months,
     _relative_periods,
     _relative_days,
     _weekdays,

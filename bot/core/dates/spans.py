@@ -16,6 +16,7 @@ class _Cand:
     end: int
     day: date
     exact: bool = False  # names one calendar day, so "avant"/"before" moves it back
+    through: date | None = None  # a span of days ("en février 2024"): its last day
 
 
 @dataclass(frozen=True)

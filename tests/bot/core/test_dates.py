@@ -394,7 +394,6 @@ NEGATIVES = [
             "noté 12/20",
             "version 1.2.30",
             "2022-2023",
-            "en mai",
             "mai 2022",
             "May I apply?",
             "vague 2 may open",
@@ -424,6 +423,48 @@ NEGATIVES = [
 )
 def test_find_dates(text: str, today: date, lang: str, expected: Expected) -> None:
     assert found(text, today, lang) == expected
+
+
+# A month with no day is every day of it ("en février 2024"): first and last day, from today
+# when it is this month, the last one when spoken of in the past.
+WHOLE_MONTHS = [
+    case("en mai", WED, (("2022-05-01", "2022-05-31"),), "en-mai"),
+    case("c'est encore faisable en février 2024 ?", WED, (("2024-02-01", "2024-02-29"),), "leap"),
+    case("en avril", WED, (("2022-04-06", "2022-04-30"),), "this-month-from-today"),
+    case("en mars", WED, (("2023-03-01", "2023-03-31"),), "past-month-is-next-year"),
+    case("on l'a envoyé en mars", WED, (("2022-03-01", "2022-03-31"),), "spoken-of-in-past"),
+    case("on a candidaté en mars", WED, (("2022-03-01", "2022-03-31"),), "candidate-is-past"),
+    case(
+        "file in February next year",
+        date(2021, 12, 6),
+        (("2022-02-01", "2022-02-28"),),
+        "next-year",
+    ),
+    case(
+        "in February next year", date(2022, 1, 10), (("2023-02-01", "2023-02-28"),), "next-year-jan"
+    ),
+    case("courant mars prochain", WED, (("2023-03-01", "2023-03-31"),), "courant-prochain"),
+    case("au mois d'août", WED, (("2022-08-01", "2022-08-31"),), "au-mois-de"),
+    case("in the month of June", WED, (("2022-06-01", "2022-06-30"),), "in-the-month-of"),
+    case("in May 2024", WED, (("2024-05-01", "2024-05-31"),), "in-may-is-a-month"),
+    case("en janvier 2026 à 14h", WED, (("2026-01-01", "2026-01-31"),), "time-not-of-a-month"),
+    # A day in the month is that day, not the month.
+    case("le 3 mai", WED, (("2022-05-03", None),), "a-day-wins"),
+    case("en mai 2022-2023", WED, (), "a-range-of-years-is-not-a-month"),
+    case("prolongée jusqu'en septembre 2023", WED, (), "jusqu-en-is-an-end"),
+]
+
+
+def spans(text: str, today: date) -> tuple[tuple[str, str | None], ...]:
+    return tuple(
+        (f.day.isoformat(), f.through.isoformat() if f.through else None)
+        for f in find_dates(text, today)
+    )
+
+
+@pytest.mark.parametrize(("text", "today", "lang", "expected"), WHOLE_MONTHS)
+def test_a_month_is_its_days(text: str, today: date, lang: str, expected: Expected) -> None:
+    assert spans(text, today) == expected
 
 
 @pytest.mark.parametrize(

@@ -853,3 +853,48 @@ def test_a_window_not_open_yet_is_not_pointed_to_as_the_next_one_too(engine: Eng
     assert "Prochaine fenêtre" not in answer.text  # F3 is what comes next: said once
     missed = engine.ask("la F2 est encore ouverte ?", today=D(2022, 5, 3), role="hospital")
     assert "Prochaine fenêtre : fenêtre SUN-ES F3" in missed.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "eligible", "item", "said"),
+    [
+        (
+            "demande d'avance DPI V2 en janvier 2026, possible ?",
+            D(2026, 1, 8),
+            "vendor",
+            False,
+            "sons-v2-dpi-avance",
+            "entre aujourd'hui et le samedi 31 janvier 2026",
+        ),
+        (
+            "avance DPI v2 en décembre, c'est bon ?",
+            D(2025, 11, 20),
+            "vendor",
+            None,
+            "sons-v2-dpi-avance",
+            "Cela dépend du jour : en décembre 2025",
+        ),
+        (
+            "We plan to file our wave 1 referencing file in February next year, still open then?",
+            D(2021, 12, 6),
+            "vendor",
+            True,
+            "sons-v1-referencement",
+            "a filing in February 2022 is in time",
+        ),
+        (
+            "on peut candidater au sunes en mai ?",
+            D(2022, 4, 2),
+            "hospital",
+            False,
+            "sunes-f3",
+            "en mai 2022, aucune fenêtre SUN-ES n'est ouverte",
+        ),
+    ],
+)
+def test_a_month_named_is_judged_on_every_day_of_it(
+    engine: Engine, question: str, today: dt.date, role: str, eligible, item: str, said: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    _assert_verdict(answer, eligible, item)
+    assert said in answer.text
