@@ -59,11 +59,19 @@ ITEM_SCHEMA: Mapping[str, Field] = {
     "revisions": Field("record_list", required=False, fields=REVISION_SCHEMA),
 }
 
+UNDATED_SCHEMA: Mapping[str, Field] = {
+    "software": Field("str_list", min_items=1, choices=SOFTWARE),
+    "wave": Field("int", choices=("1", "2")),
+    "steps": Field("localized", hint=" (the steps the sources name without a date)"),
+    "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
+}
+
 CALENDAR_SCHEMA: Mapping[str, Field] = {
     "rule_topics": Field("record", fields={"sun-es": Field("id"), "sons": Field("id")}),
     "role_software": Field(
         "record", fields={r: Field("str_list", choices=SOFTWARE) for r in ROLES}
     ),
+    "undated": Field("record_list", required=False, fields=UNDATED_SCHEMA),
     "items": Field("record_list", min_items=1, fields=ITEM_SCHEMA),
 }
 
@@ -138,11 +146,25 @@ class CalendarItem:
 
 
 @dataclass(frozen=True)
+class Undated:
+    """Steps that follow for some software, which the sources name but give no date for."""
+
+    software: frozenset[str]
+    wave: int
+    steps: Localized
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Calendar:
     items: tuple[CalendarItem, ...]
     rule_topics: Mapping[str, str]
     role_software: Mapping[str, frozenset[str]]
     file: str = ""
+    undated: tuple[Undated, ...] = ()
+
+    def undated_for(self, software: frozenset[str]) -> tuple[Undated, ...]:
+        return tuple(u for u in self.undated if u.software & software)
 
     def get(self, item_id: str) -> CalendarItem | None:
         return next((i for i in self.items if i.id == item_id), None)
@@ -195,7 +217,11 @@ def load_calendar(path: Path | None = None) -> Calendar:
         seen.add(rec["id"])
         items.append(_build_item(rec, label, entry))
     role_software = {r: frozenset(s) for r, s in top["role_software"].items()}
-    return Calendar(tuple(items), dict(top["rule_topics"]), role_software, label)
+    undated = tuple(
+        Undated(frozenset(u["software"]), u["wave"], Localized(**u["steps"]), tuple(u["sources"]))
+        for u in top["undated"] or ()
+    )
+    return Calendar(tuple(items), dict(top["rule_topics"]), role_software, label, undated)
 
 
 def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:

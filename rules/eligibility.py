@@ -27,6 +27,8 @@ BEFORE_FIRST_WINDOW = "before_first_window"
 AFTER_LAST_WINDOW = "after_last_window"
 CLOSED_AT_LATEST = "closed_at_latest"  # an unconfirmed date, judged by the step's certain end
 UNCONFIRMED = "unconfirmed"  # after the first known date, before the certain end: no yes or no
+# Every dated step of the asker's software is past, and the sources name later ones without a date.
+LATER_UNDATED = "later_undated"
 DEPENDS_ON_DAY = "depends_on_day"  # a span of days ("en février") of which only some count
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from bot.core import render
 from bot.core.conversation import Frame
 from bot.core.render import Citation, Link
+from rules.eligibility import Verdict
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,17 @@ class VerdictView:
     opens: str | None
     closes: str | None
     reason: str
+
+    @classmethod
+    def of(cls, result: Verdict, lang: str) -> VerdictView:
+        item = result.item
+        return cls(
+            eligible=result.eligible,
+            item=item.id,
+            opens=item.opens.iso() if item.opens else None,
+            closes=item.closes.iso() if item.closes else None,
+            reason=render.verdict_reason(result, lang),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -14,8 +14,16 @@ from dataclasses import dataclass
 from bot.core import render
 from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
-from rules.calendar import Calendar, CalendarItem
-from rules.eligibility import Filing, Verdict, hospital_verdict, judge
+from rules.calendar import Calendar, CalendarItem, Undated
+from rules.eligibility import (
+    CLOSED,
+    CLOSED_AT_LATEST,
+    LATER_UNDATED,
+    Filing,
+    Verdict,
+    hospital_verdict,
+    judge,
+)
 from rules.selection import ItemQuery, keyword_items, pick_for_date, relevant_items
 from rules.upcoming import Outlook, item_status, outlook, outlook_or_wider
 
@@ -245,7 +253,14 @@ class DatedAnswers:
         nothing_ahead = False
         if result.eligible is False and not parsed.dates:
             nothing_ahead = outlook(self.calendar, today, query).nothing_ahead
-            if nothing_ahead:
+            later = self._undated_after(result, parsed, query, text) if nothing_ahead else ()
+            if later:
+                # "encore éligible ?" with every dated step past, and steps the sources name
+                # without a date still to come: neither yes nor no.
+                result = dataclasses.replace(result, eligible=None, reason=LATER_UNDATED)
+                steps = " ; ".join(u.steps.get(lang) for u in later)
+                extra.append(render.t("later_undated_steps", lang, steps=steps))
+            elif nothing_ahead:
                 extra.append(render.t("nothing_ahead", lang, last=""))
         after = None
         if result.eligible and result.item.programme == "sun-es":
@@ -261,6 +276,19 @@ class DatedAnswers:
         )
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
+
+    def _undated_after(
+        self, result: Verdict, parsed: ParsedQuestion, query: ItemQuery, text: str
+    ) -> tuple[Undated, ...]:
+        """The undated steps still to come for the asker's software, when the question named no
+        step of its own and the step judged is not the last of a wave the sources date fully."""
+        if result.reason not in (CLOSED, CLOSED_AT_LATEST) or parsed.milestones:
+            return ()
+        if keyword_items([result.item], text):
+            return ()
+        software = query.software or self.calendar.role_software.get(query.role or "", frozenset())
+        waves = query.waves or frozenset({1, 2})
+        return tuple(u for u in self.calendar.undated_for(software) if u.wave in waves)
 
     def _missed_window(
         self, parsed: ParsedQuestion, query: ItemQuery, today: dt.date, text: str

@@ -17,6 +17,7 @@ from bot.core import render
 from bot.core.answer import Answer, VerdictView
 from bot.core.applicants import ApplicantQuestion, ApplicantRules
 from bot.core.conversation import Frame, frame_of, merge
+from bot.core.crosscheck import check_links
 from bot.core.dated import DATED_INTENTS, DatedAnswers, DatedReply
 from bot.core.parser import ParsedQuestion, QuestionParser
 from bot.core.render import Citation, Link
@@ -24,9 +25,7 @@ from bot.core.routing import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Routes, item_t
 from knowledge.loader import KnowledgeBase, load_knowledge
 from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
-from knowledge.validation import DataError
 from rules.calendar import Calendar, CalendarItem, load_calendar
-from rules.eligibility import Verdict
 from rules.selection import ItemQuery, relevant_items
 from rules.upcoming import outlook_or_wider
 
@@ -46,7 +45,7 @@ class Engine:
     """Knowledge base + calendar + parser + matcher, wired once and reused for every question."""
 
     def __init__(self, kb: KnowledgeBase, calendar: Calendar) -> None:
-        _check_links(kb, calendar)
+        check_links(kb, calendar)
         self.kb = kb
         self.calendar = calendar
         self.matcher = Matcher(kb)
@@ -210,6 +209,14 @@ class Engine:
             everyone = self.matcher.rank(parsed.text, len(self.kb.topics))
             redirect = next((m for m in everyone if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
+        rules = self.calendar.rule_topics
+        own = rules.get(parsed.programme or "")
+        if (
+            topic is not None
+            and topic.id in rules.values()
+            and own in [m.topic for m in ranked[:3]]
+        ):
+            topic = self.kb.topics[own]  # the rule of the programme named, when a near second
         applicant = None if parsed.follow_up else self.applicants.find(parsed)
         if applicant is not None:
             return self._applicant_answer(parsed, applicant, today, base)
@@ -236,13 +243,20 @@ class Engine:
     ) -> Answer:
         """ "On a raté le référencement hier, un jour de retard c'est rédhibitoire ?": the rule
         (deadlines are strict), then the named step's verdict as of now, from the calendar."""
-        programme = parsed.programme or ""
-        if not (
-            parsed.milestones
-            and parsed.role is not None
-            and self.calendar.rule_topics.get(programme) == topic.id
-        ):
+        rule = {v: k for k, v in self.calendar.rule_topics.items()}.get(topic.id)
+        if rule is None or parsed.programme not in (None, rule):
             return answer
+        if not (parsed.milestones and parsed.role is not None):
+            if not parsed.strictness:
+                return answer
+            # "une tolérance d'un jour ?": the rule's no, whatever step is meant.
+            lead = render.t(f"no_tolerance_{rule}", parsed.lang)
+            text = self._compose(
+                f"{lead}\n{answer.body}", answer.sources, parsed.lang, answer.links
+            )
+            return dataclasses.replace(
+                answer, text=text, verdict=VerdictView(False, topic.id, None, None, lead)
+            )
         now = dataclasses.replace(
             parsed, dates=(), filing=None, intent="verdict", asks_why=False, as_of_now=True
         )
@@ -251,7 +265,7 @@ class Engine:
             return answer
         body = render.body_of(answer.text, answer.sources, answer.links, parsed.lang)
         text = self._compose(f"{body}\n{reply.body}", answer.sources, parsed.lang, answer.links)
-        verdict = self._verdict_view(reply.verdict, parsed.lang)
+        verdict = VerdictView.of(reply.verdict, parsed.lang)
         return dataclasses.replace(answer, text=text, verdict=verdict)
 
     def answer_topic(
@@ -387,7 +401,7 @@ class Engine:
             topic=None if reply.kind == "phantom" else self._topic_for(reply, ranked, parsed),
             sources=citations,
             links=links,
-            verdict=self._verdict_view(reply.verdict, lang) if reply.verdict else None,
+            verdict=VerdictView.of(reply.verdict, lang) if reply.verdict else None,
             **base,
         )
 
@@ -484,7 +498,7 @@ class Engine:
                 reply = dated.verdict(hospital, today, item_text(self.kb, hospital))
             if reply is not None and reply.verdict is not None:
                 lines = [says[:1].upper() + says[1:], reply.body]
-                verdict = self._verdict_view(reply.verdict, lang)
+                verdict = VerdictView.of(reply.verdict, lang)
                 items = list(reply.items)
                 nothing_ahead = reply.nothing_ahead
             else:
@@ -503,16 +517,6 @@ class Engine:
             links=links,
             verdict=verdict,
             **{**base, "role": parsed.role},
-        )
-
-    def _verdict_view(self, result: Verdict, lang: str) -> VerdictView:
-        item = result.item
-        return VerdictView(
-            eligible=result.eligible,
-            item=item.id,
-            opens=item.opens.iso() if item.opens else None,
-            closes=item.closes.iso() if item.closes else None,
-            reason=render.verdict_reason(result, lang),
         )
 
     def _outlook_answer(
@@ -569,32 +573,3 @@ class Engine:
 
     def relevant_items(self, role: str | None) -> list[CalendarItem]:
         return relevant_items(self.calendar, ItemQuery(role=role))
-
-
-def _check_links(kb: KnowledgeBase, calendar: Calendar) -> None:
-    """Links between the two packages (topics to calendar items, items to documents) are checked
-    where both are known."""
-    ids = calendar.ids()
-    for topic in kb.topics.values():
-        for item_id in topic.calendar:
-            if item_id not in ids:
-                raise DataError(
-                    topic.file,
-                    f"topic '{topic.id}'",
-                    f"calendar item '{item_id}' does not exist in {calendar.file}",
-                )
-    for item in calendar.items:
-        for doc_id in item.all_sources():
-            if doc_id not in kb.documents:
-                raise DataError(
-                    calendar.file,
-                    f"item '{item.id}'",
-                    f"unknown source '{doc_id}' (add it to knowledge/documents.yaml, or fix the id)",
-                )
-    for programme, topic_id in calendar.rule_topics.items():
-        if topic_id not in kb.topics:
-            raise DataError(
-                calendar.file,
-                f"rule_topics.{programme}",
-                f"knowledge topic '{topic_id}' does not exist",
-            )

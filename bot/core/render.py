@@ -211,6 +211,8 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
         at = time_text(item.opens.time, lang)
     note = item.note.get(lang) if item.note else ""
     reason = verdict.reason
+    if reason == "later_undated" and not item.confirmed:
+        values["closes"] = values["latest"]  # never the reported date nobody confirms
     if reason == "not_yet_open" and item.closes is not None:
         reason = "not_yet_open_until"  # "F3 ouverte ?" before it opens: both its dates
     return t(reason, lang, filing=filing, day=day, time=at, note=note, **values)
@@ -220,6 +222,7 @@ _UNSURE_HEADS = {
     "opened_no_close_known": "unsure_no_close",
     "unconfirmed": "unsure_unconfirmed",
     "depends_on_day": "unsure_day",
+    "later_undated": "unsure_later",
 }
 
 

@@ -210,13 +210,22 @@ def test_broken_data_files_name_file_and_problem(
     assert "\n" not in message and path.name in message and problem in message
 
 
-def test_an_unknown_source_id_in_the_calendar_is_refused(kb_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("part", "entry"), [(0, "undated[0]"), (1, "item 'sons-v2-hopital-enrolement'")]
+)
+def test_an_unknown_source_id_in_the_calendar_is_refused(
+    kb_copy: Path, tmp_path: Path, part: int, entry: str
+) -> None:
     from bot.core.engine import Engine
     from rules.calendar import DEFAULT_PATH
 
     calendar = tmp_path / "calendar.yaml"
-    text = DEFAULT_PATH.read_text(encoding="utf-8")
-    calendar.write_text(text.replace("sources: [asp-v2-2024]", "sources: [asp-2099]", 1), "utf-8")
+    parts = DEFAULT_PATH.read_text(encoding="utf-8").split("\nitems:\n")
+    parts[part] = parts[part].replace("sources: [asp-v2-2024]", "sources: [asp-2099]", 1)
+    calendar.write_text("\nitems:\n".join(parts), "utf-8")
     with pytest.raises(DataError) as err:
         Engine.load(kb_copy, calendar)
-    assert "unknown source 'asp-2099'" in str(err.value) and "calendar.yaml" in str(err.value)
+    message = str(err.value)
+    assert (
+        "unknown source 'asp-2099'" in message and "calendar.yaml" in message and entry in message
+    )

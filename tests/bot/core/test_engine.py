@@ -510,7 +510,7 @@ def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
             "sunes-f3",
         ),
         (
-            "mon logiciel de cabinet toujours pas en version segur, l'etat paye encore la maj ?",
+            "mon logiciel de cabinet toujours pas en version segur vague 1, l'etat paye encore la maj ?",
             D(2023, 10, 5),
             "doctor",
             False,
@@ -898,3 +898,119 @@ def test_a_month_named_is_judged_on_every_day_of_it(
     answer = engine.ask(question, today=today, role=role)
     _assert_verdict(answer, eligible, item)
     assert said in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "topic", "lead"),
+    [
+        (
+            "tolerance 1 ou 2 jours sur les dates editeurs ?",
+            None,
+            "vendor_strict_deadline",
+            "Aucune tolérance",
+        ),
+        (
+            "customer asks whether missing a vendor deadline by one day is tolerated",
+            None,
+            "vendor_strict_deadline",
+            "There is no grace period",
+        ),
+        (
+            "Si notre editeur depasse la date butoir d'un jour ou deux, y a une tolerance ?",
+            "hospital",
+            "vendor_strict_deadline",
+            "un éditeur n'est plus éligible",
+        ),
+        # the rule of the programme named, not the other one's
+        (
+            "on a raté la F2 d'un jour, une tolérance ?",
+            "hospital",
+            "sunes_missed_window",
+            "on se reporte sur la suivante",
+        ),
+    ],
+)
+def test_a_tolerance_asked_of_no_step_is_the_rule_s_no(
+    engine: Engine, question: str, role: str | None, topic: str, lead: str
+) -> None:
+    answer = engine.ask(question, today=D(2026, 11, 23), role=role)
+    assert answer.topic == topic, answer.text
+    assert answer.verdict is not None and answer.verdict.eligible is False, answer.text
+    assert answer.text.splitlines()[0].find(lead) >= 0, answer.text
+
+
+def test_asking_whether_deadlines_are_strict_gets_the_same_rule_and_its_source_s_words(
+    engine: Engine,
+) -> None:
+    # "strict?" and "a tolerance?" ask the same: the lead reads right for both
+    answer = engine.ask("c'est strict les dates pour les editeurs ?", today=D(2026, 11, 23))
+    assert answer.topic == "vendor_strict_deadline"
+    lead, rest = answer.text.split("\n", 1)
+    assert lead.startswith("Aucune tolérance")
+    assert rest.startswith("Pour les éditeurs, les échéances sont strictes")
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "item", "later"),
+    [
+        (
+            "encore eligible segur ? editeur pfi",
+            D(2026, 4, 10),
+            "vendor",
+            "sons-v2-pfi-avance",
+            "l'installation (Prestation Ségur) et le solde de la vague 2",
+        ),
+        (
+            "I'm a GP. Any Segur funding I can still get for my software?",
+            D(2025, 5, 1),
+            "doctor",
+            "sons-v1-lgc-installation",
+            "the wave 2 steps",
+        ),
+        # an unconfirmed step is named by the moment it certainly ended, never its reported date
+        (
+            "est-ce qu'on est encore éligible ?",
+            D(2026, 11, 23),
+            "pharmacy",
+            "sons-v1-lgo-solde",
+            "les étapes de la vague 2",
+        ),
+    ],
+)
+def test_still_eligible_with_every_dated_step_past_and_undated_ones_ahead_is_neither(
+    engine: Engine, question: str, today: dt.date, role: str, item: str, later: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    _assert_verdict(answer, None, item)
+    assert answer.text.startswith(("Ni oui ni non", "Neither yes nor no")), answer.text
+    assert later in answer.text
+    assert "28 avril 2023 à 14h00 (heure de Paris))" not in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "eligible", "item"),
+    [
+        # the step named is judged: its close is a no, whatever comes later
+        ("avance pfi v2 encore possible ?", D(2026, 4, 10), "vendor", False, "sons-v2-pfi-avance"),
+        # DRIMbox's wave 2 is dated to its last step: after it, no
+        (
+            "encore éligible au ségur pour notre drimbox ?",
+            D(2027, 12, 20),
+            "vendor",
+            False,
+            "sons-v2-drimbox-solde",
+        ),
+        # wave 1 named: wave 2's undated steps are not asked about
+        (
+            "encore éligible à la vague 1 ? éditeur DPI",
+            D(2024, 2, 1),
+            "vendor",
+            False,
+            "sons-v1-solde",
+        ),
+    ],
+)
+def test_a_step_or_wave_named_or_fully_dated_keeps_its_no(
+    engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
+) -> None:
+    _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
