@@ -250,7 +250,14 @@ class QuestionParser:
             d for d in dates if self._today_is.search(fold(text[: max(0, text.find(d.text))]))
         ]
         if stated and len(stated) < len(dates):
-            dates = tuple(d for d in dates if d not in stated)
+            rest = tuple(d for d in dates if d not in stated)
+            # "today is 13 May, it's 12:30 ... still possible today?": the time said is now's.
+            timed = [
+                d for d in stated if d.time and all(r.day == d.day and not r.time for r in rest)
+            ]
+            if timed:
+                return timed[0]
+            dates = rest
             if len(dates) == 1:
                 return dates[0]
         cursor = 0

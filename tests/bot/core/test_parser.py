@@ -34,6 +34,17 @@ TODAY = D(2023, 2, 28)  # a Tuesday
             "2023-03-02",
             None,
         ),
+        # ...but the time said with it is now's, when the question is about today.
+        (
+            "today is 28 February 2023, it's 12:30. Can we still send it today?",
+            "2023-02-28",
+            "12:30",
+        ),
+        (
+            "on est le 28 février, il est 14h05, on peut déposer aujourd'hui ?",
+            "2023-02-28",
+            "14:05",
+        ),
     ],
 )
 def test_the_filing_is_the_day_after_the_filing_word(
