@@ -139,6 +139,7 @@ class Lexicon:
     as_of_now: tuple[str, ...] = ()  # "on a loupé hier, c'est mort ?": judged now, not yesterday
     # "is it open yet or do we wait until tomorrow?": judged now, whatever later day is named.
     now_first: tuple[str, ...] = ()
+    already: tuple[str, ...] = ()
     # "la F4 ouvre demain, on peut déposer dès aujourd'hui ?": the day after one of these is the
     # filing's, whatever other days the question names.
     filing_words: tuple[str, ...] = ()

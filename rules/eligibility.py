@@ -21,6 +21,8 @@ CLOSED = "closed"
 CLOSING_DAY_TIME_UNKNOWN = "closing_day_time_unknown"
 OPENING_DAY_TIME_UNKNOWN = "opening_day_time_unknown"
 OPENED_NO_CLOSE = "opened_no_close_known"
+# "already open?" after an opening with no known close: it has opened (never "still open")
+OPENED_ALREADY = "opened_already"
 OPENED_THAT_DAY = "opened_that_day"  # only an opening is known, and the filing is after it that day
 BETWEEN_WINDOWS = "between_windows"
 BEFORE_FIRST_WINDOW = "before_first_window"

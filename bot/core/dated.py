@@ -19,6 +19,8 @@ from rules.eligibility import (
     CLOSED,
     CLOSED_AT_LATEST,
     LATER_UNDATED,
+    OPENED_ALREADY,
+    OPENED_NO_CLOSE,
     Filing,
     Verdict,
     hospital_verdict,
@@ -244,6 +246,8 @@ class DatedAnswers:
             if item is None:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
             eligible, reason = judge(item, filing)
+            if reason == OPENED_NO_CLOSE and parsed.asks_opened and filing.day == today:
+                eligible, reason = True, OPENED_ALREADY  # "déjà ouvert ?": it has opened
             result = Verdict(eligible, item, filing, reason)
         if result is None:
             return None

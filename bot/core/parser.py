@@ -52,6 +52,8 @@ class ParsedQuestion:
     asks_all: bool = False  # "prochaines dates ?": every date ahead, not only the next
     as_of_now: bool = False  # "on a loupé hier, c'est mort ?": judged now, not on the day named
     now_first: bool = False  # "open yet, or do we wait until tomorrow?": judged now
+    # "le portail est déjà ouvert ?": asks whether it has opened, not whether it is still open.
+    asks_opened: bool = False
     # The day and time of the filing to judge, among `dates` (see `_filing_date`).
     filing: FoundDate | None = None
 
@@ -147,6 +149,7 @@ class QuestionParser:
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})
+        self._already = _clue_re({"already": lexicon.already})
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
@@ -231,6 +234,7 @@ class QuestionParser:
             self._all_ahead.search(folded) is not None,
             self._as_of_now.search(folded) is not None,
             self._now_first.search(folded) is not None,
+            self._already.search(folded) is not None and not self._as_of_now.search(folded),
             self._filing_date(text, dates, today),
         )
 

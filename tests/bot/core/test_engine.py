@@ -1014,3 +1014,41 @@ def test_a_step_or_wave_named_or_fully_dated_keeps_its_no(
     engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
 ) -> None:
     _assert_verdict(engine.ask(question, today=today, role=role), eligible, item)
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "eligible", "reason"),
+    [
+        # an opening with no known close: "already open?" asks whether it has opened
+        ("imaging enrolment open already?", D(2025, 5, 16), "vendor", True, "has been open since"),
+        (
+            "le portail des demandes d'avance vague 2 RIS est-il deja ouvert ?",
+            D(2025, 8, 1),
+            "vendor",
+            True,
+            "est ouvert depuis le jeudi 10 juillet 2025",
+        ),
+        # before it opens, no; "still open?" is never a yes without a known close
+        ("imaging enrolment open already?", D(2025, 5, 10), "vendor", False, "not open yet"),
+        (
+            "le portail des avances RIS est encore ouvert ?",
+            D(2025, 8, 1),
+            "vendor",
+            None,
+            "ouverture le",
+        ),
+        (
+            "is the imaging enrolment desk already open, or still open?",
+            D(2025, 8, 1),
+            "vendor",
+            None,
+            "opening on",
+        ),
+    ],
+)
+def test_already_open_is_a_yes_once_opened_and_still_open_stays_unsure(
+    engine: Engine, question: str, today: dt.date, role: str, eligible, reason: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
+    assert reason in answer.text.splitlines()[0], answer.text
