@@ -140,6 +140,7 @@ class Lexicon:
     # "is it open yet or do we wait until tomorrow?": judged now, whatever later day is named.
     now_first: tuple[str, ...] = ()
     already: tuple[str, ...] = ()
+    whether_ahead: tuple[str, ...] = ()
     # "la F4 ouvre demain, on peut déposer dès aujourd'hui ?": the day after one of these is the
     # filing's, whatever other days the question names.
     filing_words: tuple[str, ...] = ()

@@ -120,7 +120,10 @@ class DatedAnswers:
         plural = parsed.asks_all
         # One window at a time; deadlines ahead are few, and all of them are worth naming.
         next_only = windows_only and intent in ("next", "deadline") and not plural
-        return self._outlook(view, query, lang, next_only=next_only)
+        reply = self._outlook(view, query, lang, next_only=next_only)
+        if view.nothing_ahead and view.last_closed is not None and parsed.asks_whether:
+            return self._nothing_left(reply, view.last_closed, query, today, lang)
+        return reply
 
     def verdict(
         self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()
@@ -421,6 +424,32 @@ class DatedAnswers:
             tuple(i.id for i in items),
             nothing_ahead=view.nothing_ahead,
         )
+
+    def _nothing_left(
+        self, reply: DatedReply, last: CalendarItem, query: ItemQuery, today: dt.date, lang: str
+    ) -> DatedReply:
+        """ "il reste une échéance ?" with nothing ahead: no, unless the sources name later steps
+        for the asker's software without a date (then neither yes nor no, and which)."""
+        later = ()
+        if last.programme == "sons":
+            software = query.software or self.calendar.role_software.get(
+                query.role or "", frozenset()
+            )
+            later = self.calendar.undated_for(software)
+        body = reply.body
+        if later:
+            steps = " ; ".join(u.steps.get(lang) for u in later)
+            verdict = Verdict(None, last, Filing(today), LATER_UNDATED)
+            body += "\n" + render.t("later_undated_steps", lang, steps=steps)
+        else:
+            verdict = Verdict(False, last, Filing(today), CLOSED)
+            body = (
+                render.t("no", lang)
+                + (" : " if lang == "fr" else ": ")
+                + body[:1].lower()
+                + body[1:]
+            )
+        return dataclasses.replace(reply, body=body, verdict=verdict)
 
     def _software_of(self, query: ItemQuery, wide: bool) -> frozenset[str]:
         """The software an outlook is about: named in the question, else the role's items'."""

@@ -54,6 +54,8 @@ class ParsedQuestion:
     now_first: bool = False  # "open yet, or do we wait until tomorrow?": judged now
     # "le portail est déjà ouvert ?": asks whether it has opened, not whether it is still open.
     asks_opened: bool = False
+    # "il reste une échéance ?", "is there any window left?": a yes or no about what is ahead.
+    asks_whether: bool = False
     # The day and time of the filing to judge, among `dates` (see `_filing_date`).
     filing: FoundDate | None = None
 
@@ -150,6 +152,7 @@ class QuestionParser:
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})
         self._already = _clue_re({"already": lexicon.already})
+        self._whether = _clue_re({"whether": lexicon.whether_ahead})
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
@@ -235,6 +238,7 @@ class QuestionParser:
             self._as_of_now.search(folded) is not None,
             self._now_first.search(folded) is not None,
             self._already.search(folded) is not None and not self._as_of_now.search(folded),
+            self._whether.search(folded) is not None,
             self._filing_date(text, dates, today),
         )
 

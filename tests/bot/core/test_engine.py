@@ -1052,3 +1052,50 @@ def test_already_open_is_a_yes_once_opened_and_still_open_stays_unsure(
     answer = engine.ask(question, today=today, role=role)
     assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
     assert reason in answer.text.splitlines()[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "eligible", "said"),
+    [
+        (
+            "est-ce qu'il reste une fenetre SUN-ES a venir pour notre clinique ?",
+            D(2026, 6, 1),
+            "hospital",
+            False,
+            "Non : aucune date à venir",
+        ),
+        (
+            "il reste une echeance segur pour les drimbox ?",
+            D(2027, 12, 20),
+            "vendor",
+            False,
+            "Non :",
+        ),
+        (
+            "are there any deadlines left for DRIMbox?",
+            D(2027, 12, 20),
+            "vendor",
+            False,
+            "No: our sources",
+        ),
+        # later steps the sources leave undated: neither yes nor no, and which
+        ("il reste une échéance pour notre PFI ?", D(2026, 4, 10), "vendor", None, "Pour la suite"),
+        # "what is left?" asks what, not whether
+        (
+            "il reste quoi comme fenêtres ?",
+            D(2026, 6, 1),
+            "hospital",
+            "absent",
+            "Aucune date à venir",
+        ),
+    ],
+)
+def test_whether_anything_is_left_with_nothing_ahead(
+    engine: Engine, question: str, today: dt.date, role: str, eligible, said: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    if eligible == "absent":
+        assert answer.verdict is None, answer.text
+    else:
+        assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
+    assert said in answer.text, answer.text
