@@ -430,7 +430,7 @@ class DatedAnswers:
     ) -> DatedReply:
         """ "il reste une échéance ?" with nothing ahead: no, unless the sources name later steps
         for the asker's software without a date (then neither yes nor no, and which)."""
-        later = ()
+        later: tuple[Undated, ...] = ()
         if last.programme == "sons":
             software = query.software or self.calendar.role_software.get(
                 query.role or "", frozenset()
