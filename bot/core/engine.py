@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +34,7 @@ MAX_SUGGESTIONS = 3
 # A long answer (a whole calendar with its sources) is split into messages by the adapter; this
 # only bounds what one question can produce.
 MAX_REPLY = 8192
+_SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
 
 
 def _clip(text: str) -> str:
@@ -184,9 +186,8 @@ class Engine:
         kind = self._small_talk(parsed.folded)
         if kind is not None:
             return Answer(render.t(kind, parsed.lang), parsed.lang, role=parsed.role, frame=context)
-        ranked = self.matcher.rank(parsed.text)
+        ranked, confident = self._rank(parsed)
         best = ranked[0] if ranked else None
-        confident = self.routes.confident(ranked, parsed)
         topic = self.kb.topics[best.topic] if confident and best else None
         base: dict[str, Any] = {
             "lang": parsed.lang,
@@ -237,6 +238,27 @@ class Engine:
         links = self._topic_links(topic, parsed.lang)
         answer = Answer(text, topic=topic.id, sources=sources, links=links, **base)
         return self._rule_with_verdict(answer, parsed, topic, today)
+
+    def _rank(self, parsed: ParsedQuestion) -> tuple[tuple[Match, ...], bool]:
+        """The topics for the question, and whether the best one answers. When the context
+        drowns the ask ("c'est quoi SUN-ES ? on m'en parle en comité de direction"), the asking
+        sentence alone may answer, with a topic the whole question also ranks near the top."""
+        ranked = self.matcher.rank(parsed.text)
+        if self.routes.confident(ranked, parsed):
+            return ranked, True
+        sentences = _SENTENCES.split(parsed.text.strip())
+        near = {m.topic for m in ranked[:3]}
+        for ask in (s for s in sentences if len(sentences) > 1 and s.endswith("?")):
+            asked = dataclasses.replace(parsed, text=ask)
+            own = self.matcher.rank(ask)
+            if (
+                own
+                and own[0].topic in near
+                and self.routes.says_enough(asked)
+                and self.routes.confident(own, asked)
+            ):
+                return own, True
+        return ranked, False
 
     def _rule_with_verdict(
         self, answer: Answer, parsed: ParsedQuestion, topic: Topic, today: dt.date

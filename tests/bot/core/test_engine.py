@@ -1099,3 +1099,43 @@ def test_whether_anything_is_left_with_nothing_ahead(
     else:
         assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
     assert said in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "c'est quoi exactement SUN-ES ? on me parle de financement a l'usage en comite de direction",
+            "sunes_overview",
+        ),
+        (
+            "Bonjour, je suis chargee de mission a l'ARS, je relis les dossiers. Apres la cloture "
+            "d'une fenetre, les ES ont combien de temps pour atteindre leurs cibles ?",
+            "sunes_windows",
+        ),
+    ],
+)
+def test_the_asking_sentence_answers_when_the_context_drowns_it(
+    engine: Engine, question: str, topic: str
+) -> None:
+    answer = engine.ask(question, today=D(2026, 11, 23))
+    assert (answer.topic, answer.fallback) == (topic, False), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "not_topic"),
+    [
+        # a tax question whose second sentence names a programme word is still no programme fact
+        (
+            "Is the Ségur funding taxable income for our company? And is there VAT on the Prestation?",
+            "vague2_prestation",
+        ),
+        # a sentence of two words is too short to stand for the question
+        ("le dossier SUN-ES on l'envoie ou ? par mail a l'ARS ?", "official_contacts"),
+    ],
+)
+def test_a_short_or_off_topic_sentence_does_not_stand_for_the_question(
+    engine: Engine, question: str, not_topic: str
+) -> None:
+    answer = engine.ask(question, today=D(2026, 11, 23))
+    assert answer.topic != not_topic, answer.text
