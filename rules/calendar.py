@@ -20,7 +20,7 @@ SOFTWARE = ("DPI", "PFI", "SGL", "RIS", "DRIMbox", "LGC", "LGO")
 KINDS = ("window", "deadline", "opening")
 MILESTONES = (
     "candidature", "referencement", "complements", "commande", "avance", "enrolement",
-    "installation", "solde",
+    "installation", "solde", "cibles",
 )  # fmt: skip
 SOURCES_HINT = " (ids of knowledge/documents.yaml)"
 
@@ -54,6 +54,12 @@ ITEM_SCHEMA: Mapping[str, Field] = {
     "confirmed": Field("bool", required=False),
     "latest": Field("moment", required=False),
     "latest_sources": Field("id_list", required=False, hint=SOURCES_HINT),
+    "disputed": Field(
+        "moment",
+        required=False,
+        hint=" (an earlier date another source gives for the same step, when sources disagree)",
+    ),
+    "disputed_sources": Field("id_list", required=False, hint=SOURCES_HINT),
     "note": Field("localized", required=False),
     "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
     "revisions": Field("record_list", required=False, fields=REVISION_SCHEMA),
@@ -107,8 +113,19 @@ class CalendarItem:
     confirmed: bool = True
     latest: Moment | None = None
     latest_sources: tuple[str, ...] = ()
+    # Sources that disagree: the earlier date one of them gives (`closes` is the later one's).
+    disputed: Moment | None = None
+    disputed_sources: tuple[str, ...] = ()
     note: Localized | None = None
     revisions: tuple[Revision, ...] = ()
+
+    @property
+    def first_known(self) -> Moment | None:
+        """The earliest date a source gives for an unconfirmed step: up to it, every source
+        says it is still in time."""
+        if self.disputed is not None:
+            return self.disputed
+        return next((r.previous for r in self.revisions if r.previous), None)
 
     @property
     def horizon(self) -> dt.date:
@@ -120,6 +137,7 @@ class CalendarItem:
     def moments(self) -> list[tuple[str, Moment]]:
         """Every dated moment of the item, named, for the checks against the reference."""
         named = [("opens", self.opens), ("closes", self.closes), ("latest", self.latest)]
+        named += [("disputed", self.disputed)]
         named += [(f"revisions[{i}].previous", r.previous) for i, r in enumerate(self.revisions)]
         return [(name, m) for name, m in named if m is not None]
 
@@ -139,7 +157,7 @@ class CalendarItem:
         )
 
     def all_sources(self) -> tuple[str, ...]:
-        ids = [*self.sources, *self.latest_sources]
+        ids = [*self.sources, *self.latest_sources, *self.disputed_sources]
         for r in self.revisions:
             ids += [*r.previous_sources, *r.sources]
         return tuple(dict.fromkeys(ids))
@@ -272,6 +290,16 @@ def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:
             "an unconfirmed date ('confirmed: false') needs 'latest' and 'latest_sources'"
             " (the moment by which the step certainly ended, and its sources)",
         )
+    disputed: Moment | None = rec["disputed"]
+    if disputed is not None and (
+        confirmed or not rec["disputed_sources"] or closes is None or disputed.day >= closes.day
+    ):
+        raise DataError(
+            label,
+            entry,
+            "a 'disputed' date needs 'disputed_sources', 'confirmed: false' and a 'closes' after it"
+            " (closes is the later date a source gives)",
+        )
     return CalendarItem(
         id=rec["id"],
         programme=rec["programme"],
@@ -289,6 +317,8 @@ def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:
         confirmed=confirmed,
         latest=latest,
         latest_sources=tuple(rec["latest_sources"] or ()),
+        disputed=disputed,
+        disputed_sources=tuple(rec["disputed_sources"] or ()),
         note=Localized(**rec["note"]) if rec["note"] else None,
         revisions=revisions,
     )

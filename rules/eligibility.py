@@ -124,7 +124,7 @@ def _by_close(closes: Moment, filing: Filing) -> tuple[bool | None, str]:
 def _judge_unconfirmed(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
     """A reported date: in time up to the first date a source gave, too late after the moment the
     step certainly ended, and no yes or no in between."""
-    first = next((r.previous for r in item.revisions if r.previous), None)
+    first = item.first_known
     if first is not None:
         eligible, reason = _by_close(first, filing)
         if eligible is not False:

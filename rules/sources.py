@@ -11,6 +11,10 @@ from pathlib import Path
 from rules.calendar import Calendar
 
 REFERENCE = Path("reference") / "segur-facts.md"
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 
 
 def check_dates(calendar: Calendar, shared_dir: Path) -> list[str]:
@@ -30,6 +34,10 @@ def check_dates(calendar: Calendar, shared_dir: Path) -> list[str]:
             written = moment.reference_text()
             plain = text.count(written) - text.count(f"before {written}")
             found = text.count(f"before {written}") > 0 if moment.exclusive else plain > 0
+            if not found and moment.time is None and not moment.exclusive:
+                # A day the reference states in prose ("30 June 2022 [dsih-4553]").
+                month = _MONTHS[moment.day.month - 1]
+                found = f"{moment.day.day} {month} {moment.day.year}" in text
             if not found:
                 wanted = f"before {written}" if moment.exclusive else written
                 problems.append(

@@ -116,7 +116,7 @@ def item_status(item: CalendarItem, today: dt.date) -> Status:
         assert item.opens is not None  # the loader guarantees one of the two
         return at(OPENED, item.opens)
     if not item.confirmed:
-        first = next((r.previous for r in item.revisions if r.previous), None)
+        first = item.first_known
         if first is not None and today <= first.day:
             return at(DUE, first)
         if item.latest is not None and today > item.latest.day:

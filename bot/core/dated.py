@@ -78,6 +78,8 @@ class DatedAnswers:
         if parsed.dates and (parsed.intent is None or parsed.weak_intent):
             intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged
         lang = parsed.lang
+        if "cibles" in parsed.milestones:
+            return self._targets(parsed, intent, today, text)
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
         if parsed.programme == "sun-es":
             # The windows are the hospitals', also when a vendor asks for its clients.
@@ -283,6 +285,28 @@ class DatedAnswers:
         )
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
+
+    def _targets(
+        self, parsed: ParsedQuestion, intent: str, today: dt.date, text: str
+    ) -> DatedReply | None:
+        """A window's usage targets, dated only where the calendar names them (F1's, disputed):
+        judged on the day asked, or stated as of today."""
+        targets = [i for i in self.calendar.items if "cibles" in i.milestones]
+        named = keyword_items(targets, text)
+        if not named:
+            return None  # another window's targets: the topic says what the sources say
+        item = named[0]
+        if intent not in ("verdict", "missed"):
+            return self._lines([item], today, parsed.lang)
+        found = parsed.filing
+        if found is None or (found.day < today and (intent == "missed" or parsed.as_of_now)):
+            filing = Filing(today)
+        else:
+            filing = filing_of(found)
+        eligible, reason = judge(item, filing)
+        result = Verdict(eligible, item, filing, reason)
+        body = render.render_verdict(result, parsed.lang)
+        return DatedReply("verdict", body, (item,), (item.id,), result)
 
     def _undated_after(
         self, result: Verdict, parsed: ParsedQuestion, query: ItemQuery, text: str

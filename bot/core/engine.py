@@ -240,9 +240,8 @@ class Engine:
         return self._rule_with_verdict(answer, parsed, topic, today)
 
     def _rank(self, parsed: ParsedQuestion) -> tuple[tuple[Match, ...], bool]:
-        """The topics for the question, and whether the best one answers. When the context
-        drowns the ask ("c'est quoi SUN-ES ? on m'en parle en comité de direction"), the asking
-        sentence alone may answer, with a topic the whole question also ranks near the top."""
+        """The topics, and whether the best answers; when the context drowns the ask ("c'est quoi
+        SUN-ES ? on m'en parle en CODIR"), the asking sentence may answer, ranked near the top."""
         ranked = self.matcher.rank(parsed.text)
         if self.routes.confident(ranked, parsed):
             return ranked, True
@@ -431,6 +430,10 @@ class Engine:
         self, reply: DatedReply, ranked: tuple[Match, ...], parsed: ParsedQuestion
     ) -> str:
         """The topic a calendar answer stands for: the best-ranked one holding its items."""
+        if reply.kind == "verdict" and reply.verdict and reply.verdict.item.disputed:
+            # Sources that disagree on the date: the topic that tells both stands for it.
+            held = [t.id for t in self.kb.topics.values() if reply.verdict.item.id in t.calendar]
+            return held[0] if held else "eligibility_check"
         if reply.kind == "verdict":
             # "raté hier, une tolérance ?": the rule, told as that step's verdict now.
             rule = reply.verdict and parsed.strictness and reply.verdict.item.programme

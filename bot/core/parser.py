@@ -21,6 +21,8 @@ _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
 
 # How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
 _FILING_REACH = 30
+# The hospitals' own steps (SUN-ES): applying to a window and reaching its usage targets.
+_HOSPITAL_STEPS = frozenset({"candidature", "cibles"})
 
 
 @dataclass(frozen=True)
@@ -312,7 +314,7 @@ class QuestionParser:
             return "unrelated"  # MaPrimeRénov, Parcoursup: no health programme at all
         if "other" in found:
             return "other"  # HOP'EN 2, CaRE, the pay rises: never dated from our calendar
-        vendor_steps = milestones - {"candidature"}
+        vendor_steps = milestones - _HOSPITAL_STEPS
         if "sun-es" in found and not vendor_steps:
             # "cheffe de projet DPI dans un GHT : la prochaine fenêtre ?", "éditeur de DPI, nos
             # clients CH demandent quand ouvre la F1": a window named, and no vendor's step, is

@@ -138,6 +138,10 @@ def span_text(item: CalendarItem, lang: str) -> str:
             opens=moment_text(item.opens, lang),
             closes=moment_text(item.closes, lang),
         )
+    if item.closes and item.disputed:
+        # Sources that disagree: both dates, never one of them as the close.
+        first, later = moment_text(item.disputed, lang), moment_text(item.closes, lang)
+        return t("span_disputed", lang, first=first, later=later)
     if item.closes:
         return t("span_closes", lang, closes=moment_text(item.closes, lang))
     return t("span_opens", lang, opens=moment_text(item.opens, lang))
@@ -213,6 +217,16 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
     reason = verdict.reason
     if reason == "later_undated" and not item.confirmed:
         values["closes"] = values["latest"]  # never the reported date nobody confirms
+    if reason == "depends_on_day" and item.confirmed:
+        # The one boundary inside the span, when there is one: "jusqu'au 17 décembre à 12h00".
+        first, last = verdict.filing.day, verdict.filing.through or verdict.filing.day
+        inside = [
+            k
+            for k, m in (("open", item.opens), ("close", item.closes))
+            if m and first <= m.day <= last
+        ]
+        if len(inside) == 1:
+            reason = f"depends_on_day_{inside[0]}"
     if reason == "not_yet_open" and item.closes is not None:
         reason = "not_yet_open_until"  # "F3 ouverte ?" before it opens: both its dates
     return t(reason, lang, filing=filing, day=day, time=at, note=note, **values)

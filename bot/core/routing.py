@@ -67,7 +67,7 @@ class Routes:
     ) -> bool:
         """Whether the rules engine answers: a question about a date of something it can date,
         in the programme's words, that no redirect or plain knowledge topic answers better."""
-        if names_undated_subject(parsed):
+        if self.undated(parsed):
             return False
         if (
             parsed.intent == "list"
@@ -106,7 +106,7 @@ class Routes:
         if topic is not None and topic.action == "eligibility":
             return True
         if (
-            names_undated_subject(parsed)
+            self.undated(parsed)
             or not parsed.dates
             or best is None
             or parsed.asks_why
@@ -125,6 +125,16 @@ class Routes:
             and bool(keyword_items(self.calendar.items, item_text(self.kb, parsed)))
         )
 
+    def undated(self, parsed: ParsedQuestion) -> bool:
+        """ "Les cibles F3, c'est pour quand ?": the F3 window is named, but the date asked is the
+        targets', which the calendar does not hold; it is dated when an item of a step the
+        question names is named by its own words ("les cibles F1", "le solde")."""
+        if not parsed.undated_subject:
+            return False
+        steps = parsed.milestones - {"candidature"}
+        items = [i for i in self.calendar.items if i.milestones & steps]
+        return not keyword_items(items, item_text(self.kb, parsed))
+
     def names_a_window(self, parsed: ParsedQuestion) -> bool:
         """Names a SUN-ES window by its own words ("F3", "la troisième fenêtre")."""
         windows = [i for i in self.calendar.items if i.programme == "sun-es"]
@@ -141,12 +151,6 @@ class Routes:
         if self.kb.topics[best.topic].redirect and (parsed.programme == "other" or ours):
             return REDIRECT_THRESHOLD
         return IN_DOMAIN_THRESHOLD if ours else ANSWER_THRESHOLD
-
-
-def names_undated_subject(parsed: ParsedQuestion) -> bool:
-    """ "Les cibles F1, c'est pour quand ?": the F1 window is named, but the date asked is the
-    targets', which the calendar does not hold (a vendor's step named with them is still dated)."""
-    return parsed.undated_subject and not parsed.milestones - {"candidature"}
 
 
 def item_text(kb: KnowledgeBase, parsed: ParsedQuestion) -> str:

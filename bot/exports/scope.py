@@ -94,7 +94,8 @@ def dated_moments(
     for item in items:
         edges: tuple[tuple[Edge, Moment | None], ...] = (
             ("opens", item.opens),
-            ("closes", item.closes),
+            # Sources that disagree: the earlier date, so that no reminder comes too late.
+            ("closes", item.disputed or item.closes),
         )
         for edge, moment in edges:
             if moment is not None and (everything or moment.day >= today):

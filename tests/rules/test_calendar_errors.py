@@ -33,6 +33,8 @@ CASES = [
     ("announced without previous", "- previous: 2022-07-15\n        previous_sources: [lqdm-2022-06-21]\n        announced:", "- announced:", "item 'sons-v1-lgc-commandes'", "revisions[0].announced needs 'previous'"),
     ("announced not a date", "announced: 2022-06-21", "announced: juin 2022", "item 'sons-v1-lgc-commandes'", "expected a date like"),
     ("invalid YAML", "items:\n", "items: [\n", "", "invalid YAML at line"),
+    ("disputed after close", "disputed: 2022-06-30", "disputed: 2022-10-15", "item 'sunes-f1-cibles'", "a 'disputed' date needs"),
+    ("disputed without sources", "    disputed_sources: [dsih-4553]\n", "", "item 'sunes-f1-cibles'", "a 'disputed' date needs"),
     ("undated unknown software", "  - software: [RIS]\n    wave: 2", "  - software: [IRM]\n    wave: 2", "calendar", "undated[1].software"),
     ("undated without steps", "    steps: {fr: \"les étapes de la vague 2\", en: \"the wave 2 steps\"}\n", "", "calendar", "missing required field 'undated[2].steps'"),
 ]  # fmt: skip

@@ -128,6 +128,28 @@ def test_a_part_of_the_day_is_judged_at_both_ends(
     assert judge(item, filing) == (eligible, reason)
 
 
+# Sources that disagree (F1 targets: 30 June or 30 September 2022): in time while every source
+# says so, too late once none does, and no yes or no in between.
+DISPUTED_CASES = [
+    (D(2022, 6, 29), True, "open"),
+    (D(2022, 6, 30), True, "open"),
+    (D(2022, 7, 1), None, "unconfirmed"),
+    (D(2022, 9, 30), None, "unconfirmed"),
+    (D(2022, 10, 1), False, "closed_at_latest"),
+]
+
+
+@pytest.mark.parametrize(
+    ("day", "eligible", "reason"), DISPUTED_CASES, ids=[str(c[0]) for c in DISPUTED_CASES]
+)
+def test_a_disputed_date_is_judged_by_both_sources(
+    calendar: Calendar, day, eligible, reason
+) -> None:
+    item = calendar.get("sunes-f1-cibles")
+    assert item is not None and item.disputed is not None
+    assert judge(item, Filing(day)) == (eligible, reason)
+
+
 # A span of days ("en février 2024"): (item, first day, last day, eligible, reason). Every day
 # of it must get the same verdict; otherwise it depends on the day.
 SPAN_CASES = [

@@ -15,7 +15,7 @@ _PARTICIPLES = (
     r"rempli|finalise|termine|valide|complete|postule|candidate|demande|obtenu|eu|pu|"
     r"rate|loupe|manque|oublie|effectue|realise|lance|commence|ouvert|ferme|"
     r"cloture|vu|ecrit|repondu|perdu|mis|pris|rendu|livre|deploye|reference|"
-    r"inscrit|enregistre|telecharge|saisi|fini|reussi|dit|lu|remis|choisi|recu)"
+    r"inscrit|enregistre|telecharge|saisi|fini|reussi|dit|lu|remis|choisi|recu|atteint)"
     r"(?:e|s|es)?"
 )
 # Words ending in -e after "j'ai" that are not participles ("j'ai envie").

@@ -216,10 +216,11 @@ def test_another_programme_named_gets_its_redirect_not_a_menu(
 def test_the_f1_targets_date_is_the_topic_s_not_the_f1_window_s_verdict(
     engine: Engine, question: str, today: dt.date
 ) -> None:
-    # The calendar holds the window, not the targets: judging the window would answer another
-    # question ("can we still apply in F1?").
+    # Judging the F1 window would answer another question ("can we still apply in F1?"): the
+    # targets are their own item, with the two dates the sources give.
     answer = engine.ask(question, today=today, role="hospital")
-    assert answer.topic == "sunes_f1_targets" and answer.verdict is None, answer.text
+    assert answer.topic == "sunes_f1_targets", answer.text
+    assert answer.verdict is None or answer.verdict.item == "sunes-f1-cibles", answer.text
     assert (
         "2022-06-30" in answer.text
         or "30 June 2022" in answer.text
@@ -872,7 +873,15 @@ def test_a_window_not_open_yet_is_not_pointed_to_as_the_next_one_too(engine: Eng
             "vendor",
             None,
             "sons-v2-dpi-avance",
-            "Cela dépend du jour : en décembre 2025",
+            "Cela dépend du jour : en décembre 2025, un dépôt compte jusqu'au mercredi 17 décembre 2025 à 12h00",
+        ),
+        (
+            "PFI advance in September 2024, ok?",
+            D(2024, 8, 1),
+            "vendor",
+            None,
+            "sons-v2-pfi-avance",
+            "in September 2024, a filing counts from Thursday 12 September 2024 at 14:00",
         ),
         (
             "We plan to file our wave 1 referencing file in February next year, still open then?",
@@ -1139,3 +1148,37 @@ def test_a_short_or_off_topic_sentence_does_not_stand_for_the_question(
 ) -> None:
     answer = engine.ask(question, today=D(2026, 11, 23))
     assert answer.topic != not_topic, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "eligible", "said"),
+    [
+        (
+            "We were selected in SUN-ES window 1. Still time to hit the usage targets?",
+            D(2022, 6, 29),
+            True,
+            "30 June 2022 or Friday 30 September 2022, depending on the source",
+        ),
+        (
+            "on est en F1, on n'a pas atteint les cibles au 30 juin. c foutu ?",
+            D(2022, 7, 5),
+            None,
+            "nos sources divergent",
+        ),
+        ("cibles f1 c fini la ?", D(2022, 10, 3), False, "fin certaine"),
+    ],
+)
+def test_the_f1_targets_are_judged_on_both_dates_the_sources_give(
+    engine: Engine, question: str, today: dt.date, eligible, said: str
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    _assert_verdict(answer, eligible, "sunes-f1-cibles")
+    assert answer.topic == "sunes_f1_targets" and said in answer.text, answer.text
+
+
+def test_another_window_s_targets_get_no_date(engine: Engine) -> None:
+    answer = engine.ask("cibles F3 c'est pour quand ?", today=D(2022, 10, 10), role="hospital")
+    assert answer.verdict is None and "sunes-f1-cibles" not in str(answer.to_json()), answer.text
+    assert "30 septembre 2022" not in answer.text.split("Sources")[0].replace(
+        "le 30 septembre 2022 dans un article", ""
+    )

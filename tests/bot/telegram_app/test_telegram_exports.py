@@ -80,10 +80,16 @@ async def test_ics_in_english_for_a_hospital_with_every_window_ahead(
         await exchange(api, "/langue")
         await press(api, "l:en", message_id=last_bot_message_id(api))
         (sent,) = await exchange(api, "/ics")
-    summaries = [str(e["summary"]) for e in _calendar(sent).walk("VEVENT")]
+    events = list(_calendar(sent).walk("VEVENT"))
+    summaries = [str(e["summary"]) for e in events]
     assert summaries[:2] == ["Opens: SUN-ES window F1", "Closes: SUN-ES window F1"]
-    assert len(summaries) == 8  # four windows, each an opening and a closing
-    assert sent["caption"].startswith("Your Ségur du numérique dates (health establishments): 8")
+    # four windows, each an opening and a closing, and the F1 targets, on the earlier of the two
+    # dates the sources give
+    assert len(summaries) == 9
+    targets = next(e for e in events if "usage targets" in str(e["summary"]))
+    assert targets.decoded("dtstart").isoformat() == "2022-06-30"
+    assert "our sources disagree" in str(targets["description"])
+    assert sent["caption"].startswith("Your Ségur du numérique dates (health establishments): 9")
 
 
 @pytest.mark.asyncio
