@@ -215,6 +215,8 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
         at = time_text(item.opens.time, lang)
     note = item.note.get(lang) if item.note else ""
     reason = verdict.reason
+    if item.disputed is not None and reason in ("open", "closed_at_latest"):
+        reason = f"disputed_{reason}"  # not a filing: a step whose date the sources dispute
     if reason == "later_undated" and not item.confirmed:
         values["closes"] = values["latest"]  # never the reported date nobody confirms
     if reason == "depends_on_day" and item.confirmed:

@@ -1165,7 +1165,7 @@ def test_a_short_or_off_topic_sentence_does_not_stand_for_the_question(
             None,
             "nos sources divergent",
         ),
-        ("cibles f1 c fini la ?", D(2022, 10, 3), False, "fin certaine"),
+        ("cibles f1 c fini la ?", D(2022, 10, 3), False, "passée selon toutes nos sources"),
     ],
 )
 def test_the_f1_targets_are_judged_on_both_dates_the_sources_give(
