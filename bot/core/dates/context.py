@@ -26,10 +26,12 @@ _NOT_PARTICIPLES = _words(
 )
 _PAST = _compile(
     rf"\b{_AVOIR}\s+{_ADVERBS}{_PARTICIPLES}\b"
+    # "ça devait être fait avant le 28 avril" (not "on devait déposer le 15 juin": ahead)
+    rf"|\bdevai(?:t|ent)\s+{_ADVERBS}etre\s+{_PARTICIPLES}\b"
     r"|\b(?:etait|etaient|etais|avait|avaient|hier|did|didn|didnt|was|wasn|were|weren|had|hadn|"
     # "c'est fini depuis fin avril", "aurait dû être fait le 28 avril": a day behind us ("on
     # devait déposer le 15 juin" may still be ahead).
-    r"depuis|aurait\s+du|auraient\s+du|"
+    r"depuis|since|aurait\s+du|auraient\s+du|"
     r"sent|submitted|filed|signed|received|ordered|installed|paid|missed|applied|"
     r"uploaded|registered|delivered|completed|finished|yesterday|ago|"
     # "the July 15 deadline is gone", "la date du 15 juillet est passée": a date behind us.

@@ -115,6 +115,14 @@ PAST_TENSE = [
     case(
         "on devait déposer le 15 avril, on peut ?", WED, one("2022-04-15"), "fr-devait-may-be-ahead"
     ),
+    case("ça devait être fait avant le 28 mars", WED, one("2022-03-27"), "fr-devait-etre-fait"),
+    case(
+        "la version devait etre installee pour le 28 mars",
+        WED,
+        one("2022-03-28"),
+        "devait-etre-part",
+    ),
+    case("is it too late since the end of March?", WED, one("2022-03-31"), "en-since", "en"),
     case("parti hier ou le 2 mai ?", WED, (("2022-04-05", None), ("2021-05-02", None)), "fr-hier"),
     case("Le 2 avril, j'ai envoyé mon dossier", WED, one("2022-04-02"), "fronted-date-clause"),
     case("j'ai envoyé mon dossier, le 2 avril", WED, one("2022-04-02"), "trailing-date-clause"),
