@@ -187,6 +187,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "now_first",
         "already",
         "whether_ahead",
+        "hospital_steps",
         "filing_words",
         "may_apply",
         "this_period",
@@ -232,6 +233,9 @@ def load_lexicon(directory: Path) -> Lexicon:
         if not isinstance(wave, int):
             raise DataError(label, f"waves.{wave}", "a wave must be a number (1, 2)")
         waves[wave] = clues
+    for step in raw["hospital_steps"]:
+        if step not in raw["milestones"]:
+            raise DataError(label, "hospital_steps", f"'{step}' is not one of the milestones")
     return Lexicon(
         synonyms={str(k): [str(w) for w in v] for k, v in raw["synonyms"].items()},
         stopwords=frozenset(w for ws in raw["stopwords"].values() for w in map(str, ws)),
@@ -256,6 +260,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         now_first=tuple(str(w) for w in raw["now_first"]),
         already=tuple(str(w) for w in raw["already"]),
         whether_ahead=tuple(str(w) for w in raw["whether_ahead"]),
+        hospital_steps=frozenset(str(w) for w in raw["hospital_steps"]),
         filing_words=tuple(str(w) for w in raw["filing_words"]),
         profile_openings=tuple(fold(str(w)) + " " for w in raw["profile_openings"]),
         may_apply=tuple(fold(str(w)) for w in raw["may_apply"]),

@@ -141,6 +141,7 @@ class Lexicon:
     now_first: tuple[str, ...] = ()
     already: tuple[str, ...] = ()
     whether_ahead: tuple[str, ...] = ()
+    hospital_steps: frozenset[str] = frozenset()
     # "la F4 ouvre demain, on peut déposer dès aujourd'hui ?": the day after one of these is the
     # filing's, whatever other days the question names.
     filing_words: tuple[str, ...] = ()

@@ -51,9 +51,19 @@ def filing_of(found: FoundDate) -> Filing:
     return Filing(found.day, found.time, found.period, found.earliest, found.through)
 
 
+def _later_line(later: tuple[Undated, ...], lang: str) -> str:
+    """ "Pour la suite (…), nos sources ne donnent aucune date": the steps still to come."""
+    steps = " ; ".join(u.steps.get(lang) for u in later)
+    return render.t("later_undated_steps", lang, steps=steps)
+
+
 class DatedAnswers:
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
+        # A window's own dated steps beyond applying to it (the F1 usage targets).
+        self._window_steps = frozenset(
+            m for i in calendar.items if i.programme == "sun-es" for m in i.milestones
+        ) - {"candidature"}
 
     def wants(self, parsed: ParsedQuestion, focus: tuple[str, ...]) -> bool:
         """A question for the calendar: it asks when or whether, about something it can date."""
@@ -78,7 +88,7 @@ class DatedAnswers:
         if parsed.dates and (parsed.intent is None or parsed.weak_intent):
             intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged
         lang = parsed.lang
-        if "cibles" in parsed.milestones:
+        if parsed.milestones & self._window_steps:
             return self._targets(parsed, intent, today, text)
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
         if parsed.programme == "sun-es":
@@ -267,8 +277,7 @@ class DatedAnswers:
                 # "encore éligible ?" with every dated step past, and steps the sources name
                 # without a date still to come: neither yes nor no.
                 result = dataclasses.replace(result, eligible=None, reason=LATER_UNDATED)
-                steps = " ; ".join(u.steps.get(lang) for u in later)
-                extra.append(render.t("later_undated_steps", lang, steps=steps))
+                extra.append(_later_line(later, lang))
             elif nothing_ahead:
                 extra.append(render.t("nothing_ahead", lang, last=""))
         after = None
@@ -291,7 +300,9 @@ class DatedAnswers:
     ) -> DatedReply | None:
         """A window's usage targets, dated only where the calendar names them (F1's, disputed):
         judged on the day asked, or stated as of today."""
-        targets = [i for i in self.calendar.items if "cibles" in i.milestones]
+        targets = [
+            i for i in self.calendar.items if i.milestones & parsed.milestones & self._window_steps
+        ]
         named = keyword_items(targets, text)
         if not named:
             return None  # another window's targets: the topic says what the sources say
@@ -317,9 +328,13 @@ class DatedAnswers:
             return ()
         if keyword_items([result.item], text):
             return ()
-        software = query.software or self.calendar.role_software.get(query.role or "", frozenset())
         waves = query.waves or frozenset({1, 2})
-        return tuple(u for u in self.calendar.undated_for(software) if u.wave in waves)
+        return tuple(u for u in self._undated_for(query) if u.wave in waves)
+
+    def _undated_for(self, query: ItemQuery) -> tuple[Undated, ...]:
+        """The steps the sources name without a date, for the asker's software."""
+        software = query.software or self.calendar.role_software.get(query.role or "", frozenset())
+        return self.calendar.undated_for(software)
 
     def _missed_window(
         self, parsed: ParsedQuestion, query: ItemQuery, today: dt.date, text: str
@@ -454,25 +469,13 @@ class DatedAnswers:
     ) -> DatedReply:
         """ "il reste une échéance ?" with nothing ahead: no, unless the sources name later steps
         for the asker's software without a date (then neither yes nor no, and which)."""
-        later: tuple[Undated, ...] = ()
-        if last.programme == "sons":
-            software = query.software or self.calendar.role_software.get(
-                query.role or "", frozenset()
-            )
-            later = self.calendar.undated_for(software)
-        body = reply.body
+        later = self._undated_for(query) if last.programme == "sons" else ()
         if later:
-            steps = " ; ".join(u.steps.get(lang) for u in later)
             verdict = Verdict(None, last, Filing(today), LATER_UNDATED)
-            body += "\n" + render.t("later_undated_steps", lang, steps=steps)
+            body = reply.body + "\n" + _later_line(later, lang)
         else:
             verdict = Verdict(False, last, Filing(today), CLOSED)
-            body = (
-                render.t("no", lang)
-                + (" : " if lang == "fr" else ": ")
-                + body[:1].lower()
-                + body[1:]
-            )
+            body = render.t("no_lead", lang, rest=reply.body[:1].lower() + reply.body[1:])
         return dataclasses.replace(reply, body=body, verdict=verdict)
 
     def _software_of(self, query: ItemQuery, wide: bool) -> frozenset[str]:

@@ -21,8 +21,6 @@ _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
 
 # How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
 _FILING_REACH = 30
-# The hospitals' own steps (SUN-ES): applying to a window and reaching its usage targets.
-_HOSPITAL_STEPS = frozenset({"candidature", "cibles"})
 
 
 @dataclass(frozen=True)
@@ -155,6 +153,7 @@ class QuestionParser:
         self._now_first = _clue_re({"now": lexicon.now_first})
         self._already = _clue_re({"already": lexicon.already})
         self._whether = _clue_re({"whether": lexicon.whether_ahead})
+        self._hospital_steps = lexicon.hospital_steps
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
@@ -314,7 +313,7 @@ class QuestionParser:
             return "unrelated"  # MaPrimeRénov, Parcoursup: no health programme at all
         if "other" in found:
             return "other"  # HOP'EN 2, CaRE, the pay rises: never dated from our calendar
-        vendor_steps = milestones - _HOSPITAL_STEPS
+        vendor_steps = milestones - self._hospital_steps
         if "sun-es" in found and not vendor_steps:
             # "cheffe de projet DPI dans un GHT : la prochaine fenêtre ?", "éditeur de DPI, nos
             # clients CH demandent quand ouvre la F1": a window named, and no vendor's step, is

@@ -229,3 +229,18 @@ def test_an_unknown_source_id_in_the_calendar_is_refused(
     assert (
         "unknown source 'asp-2099'" in message and "calendar.yaml" in message and entry in message
     )
+
+
+def test_a_hospital_step_must_be_a_milestone(kb_copy: Path) -> None:
+    path = kb_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "hospital_steps: [candidature, cibles]", "hospital_steps: [candidature, cible]"
+        ),
+        "utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        load_knowledge(kb_copy)
+    message = str(err.value)
+    assert "lexicon.yaml" in message and "hospital_steps" in message and "'cible'" in message
