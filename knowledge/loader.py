@@ -192,7 +192,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "may_apply",
         "this_period",
     )
-    names = ("programme_roles",)
+    names = ("programme_roles", "finer_steps")
     if not isinstance(raw, dict):
         raise DataError(label, None, f"the file must be a mapping with the keys {', '.join(keys)}")
     allowed = (*keys, *lists, *names)
@@ -236,6 +236,12 @@ def load_lexicon(directory: Path) -> Lexicon:
     for step in raw["hospital_steps"]:
         if step not in raw["milestones"]:
             raise DataError(label, "hospital_steps", f"'{step}' is not one of the milestones")
+    for finer, coarser in raw["finer_steps"].items():
+        for step in (finer, coarser):
+            if step not in raw["milestones"]:
+                raise DataError(
+                    label, f"finer_steps.{finer}", f"'{step}' is not one of the milestones"
+                )
     return Lexicon(
         synonyms={str(k): [str(w) for w in v] for k, v in raw["synonyms"].items()},
         stopwords=frozenset(w for ws in raw["stopwords"].values() for w in map(str, ws)),
@@ -249,6 +255,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         milestones=words("milestones"),
         programmes=words("programmes"),
         programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
+        finer_steps={str(k): str(v) for k, v in raw["finer_steps"].items()},
         follow_ups=frozenset(fold(w) for w in raw["follow_ups"]),
         phantoms=tuple(str(w) for w in raw["phantoms"]),
         undated_subjects=tuple(str(w) for w in raw["undated_subjects"]),

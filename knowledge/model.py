@@ -125,6 +125,7 @@ class Lexicon:
     milestones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     programmes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     programme_roles: Mapping[str, str] = field(default_factory=dict)
+    finer_steps: Mapping[str, str] = field(default_factory=dict)  # step: the step it is part of
     follow_ups: frozenset[str] = frozenset()
     phantoms: tuple[str, ...] = ()  # windows and waves that do not exist ("F5", "vague 3")
     # "on est le vendredi 29 avril": the day after these is today's, not the filing's.

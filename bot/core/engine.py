@@ -210,14 +210,7 @@ class Engine:
             everyone = self.matcher.rank(parsed.text, len(self.kb.topics))
             redirect = next((m for m in everyone if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
-        rules = self.calendar.rule_topics
-        own = rules.get(parsed.programme or "")
-        if (
-            topic is not None
-            and topic.id in rules.values()
-            and own in [m.topic for m in ranked[:3]]
-        ):
-            topic = self.kb.topics[own]  # the rule of the programme named, when a near second
+        topic = self.routes.programme_rule(parsed, topic, ranked)
         applicant = None if parsed.follow_up else self.applicants.find(parsed)
         if applicant is not None:
             return self._applicant_answer(parsed, applicant, today, base)

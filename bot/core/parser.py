@@ -143,6 +143,7 @@ class QuestionParser:
         self._milestones = _clue_re(dict(lexicon.milestones))
         self._programmes = _clue_re({p.replace("-", "_"): w for p, w in lexicon.programmes.items()})
         self._programme_roles = lexicon.programme_roles
+        self._finer_steps = lexicon.finer_steps
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._undated = _clue_re({"undated": lexicon.undated_subjects})
@@ -204,6 +205,7 @@ class QuestionParser:
         milestones = frozenset(
             self._milestones.family(m) for m in self._milestones.finditer(folded)
         )
+        milestones -= {c for f, c in self._finer_steps.items() if f in milestones}
         families = self.intent_families(fold(undated) if dates else folded)
         intent = self.intent_in(families, bool(dates), bool(milestones))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.

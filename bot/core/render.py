@@ -117,12 +117,15 @@ def status_text(item: CalendarItem, today: dt.date, lang: str) -> str:
         code = "opens_until"
     if code == "open" and item.closes is not None and item.closes.time is None:
         code = "open_day"
+    if code == "closed" and item.opens is not None:
+        code = "closed_span"  # "when did it open?", "list the windows": both ends are asked
     text = t(
         f"status_{code}",
         lang,
         when=moment_text(status.moment, lang),
         rel=relative_text(max(status.days, 0), lang),
         closes=moment_text(item.closes, lang),
+        opens=moment_text(item.opens, lang),
     )
     if code in ("open", "open_day") and item.opens is not None and item.opens.day == today:
         # "F2 ouverte aujourd'hui ?" on its first day: that it opened today is the news.

@@ -57,6 +57,26 @@ class Routes:
             )
         )
 
+    def programme_rule(
+        self, parsed: ParsedQuestion, topic: Topic | None, ranked: tuple[Match, ...]
+    ) -> Topic | None:
+        """The rule of the programme named (strict deadlines, a missed window), when a near
+        second to the other programme's rule."""
+        rules = self.calendar.rule_topics
+        own = rules.get(parsed.programme or "")
+        near = [m.topic for m in ranked[:3]]
+        if (
+            own in near
+            and (
+                (topic is not None and topic.id in rules.values())
+                # "we missed F4 by 2 days, any grace period?": unsure between the two rules, but
+                # the programme named says whose.
+                or (topic is None and parsed.strictness and own in near[:2])
+            )
+        ):
+            return self.kb.topics[own]
+        return topic
+
     def for_calendar(
         self,
         parsed: ParsedQuestion,
@@ -89,9 +109,11 @@ class Routes:
             return True
         if not self.matcher.in_domain(without_dates(parsed)) and not speaks_as_a_user(parsed):
             return False
-        if parsed.weak_intent and not parsed.dates and ranked:
+        step_of_software = bool(parsed.milestones and parsed.software)
+        if parsed.weak_intent and not parsed.dates and not step_of_software and ranked:
             # Only words that name dates: the calendar's if the best guess is a calendar topic,
-            # or if a window is named ("sunes fenêtre 3 dernier jour ?").
+            # or if a window or a step is named ("sunes fenêtre 3 dernier jour ?", "échanges
+            # avec l'ANS, limite ?").
             guess = self.kb.topics[ranked[0].topic]
             if not (guess.action or guess.calendar or self.names_a_window(parsed)):
                 return False

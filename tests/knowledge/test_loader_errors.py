@@ -231,6 +231,18 @@ def test_an_unknown_source_id_in_the_calendar_is_refused(
     )
 
 
+def test_a_finer_step_must_be_a_milestone(kb_copy: Path) -> None:
+    path = kb_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("  complements: referencement\n", "  complements: referencment\n"), "utf-8"
+    )
+    with pytest.raises(DataError) as err:
+        load_knowledge(kb_copy)
+    message = str(err.value)
+    assert "finer_steps.complements" in message and "'referencment'" in message
+
+
 def test_a_hospital_step_must_be_a_milestone(kb_copy: Path) -> None:
     path = kb_copy / "lexicon.yaml"
     text = path.read_text(encoding="utf-8")

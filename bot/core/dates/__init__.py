@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from datetime import time as clock_time  # the field named `time` hides the type below it
@@ -38,7 +39,7 @@ from bot.core.dates.cue import has_date_cue, has_time_cue
 from bot.core.dates.extractors import _EXTRACTORS, _apply_before
 from bot.core.dates.fallback import _fallback
 from bot.core.dates.folding import _FOLD_TABLE, _fold, _fold_char, _original, _quick_fold
-from bot.core.dates.spans import _Occupied, _select
+from bot.core.dates.spans import _Occupied, _select, _Time
 from bot.core.dates.times import _TIGHT_GAP, _attach_times, _find_times
 from bot.core.dates.unreadable import Unreadable, find_unreadable
 
@@ -107,7 +108,7 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
         # A time and no day ("on l'envoie à 11h45", "il est 15h"): today, at that time.
         clocks = [t for t in times if not t.loose and t.period is None]
         if clocks:
-            first = clocks[0]
+            first = _first_clock(s, clocks)
             return (FoundDate(today, first.value, _original(text, origin, first.start, first.end)),)
     attached = _attach_times(s, dates, times)
     if len(dates) == 1 and not attached and dates[0].day == today:
@@ -115,7 +116,7 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
         # another sentence is today's too (not "le 30 avril. Il est 15h": that 15h is now).
         clocks = [t for t in times if not t.loose and t.period is None]
         if clocks:
-            attached = {0: clocks[0]}
+            attached = {0: _first_clock(s, clocks)}
     results: list[FoundDate] = []
     for i, d in enumerate(dates):
         start, end, clock, period, earliest = d.start, d.end, None, None, None
@@ -129,4 +130,26 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
                 d.day, clock, _original(text, origin, start, end), period, earliest, d.through
             )
         )
-    return tuple(results)
+    return _without_bare_repeats(results)
+
+
+# "ce midi à 12h15": the minutes say more than the word for noon.
+_NOON_THEN_CLOCK = re.compile(r"\s*(?:a|vers|,)?\s*")
+
+
+def _first_clock(s: str, clocks: list[_Time]) -> _Time:
+    first = clocks[0]
+    if len(clocks) > 1 and not any(c.isdigit() for c in s[first.start : first.end]):
+        following = clocks[1]
+        if _NOON_THEN_CLOCK.fullmatch(s[first.end : following.start]):
+            return following
+    return first
+
+
+def _without_bare_repeats(results: list[FoundDate]) -> tuple[FoundDate, ...]:
+    """ "demain mardi vers 14h", "tomorrow is August 31, we upload around 3pm": one day said
+    twice, once with its time; the bare mention would hide the time the filing is made at."""
+    timed = {r.day for r in results if r.time is not None and r.through is None}
+    return tuple(
+        r for r in results if r.time is not None or r.through is not None or r.day not in timed
+    )

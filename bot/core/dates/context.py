@@ -15,7 +15,7 @@ _PARTICIPLES = (
     r"rempli|finalise|termine|valide|complete|postule|candidate|demande|obtenu|eu|pu|"
     r"rate|loupe|manque|oublie|effectue|realise|lance|commence|ouvert|ferme|"
     r"cloture|vu|ecrit|repondu|perdu|mis|pris|rendu|livre|deploye|reference|"
-    r"inscrit|enregistre|telecharge|saisi|fini|reussi|dit|lu|remis|choisi|recu|atteint)"
+    r"inscrit|enregistre|telecharge|saisi|fini|reussi|dit|lu|remis|choisi|recu|atteint|depasse)"
     r"(?:e|s|es)?"
 )
 # Words ending in -e after "j'ai" that are not participles ("j'ai envie").
@@ -33,7 +33,7 @@ _PAST = _compile(
     # devait déposer le 15 juin" may still be ahead).
     r"depuis|since|aurait\s+du|auraient\s+du|"
     r"sent|submitted|filed|signed|received|ordered|installed|paid|missed|applied|"
-    r"uploaded|registered|delivered|completed|finished|yesterday|ago|"
+    r"uploaded|registered|delivered|completed|finished|exceeded|overran|yesterday|ago|"
     # "the July 15 deadline is gone", "la date du 15 juillet est passée": a date behind us.
     r"gone|passed|expired|lapsed|(?:est|sont)\s+(?:passee?s?|depassee?s?|expiree?s?|revolue?s?))\b"
     rf"|\blast\s+(?:week|month|year|time|night|{_W})\b"

@@ -116,6 +116,8 @@ PAST_TENSE = [
         "on devait déposer le 15 avril, on peut ?", WED, one("2022-04-15"), "fr-devait-may-be-ahead"
     ),
     case("ça devait être fait avant le 28 mars", WED, one("2022-03-27"), "fr-devait-etre-fait"),
+    case("on a dépassé le 28 mars, c'est foutu ?", WED, one("2022-03-28"), "fr-a-depasse"),
+    case("we exceeded the March 28 deadline", WED, one("2022-03-28"), "en-exceeded", "en"),
     case(
         "la version devait etre installee pour le 28 mars",
         WED,
@@ -353,6 +355,24 @@ TIMES = [
     case(
         "avant midi le 7 avril", WED, one("2022-04-07", "11:59"), "before-noon-is-the-minute-before"
     ),
+    # One day said twice, once with its time: the time is the filing's.
+    case("on dépose demain jeudi vers 14h", WED, one("2022-04-07", "14:00"), "day-twice-one-time"),
+    case(
+        "Tomorrow is April 7, we upload around 3pm.",
+        WED,
+        one("2022-04-07", "15:00"),
+        "day-twice-time-later-en",
+    ),
+    case("demain ou jeudi à 14h ?", WED, one("2022-04-07", "14:00"), "same-day-two-names"),
+    case(
+        "demain ou vendredi à 14h ?",
+        WED,
+        (("2022-04-07", None), ("2022-04-08", "14:00")),
+        "two-days-keep-both",
+    ),
+    # "ce midi à 12h15": the minutes say more than the word for noon.
+    case("déposé ce midi à 12h15", WED, one("2022-04-06", "12:15"), "noon-then-minutes"),
+    case("à midi, ou à 14h ?", WED, one("2022-04-06", "12:00"), "noon-or-later-is-noon"),
 ]
 
 # Phrases dateparser 1.5 alone gets wrong or misses (measured).

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from bot.core import render
 from bot.core.answer import Answer
 from bot.core.engine import MAX_REPLY, Engine
 
@@ -517,6 +518,47 @@ def _assert_verdict(answer: Answer, eligible: bool | None, item: str) -> None:
             False,
             "sons-v1-lgc-installation",
         ),
+        # the work at the client's site is the installation, not the balance filed later
+        (
+            "We will finish the DPI update at our client site on 21 September 2023. Does it "
+            "still count for wave 1 SONS funding?",
+            D(2023, 9, 21),
+            "vendor",
+            False,
+            "sons-v1-installation",
+        ),
+        # "exchanges" with the ANS on the référencement file are that step, not the proofs
+        (
+            "It's 10:30 this morning. Still time to finish the exchanges with ANS to validate "
+            "our DRIMbox referencing file today?",
+            D(2026, 9, 16),
+            "vendor",
+            True,
+            "sons-v2-drimbox-validation",
+        ),
+        # a day said once bare and once with its time: judged at that time
+        (
+            "avance drimbox: on dépose demain mardi vers 14h, c jouable ?",
+            D(2026, 11, 9),
+            "vendor",
+            False,
+            "sons-v2-drimbox-avance",
+        ),
+        (
+            "avance dpi v2 déposée ce midi à 12h15, on est hors délai ?",
+            D(2025, 12, 17),
+            "vendor",
+            False,
+            "sons-v2-dpi-avance",
+        ),
+        # a day passed ("on a dépassé le 28 avril") and "c foutu ?": judged now, on the new date
+        (
+            "on a dépassé le 28 avril pour installer chez nos médecins, c foutu pour le financement ?",
+            D(2023, 5, 5),
+            "vendor",
+            True,
+            "sons-v1-lgc-installation",
+        ),
     ],
 )
 def test_the_step_and_the_day_are_read_as_users_say_them(
@@ -937,6 +979,13 @@ def test_a_month_named_is_judged_on_every_day_of_it(
             "sunes_missed_window",
             "on se reporte sur la suivante",
         ),
+        # unsure between the two rules, the window named says whose
+        (
+            "we missed F4 by 2 days, is there any appeal or grace period?",
+            "hospital",
+            "sunes_missed_window",
+            "no grace period",
+        ),
     ],
 )
 def test_a_tolerance_asked_of_no_step_is_the_rule_s_no(
@@ -1182,3 +1231,45 @@ def test_another_window_s_targets_get_no_date(engine: Engine) -> None:
     assert "30 septembre 2022" not in answer.text.split("Sources")[0].replace(
         "le 30 septembre 2022 dans un article", ""
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Can you list all the SUN-ES windows with their dates?", "en"),
+        ("toutes les fenetres sunes avec leurs dates svp", "fr"),
+    ],
+)
+def test_a_closed_window_is_told_with_both_its_ends(
+    engine: Engine, question: str, lang: str
+) -> None:
+    today = D(2026, 11, 23)
+    answer = engine.ask(question, today=today, role="hospital")
+    windows = [i for i in engine.calendar.items if i.kind == "window" and i.programme == "sun-es"]
+    assert windows
+    for window in windows:
+        assert window.opens is not None and window.closes is not None
+        for moment in (window.opens, window.closes):
+            assert render.day_text(moment.day, lang, weekday=True) in answer.text, answer.text
+
+
+def test_when_a_step_opened_is_said_once_it_is_closed(engine: Engine) -> None:
+    answer = engine.ask(
+        "quand l'ANS a ouvert le guichet de référencement la première fois ?",
+        today=D(2026, 11, 23),
+        role="vendor",
+    )
+    assert "(ouvert le mardi 31 août 2021)" in answer.text, answer.text
+
+
+def test_a_step_and_a_software_named_with_only_a_date_word_get_that_step_s_date(
+    engine: Engine,
+) -> None:
+    # "limite ?" alone names a date without asking which; the step and software say whose.
+    answer = engine.ask(
+        "échanges avec l'ANS pour valider le dossier de référencement drimbox, limite ?",
+        today=D(2026, 7, 1),
+        role="vendor",
+    )
+    assert answer.frame is not None and answer.frame.focus == ("sons-v2-drimbox-validation",)
+    assert "mercredi 16 septembre 2026" in answer.text, answer.text

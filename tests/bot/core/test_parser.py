@@ -127,6 +127,21 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("la F2 est toujours ouverte ?", "verdict", set()),
         ("il y a une fenêtre SUN-ES ouverte en ce moment ou bientôt ?", "next", {"candidature"}),
         ("un client médecin veut commander son LGC, c'est mort ou pas ?", "verdict", {"commande"}),
+        # A step that is part of another (lexicon finer_steps): the finer one is asked about.
+        (
+            "échanges avec l'ANS pour valider le dossier de référencement drimbox, limite ?",
+            "deadline",
+            {"complements"},
+        ),
+        ("exchanges with ANS on our referencing file, deadline?", "deadline", {"complements"}),
+        ("dossier de référencement drimbox, limite ?", "deadline", {"referencement"}),
+        # Work at the client's site is the installation step.
+        (
+            "we finish the DPI update at our client site tomorrow, does it still count?",
+            "verdict",
+            {"installation"},
+        ),
+        ("la mise a jour chez le client est finie le 3, ça compte ?", "verdict", {"installation"}),
     ],
 )
 def test_what_is_asked_and_about_which_step(

@@ -30,7 +30,15 @@ FIXED_TENSE = re.compile(
     re.IGNORECASE,
 )
 # "<status> <weekday> <day text>": the status words the renderer puts before a date.
-PAST = ("clos depuis le", "closed since", "est close depuis le", "closed on", "ouvert depuis le")
+PAST = (
+    "clos depuis le",
+    "closed since",
+    "est close depuis le",
+    "closed on",
+    "ouvert depuis le",
+    "(ouvert le",
+    "(opened on",
+)
 AHEAD = ("date limite :", "deadline:", "ouvre le", "opens on", "ouvert jusqu'au", "open until")
 QUESTIONS = {
     "fr": [
