@@ -42,6 +42,10 @@ class ApplicantRules:
             if topic.applicants is not None
         ]
 
+    def asks_whether(self, parsed: ParsedQuestion) -> bool:
+        """Whether the question asks yes or no: may we, are we eligible, can we still."""
+        return parsed.intent == "verdict" or self._may_apply.search(parsed.folded) is not None
+
     def find(self, parsed: ParsedQuestion) -> ApplicantQuestion | None:
         """The rule and the kind of applicant a question asks about, if it asks whether one may
         apply to what a topic with applicants describes."""
@@ -52,7 +56,7 @@ class ApplicantRules:
         ):
             return None
         folded = parsed.folded
-        if parsed.intent != "verdict" and not self._may_apply.search(folded):
+        if not self.asks_whether(parsed):
             return None
         for topic, subject, groups in self._rules:
             if not subject.search(folded):

@@ -257,20 +257,17 @@ class Engine:
     ) -> Answer:
         """ "On a raté le référencement hier, un jour de retard c'est rédhibitoire ?": the rule
         (deadlines are strict), then the named step's verdict as of now, from the calendar."""
+        if topic.redirect and self.applicants.asks_whether(parsed):
+            # "hopen2, on est éligible si on a touché SUN-ES ?": not ours to say yes or no.
+            return self._led(answer, parsed, "neither_elsewhere", None)
         rule = {v: k for k, v in self.calendar.rule_topics.items()}.get(topic.id)
         if rule is None or parsed.programme not in (None, rule):
             return answer
+        if not (parsed.milestones and parsed.role is not None) and not parsed.strictness:
+            return answer
         if not (parsed.milestones and parsed.role is not None):
-            if not parsed.strictness:
-                return answer
             # "une tolérance d'un jour ?": the rule's no, whatever step is meant.
-            lead = render.t(f"no_tolerance_{rule}", parsed.lang)
-            text = self._compose(
-                f"{lead}\n{answer.body}", answer.sources, parsed.lang, answer.links
-            )
-            return dataclasses.replace(
-                answer, text=text, verdict=VerdictView(False, topic.id, None, None, lead)
-            )
+            return self._led(answer, parsed, f"no_tolerance_{rule}", False)
         now = dataclasses.replace(
             parsed, dates=(), filing=None, intent="verdict", asks_why=False, as_of_now=True
         )
@@ -280,6 +277,15 @@ class Engine:
         body = render.body_of(answer.text, answer.sources, answer.links, parsed.lang)
         text = self._compose(f"{body}\n{reply.body}", answer.sources, parsed.lang, answer.links)
         verdict = VerdictView.of(reply.verdict, parsed.lang)
+        return dataclasses.replace(answer, text=text, verdict=verdict)
+
+    def _led(
+        self, answer: Answer, parsed: ParsedQuestion, key: str, eligible: bool | None
+    ) -> Answer:
+        """A topic's answer led by its yes, no or neither (the verdict of a rule, not a date)."""
+        lead = render.t(key, parsed.lang)
+        text = self._compose(f"{lead}\n{answer.body}", answer.sources, parsed.lang, answer.links)
+        verdict = VerdictView(eligible, answer.topic or "", None, None, lead)
         return dataclasses.replace(answer, text=text, verdict=verdict)
 
     def answer_topic(

@@ -26,7 +26,8 @@ _CUE_WORDS = frozenset(
             "demain hier aujourd aujourdhui auj ajd aujd today tomorrow tomorow tommorow tommorrow tmrw "
             "yesterday yday tonight soir matin morning afternoon evening jour jours semaine "
             "semaines mois annee annees day days week weeks month months year years huitaine "
-            "quinzaine fortnight aprem lunch"
+            "quinzaine fortnight aprem lunch noel christmas xmas toussaint sylvestre nouvel "
+            "saints"
         )
     )
 )

@@ -381,6 +381,37 @@ _NEXT_UNIT = _compile(
 _UNIT_OF = {"semaine": "w", "week": "w", "mois": "m", "month": "m", "annee": "y", "year": "y"}
 
 
+# Holidays with a fixed day ("we have till Christmas", "avant la Toussaint"); movable ones
+# (Easter, Ascension) are left to the user to date.
+_HOLIDAYS = _compile(
+    r"\b(?:(?P<eve>veille\s+de\s+noel|christmas\s+eve|reveillon\s+de\s+noel)"
+    r"|(?P<xmas>noel|christmas(?:\s+day)?|xmas)"
+    r"|(?P<nye>saint[\s-]sylvestre|new\s+year'?s\s+eve)"
+    r"|(?P<ny>jour\s+de\s+l'an|nouvel\s+an|new\s+year'?s(?:\s+day)?)"
+    r"|(?P<allsaints>toussaint|all\s+saints'?(?:\s+day)?))"
+    rf"\b{_YEAR}"
+)
+_HOLIDAY_DAYS = {
+    "eve": (12, 24),
+    "xmas": (12, 25),
+    "nye": (12, 31),
+    "ny": (1, 1),
+    "allsaints": (11, 1),
+}
+
+
+def _holidays(s: str, ctx: _Context) -> Iterator[_Cand]:
+    for m in _HOLIDAYS.finditer(s):
+        name = next(k for k in _HOLIDAY_DAYS if m[k])
+        month, dom = _HOLIDAY_DAYS[name]
+        if m["y"]:
+            day = _safe_date(int(m["y"]), month, dom)
+        else:
+            day = _nearest_year(_on(month, dom), ctx.today, ctx.past(m.start(), m.end()))
+        if day is not None:
+            yield _Cand(m.start(), m.end(), day, exact=True)
+
+
 def _next_units(s: str, ctx: _Context) -> Iterator[_Cand]:
     for m in _NEXT_UNIT.finditer(s):
         rel = m["rel"] or m["erel"]
@@ -399,6 +430,7 @@ _EXTRACTORS: tuple[_Extractor, ...] = (
     _relative_days,
     _weekdays,
     _next_units,
+    _holidays,
 )
 
 # "avant le 15 mars": a filing "before the 15th" happens on the 14th at the latest.

@@ -388,6 +388,19 @@ DATEPARSER_QUIRKS = [
     case("05/04/2022", WED, one("2022-04-05"), "quirk-day-first"),
 ]
 
+# Holidays with a fixed day; the next one, or the last one when the clause speaks of the past.
+HOLIDAYS = [
+    case("we have till Christmas, right?", WED, one("2022-12-25"), "christmas", "en"),
+    case("avant Noël 2023 ?", WED, one("2023-12-24"), "avant-noel-year"),
+    case("la veille de Noël à 14h", WED, one("2022-12-24", "14:00"), "veille-de-noel-time"),
+    case("christmas eve", WED, one("2022-12-24"), "christmas-eve", "en"),
+    case("on a envoyé à la Toussaint", WED, one("2021-11-01"), "toussaint-past"),
+    case("à la Toussaint", WED, one("2022-11-01"), "toussaint-ahead"),
+    case("le jour de l'an", WED, one("2023-01-01"), "jour-de-l-an"),
+    case("new year's eve ok?", WED, one("2022-12-31"), "new-years-eve", "en"),
+    case("Noelle a dit oui", WED, (), "a-name-is-no-holiday"),
+]
+
 NEGATIVES = [
     case(text, WED, (), f"no-date-{i}")
     for i, text in enumerate(
@@ -447,6 +460,7 @@ NEGATIVES = [
     + WEEKDAYS
     + TIMES
     + DATEPARSER_QUIRKS
+    + HOLIDAYS
     + NEGATIVES,
 )
 def test_find_dates(text: str, today: date, lang: str, expected: Expected) -> None:

@@ -203,7 +203,8 @@ def test_another_programme_named_gets_its_redirect_not_a_menu(
 ) -> None:
     answer = engine.ask(question, today=D(2025, 3, 1), role="hospital")
     assert not answer.fallback and answer.topic == "other_programmes", answer.text
-    assert answer.verdict is None
+    # never a yes or no from our calendar: at most "neither", when asked whether
+    assert answer.verdict is None or answer.verdict.eligible is None, answer.text
 
 
 @pytest.mark.parametrize(
@@ -1273,3 +1274,27 @@ def test_a_step_and_a_software_named_with_only_a_date_word_get_that_step_s_date(
     )
     assert answer.frame is not None and answer.frame.focus == ("sons-v2-drimbox-validation",)
     assert "mercredi 16 septembre 2026" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "eligible_asked"),
+    [
+        ("hopen2 on est éligible si on a déjà touché le SUN-ES ?", True),
+        ("Programme CaRE cybersécurité : on peut encore candidater pour le domaine 2 ?", True),
+        ("can we still apply to CaRE?", True),
+        # a fact asked of another programme gets its redirect, with no yes or no
+        ("HOP'EN 2 c'est quoi ?", False),
+        ("what is the CaRE programme?", False),
+    ],
+)
+def test_whether_another_programme_allows_it_is_neither_yes_nor_no(
+    engine: Engine, question: str, eligible_asked: bool
+) -> None:
+    answer = engine.ask(question, today=D(2025, 4, 10))
+    topic = engine.kb.topics[answer.topic] if answer.topic else None
+    assert topic is not None and topic.redirect, answer.text
+    if eligible_asked:
+        assert answer.verdict is not None and answer.verdict.eligible is None, answer.text
+        assert answer.text.startswith(("Ni oui ni non", "Neither yes nor no")), answer.text
+    else:
+        assert answer.verdict is None, answer.text
