@@ -172,6 +172,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "intents",
         "milestones",
         "programmes",
+        "claims",
     )
     lists = (
         "domain_words",
@@ -254,6 +255,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         intents=words("intents"),
         milestones=words("milestones"),
         programmes=words("programmes"),
+        claims=words("claims"),
         programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
         finer_steps={str(k): str(v) for k, v in raw["finer_steps"].items()},
         follow_ups=frozenset(fold(w) for w in raw["follow_ups"]),

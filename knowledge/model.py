@@ -124,6 +124,9 @@ class Lexicon:
     intents: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     milestones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     programmes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # "on a jusqu'au 15 juin, c'est ça ?": words that state a date to confirm (closes, opens) and
+    # words that ask for the confirmation (ask).
+    claims: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     finer_steps: Mapping[str, str] = field(default_factory=dict)  # step: the step it is part of
     follow_ups: frozenset[str] = frozenset()

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.core import render
+from bot.core.claims import check_claim
 from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from rules.calendar import Calendar, CalendarItem, Undated
@@ -94,6 +95,10 @@ class DatedAnswers:
         if parsed.programme == "sun-es":
             # The windows are the hospitals', also when a vendor asks for its clients.
             query = ItemQuery("hospital", text=text)
+        if parsed.claim and parsed.filing is not None:
+            claimed = self._claim(parsed, query, today, text, focus)
+            if claimed is not None:
+                return claimed
         # A vendor's step missed ("on a raté l'avance PFI hier") is judged now, whoever asks; a
         # hospital's missed window points to the next one.
         vendor_step = parsed.programme == "sons"
@@ -141,9 +146,15 @@ class DatedAnswers:
         self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()
     ) -> DatedReply | None:
         """The verdict for a frame whatever its intent (/eligible, the eligibility topic)."""
+        query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
+        if parsed.claim and parsed.filing is not None:
+            if parsed.programme == "sun-es":
+                query = ItemQuery("hospital", text=text)
+            claimed = self._claim(parsed, query, today, text, focus)
+            if claimed is not None:
+                return claimed
         if parsed.role is None:
             return DatedReply("ask_role", render.t("ask_role", parsed.lang))
-        query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
         return self._verdict(parsed, query, today, text, focus)
 
     def _verdict_for_any_role(
@@ -294,6 +305,32 @@ class DatedAnswers:
         )
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
+
+    def _claim(
+        self,
+        parsed: ParsedQuestion,
+        query: ItemQuery,
+        today: dt.date,
+        text: str,
+        focus: tuple[str, ...],
+    ) -> DatedReply | None:
+        """ "on a jusqu'au 15 juin, c'est ça ?": the step's own date confirmed or corrected, then
+        where it stands as of the question's day."""
+        assert parsed.filing is not None and parsed.claim is not None
+        if parsed.role is None and parsed.programme is None:
+            query = dataclasses.replace(query, role=None)
+        candidates = self.select(parsed, query, text, focus)
+        checked = check_claim(candidates, parsed.filing, parsed.claim, text)
+        if checked is None:
+            return None
+        result, items = checked
+        lang = parsed.lang
+        shown = items[:MAX_ITEM_LINES]
+        status = [render.t("claim_status", lang, today=render.day_text(today, lang))]
+        sep = ": " if lang == "en" else " : "
+        status += [f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}" for i in shown]
+        body = render.render_verdict(result, lang, "\n".join(status))
+        return DatedReply("verdict", body, tuple(shown), tuple(i.id for i in shown), result)
 
     def _targets(
         self, parsed: ParsedQuestion, intent: str, today: dt.date, text: str

@@ -58,6 +58,9 @@ class ParsedQuestion:
     asks_whether: bool = False
     # The day and time of the filing to judge, among `dates` (see `_filing_date`).
     filing: FoundDate | None = None
+    # "on a jusqu'au 15 juin, c'est ça ?": the end of a step ("closes", "opens") the question
+    # states on its one day, to be confirmed or corrected rather than judged as a filing.
+    claim: str | None = None
 
     @property
     def anchored(self) -> bool:
@@ -156,6 +159,14 @@ class QuestionParser:
         self._whether = _clue_re({"whether": lexicon.whether_ahead})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = _clue_re({"filing": lexicon.filing_words})
+        self._claim_ends = _clue_re(
+            {k: w for k, w in lexicon.claims.items() if k in ("closes", "opens", "not_claim")}
+        )
+        self._claim_ask = _clue_re({"ask": lexicon.claims.get("ask", ())})
+        last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
+        self._claim_last = re.compile(rf"\b(?:{last})\s*$")
+        not_last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("not_last", ()))
+        self._claim_not_last = re.compile(rf"\b(?:{not_last or '(?!)'})\s*$")
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str, prefer: str = "fr") -> str:
@@ -243,7 +254,51 @@ class QuestionParser:
             self._already.search(folded) is not None and not self._as_of_now.search(folded),
             self._whether.search(folded) is not None,
             self._filing_date(text, dates, today),
+            None if intent == "missed" else self._claim_in(text, folded, dates, today),
         )
+
+    def _claim_in(
+        self, text: str, folded: str, dates: tuple[FoundDate, ...], today: dt.date
+    ) -> str | None:
+        """Which end of a step the question states on its one day: the claim word right before
+        the day, in its clause and nearer than any filing word; or, with words that ask for a
+        confirmation and no filing word before the day, its close."""
+        if not dates or len({d.day for d in dates}) != 1 or dates[0].through is not None:
+            return None
+        if dates[0].day < today and self._as_of_now.search(folded):
+            return None  # "c fermé depuis hier ou on peut encore ?": asks about now
+        if dates[0].time is not None and not any(c.isdigit() for c in dates[0].text):
+            # "le portail ouvre demain, on peut s'enrôler à 15h ?": a time said apart from the
+            # day is the filing's.
+            return None
+        at = text.find(dates[0].text)
+        if self._today_is.search(fold(text[: max(0, at)])):
+            return None  # "on est le 14 décembre": today, not a date stated for a step
+        clause = re.split(r"[?!.;]", text[max(0, at - _FILING_REACH) : at])[-1]
+        before = fold(clause)
+        claimed = None
+        for m in self._claim_ends.finditer(before):
+            claimed = m
+        filed = None
+        for m in self._filing.finditer(before):
+            filed = m
+        if claimed is not None and (filed is None or filed.end() <= claimed.start()):
+            family = self._claim_ends.family(claimed)
+            denied = any(
+                self._claim_ends.family(m) == "not_claim" for m in self._claim_ends.finditer(before)
+            )
+            return None if denied else family
+        # The asking words in the day's own sentence ("le 28 avril est passé. … c'est ça ?" asks
+        # about something else).
+        start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
+        ends = [e for e in (text.find(c, at) for c in ".?!\n") if e >= 0]
+        sentence = fold(text[start : (min(ends) + 1 if ends else len(text))])
+        asked = self._claim_ask.search(sentence) or (
+            self._claim_last.search(folded) and not self._claim_not_last.search(folded)
+        )
+        if filed is None and asked and any(c.isdigit() for c in dates[0].text):
+            return "closes"  # "le solde, c'est le 14 décembre, vous confirmez ?"
+        return None
 
     def _filing_date(
         self, text: str, dates: tuple[FoundDate, ...], today: dt.date

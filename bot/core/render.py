@@ -242,6 +242,8 @@ _UNSURE_HEADS = {
     "unconfirmed": "unsure_unconfirmed",
     "depends_on_day": "unsure_day",
     "later_undated": "unsure_later",
+    "claim_closes_undated": "unsure_later",
+    "claim_opens_undated": "unsure_later",
 }
 
 

@@ -1,0 +1,81 @@
+"""A date the user states for us to confirm: the step's own date confirms or corrects it, as of
+the question's day, and a filing to judge is never taken for one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core.engine import Engine
+
+D = dt.date
+
+# (question, today, role, the verdict, the calendar item, a phrase the answer must hold)
+CLAIMS = [
+    # The référencement deadline (15 June 2022 at 14:00), claimed right, wrong, before and after.
+    ("on a jusqu'au 15 juin pour le référencement c'est ça ?", D(2022, 5, 20), "vendor",
+     True, "sons-v1-referencement", "est bien le mercredi 15 juin 2022 à 14h00"),
+    ("il a jusqu'au 30 juin pour deposer le referencement, c'est vrai ?", D(2022, 5, 20), "vendor",
+     False, "sons-v1-referencement", "n'est pas le jeudi 30 juin 2022 mais le mercredi 15 juin"),
+    ("la date limite du référencement c'était le 15 juin, c'est ça ?", D(2023, 1, 10), "vendor",
+     True, "sons-v1-referencement", "clos depuis"),
+    # A claim earlier than the deadline is still wrong: a filing then would be in time, but the
+    # claim is about the deadline.
+    ("so the balance deadline for DPI wave 1 is 31 January, right?", D(2022, 5, 20), "vendor",
+     False, "sons-v1-solde", "is not Tuesday 31 January 2023 but Thursday 14 December 2023"),
+    ("the wave 1 balance deadline is 14 December 2023, is that right?", D(2023, 12, 14), "vendor",
+     True, "sons-v1-solde", "is indeed Thursday 14 December 2023 at 14:00"),
+    # The right day at the wrong time.
+    ("le solde c'est le 14 décembre à 18h, vous confirmez ?", D(2023, 6, 1), "vendor",
+     False, "sons-v1-solde", "mais à une autre heure : jeudi 14 décembre 2023 à 14h00"),
+    # A window's end and opening, said without a year: the window's own year, past or ahead.
+    ("la F2 ferme le 30 avril c'est bien ça ?", D(2022, 5, 20), "hospital",
+     True, "sunes-f2", "clos depuis le samedi 30 avril 2022"),
+    ("F3 ouvre le 1er septembre ?", D(2022, 5, 20), "hospital",
+     True, "sunes-f3", "dans 104 jours"),
+    ("F3 ouvre le 1er octobre non ?", D(2022, 5, 20), "hospital",
+     False, "sunes-f3", "n'ouvre pas le samedi 1er octobre 2022 mais le jeudi 1er septembre 2022"),
+    ("F3 opens on 1 October, right?", D(2022, 8, 1), "hospital",
+     False, "sunes-f3", "does not open on Saturday 1 October 2022 but on Thursday 1 September"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "today", "role", "eligible", "item", "says"), CLAIMS)
+def test_a_claimed_date_is_confirmed_or_corrected(
+    engine: Engine,
+    question: str,
+    today: dt.date,
+    role: str,
+    eligible: bool,
+    item: str,
+    says: str,
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+    assert says in answer.text
+
+
+# Questions with a date that are not claims: a filing to judge, a wait, a firm date, a past day
+# asked about now. (question, today, role, the verdict)
+NOT_CLAIMS = [
+    # 15 June 2022 with no time: the deadline is 14:00, so a filing then depends on the hour.
+    ("si on dépose le 15 juin, c'est bon ?", D(2022, 5, 20), "vendor", None),
+    ("demande de solde le 14 décembre, oui ou non ?", D(2023, 6, 1), "vendor", None),
+    ("balance (solde) request on 13 December 2023, OK?", D(2023, 6, 1), "vendor", True),
+    ("on attend jusqu'au 20 juin pour déposer le référencement, ça passe ?", D(2022, 5, 20),
+     "vendor", False),
+    ("les avances PFI vague 2 c fermé depuis hier ou on peut encore ?", D(2025, 9, 18), "vendor",
+     False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "today", "role", "eligible"), NOT_CLAIMS)
+def test_a_filing_day_is_judged_not_confirmed(
+    engine: Engine, question: str, today: dt.date, role: str, eligible: bool | None
+) -> None:
+    parsed = engine.parser.parse(question, today, role)
+    assert parsed.claim is None
+    answer = engine.ask(question, today=today, role=role)
+    assert answer.verdict is not None and answer.verdict.eligible is eligible, answer.text
