@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from knowledge.model import (
     ACTIONS,
@@ -173,6 +174,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "milestones",
         "programmes",
         "claims",
+        "time_zones",
     )
     lists = (
         "domain_words",
@@ -256,6 +258,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         milestones=words("milestones"),
         programmes=words("programmes"),
         claims=words("claims"),
+        time_zones=_zones(label, words("time_zones")),
         programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
         finer_steps={str(k): str(v) for k, v in raw["finer_steps"].items()},
         follow_ups=frozenset(fold(w) for w in raw["follow_ups"]),
@@ -275,6 +278,18 @@ def load_lexicon(directory: Path) -> Lexicon:
         may_apply=tuple(fold(str(w)) for w in raw["may_apply"]),
         this_period=tuple(fold(str(w)) for w in raw["this_period"]),
     )
+
+
+def _zones(label: str, zones: dict) -> dict:
+    """The time zones' words, each key a zone the machine's tz data knows."""
+    for name in zones:
+        try:
+            ZoneInfo(str(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise DataError(
+                label, f"time_zones.{name}", "not a time zone name (IANA, e.g. Indian/Reunion)"
+            ) from None
+    return zones
 
 
 def load_topics(

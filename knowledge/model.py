@@ -127,6 +127,8 @@ class Lexicon:
     # "on a jusqu'au 15 juin, c'est ça ?": words that state a date to confirm (closes, opens) and
     # words that ask for the confirmation (ask).
     claims: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Places whose local time a time said with them is (zone name: words), and Paris's own words.
+    time_zones: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     programme_roles: Mapping[str, str] = field(default_factory=dict)
     finer_steps: Mapping[str, str] = field(default_factory=dict)  # step: the step it is part of
     follow_ups: frozenset[str] = frozenset()

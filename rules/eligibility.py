@@ -1,8 +1,9 @@
 """Eligibility of a filing against the calendar, relative to a date and optional time.
 
 The rule, from the programme director: "si vous les dépassez d'un jour vous n'êtes plus éligible".
-A closing moment with a time (14:00, 12:00) counts up to that time; a bare date counts the whole
-day. On a closing day with a time, a filing whose time we do not know gets no yes or no.
+A closing moment with a time (14:00, 12:00) counts before that time; its very minute counts
+neither way when the sources say "à 14h00" (they do not say), and not when they say "avant 12h".
+A bare date counts the whole day. On a closing day with a time, a filing whose time we do not know gets no yes or no.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ UNCONFIRMED = "unconfirmed"  # after the first known date, before the certain en
 # Every dated step of the asker's software is past, and the sources name later ones without a date.
 LATER_UNDATED = "later_undated"
 DEPENDS_ON_DAY = "depends_on_day"  # a span of days ("en février") of which only some count
+# Filed at the very minute of a close given "à 14h00": the sources do not say whether that minute
+# still counts (only "avant 12h" says it does not), so neither yes nor no.
+CLOSING_MINUTE = "closing_minute"
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,9 @@ def _by_close(closes: Moment, filing: Filing) -> tuple[bool | None, str]:
         return True, OPEN
     if filing.time is None:
         return None, CLOSING_DAY_TIME_UNKNOWN
-    in_time = filing.time < closes.time if closes.exclusive else filing.time <= closes.time
+    if filing.time == closes.time and not closes.exclusive:
+        return None, CLOSING_MINUTE
+    in_time = filing.time < closes.time
     return (True, OPEN) if in_time else (False, CLOSED)
 
 

@@ -58,6 +58,16 @@ def _later_line(later: tuple[Undated, ...], lang: str) -> str:
     return render.t("later_undated_steps", lang, steps=steps)
 
 
+def _local_lines(parsed: ParsedQuestion) -> list[str]:
+    """ "15h30 (La Réunion), c'est 13h30 à Paris": the hour the verdict was judged at."""
+    local = parsed.local
+    if local is None:
+        return []
+    lang = parsed.lang
+    said, paris = render.time_text(local.said, lang), render.time_text(local.paris, lang)
+    return [render.t("local_time", lang, said=said, place=local.place, paris=paris)]
+
+
 class DatedAnswers:
     def __init__(self, calendar: Calendar) -> None:
         self.calendar = calendar
@@ -277,7 +287,7 @@ class DatedAnswers:
             result = Verdict(eligible, item, filing, reason)
         if result is None:
             return None
-        extra = []
+        extra = _local_lines(parsed)
         if filing.day < today and found:
             extra.append(render.t("past_filing", lang, today=render.day_text(today, lang)))
         nothing_ahead = False
@@ -326,7 +336,8 @@ class DatedAnswers:
         result, items = checked
         lang = parsed.lang
         shown = items[:MAX_ITEM_LINES]
-        status = [render.t("claim_status", lang, today=render.day_text(today, lang))]
+        status = _local_lines(parsed)
+        status.append(render.t("claim_status", lang, today=render.day_text(today, lang)))
         sep = ": " if lang == "en" else " : "
         status += [f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}" for i in shown]
         body = render.render_verdict(result, lang, "\n".join(status))

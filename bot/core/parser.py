@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
+from bot.core.zones import LocalTime, Zones
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
 from knowledge.phrases import phrase_pattern
@@ -61,6 +62,8 @@ class ParsedQuestion:
     # "on a jusqu'au 15 juin, c'est ça ?": the end of a step ("closes", "opens") the question
     # states on its one day, to be confirmed or corrected rather than judged as a filing.
     claim: str | None = None
+    # "il est 15h30 à La Réunion": the place whose hour was said; `dates` hold Paris's hour.
+    local: LocalTime | None = None
 
     @property
     def anchored(self) -> bool:
@@ -162,6 +165,7 @@ class QuestionParser:
         self._claim_ends = _clue_re(
             {k: w for k, w in lexicon.claims.items() if k in ("closes", "opens", "not_claim")}
         )
+        self._zones = Zones(lexicon.time_zones)
         self._claim_ask = _clue_re({"ask": lexicon.claims.get("ask", ())})
         last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
         self._claim_last = re.compile(rf"\b(?:{last})\s*$")
@@ -208,7 +212,7 @@ class QuestionParser:
             role = self.role_in(folded)
             role_from = "text" if role else "none"
         software, waves = self.software_and_waves(folded)
-        dates = find_dates(text, today, language)
+        dates, local = self._zones.to_paris(text, folded, find_dates(text, today, language))
         # "lundi prochain" is a date, not a question about what comes next.
         undated = text
         for found in dates:
@@ -255,6 +259,7 @@ class QuestionParser:
             self._whether.search(folded) is not None,
             self._filing_date(text, dates, today),
             None if intent == "missed" else self._claim_in(text, folded, dates, today),
+            local,
         )
 
     def _claim_in(

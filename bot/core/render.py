@@ -214,6 +214,8 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
         on_day = [m for _, m in item.moments() if m.day == verdict.filing.day and m.time]
         if on_day:
             at = limit_text(on_day[0], lang)
+    if verdict.reason == "closing_minute" and verdict.filing.time is not None:
+        at = time_text(verdict.filing.time, lang)
     if verdict.reason == "opening_day_time_unknown" and item.opens and item.opens.time:
         at = time_text(item.opens.time, lang)
     note = item.note.get(lang) if item.note else ""
@@ -242,6 +244,7 @@ _UNSURE_HEADS = {
     "unconfirmed": "unsure_unconfirmed",
     "depends_on_day": "unsure_day",
     "later_undated": "unsure_later",
+    "closing_minute": "unsure_minute",
     "claim_closes_undated": "unsure_later",
     "claim_opens_undated": "unsure_later",
 }

@@ -189,6 +189,7 @@ def test_unsafe_yaml_tags_are_refused(kb_copy: Path) -> None:
 # (case, text in a data file, its replacement, the file, what the one-line error says)
 DATA_FILE_CASES = [
     ("a bare on in the lexicon", '"on", nous', "on, nous", "lexicon.yaml", "quote the words YAML reads"),
+    ("an unknown time zone", "  Indian/Mayotte:", "  Indian/Mayote:", "lexicon.yaml", "time_zones.Indian/Mayote: not a time zone name"),
     ("a channel without an address", "    url: https://esante.gouv.fr/foire-aux-questions/segur\n", "    url: esante.gouv.fr\n", "channels.yaml", "must be a web address"),
     ("a document with an unknown key", "    quotable: false\n", "    quotable: false\n    extract: x\n", "documents.yaml", "unknown key 'extract'"),
     ("quoting a page that cannot be quoted", "      - document: ans-dsr-pfi-v13\n", "      - document: dsih-5143\n", "topics", "quotable: false"),

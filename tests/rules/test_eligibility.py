@@ -23,8 +23,9 @@ JUDGE_CASES = [
     ("sons-v1-referencement", D(2022, 6, 14), None, True, "open"),
     ("sons-v1-referencement", D(2022, 6, 15), None, None, "closing_day_time_unknown"),
     ("sons-v1-referencement", D(2022, 6, 15), T(13, 59), True, "open"),
-    # "closes" is the last moment that still counts (the reference's definition)
-    ("sons-v1-referencement", D(2022, 6, 15), T(14, 0), True, "open"),
+    # "à 14h00": the reference calls it the last moment that counts, and also says a filing that
+    # day counts only before it; at the very minute, neither yes nor no
+    ("sons-v1-referencement", D(2022, 6, 15), T(14, 0), None, "closing_minute"),
     ("sons-v1-referencement", D(2022, 6, 15), T(14, 1), False, "closed"),
     ("sons-v1-referencement", D(2022, 6, 16), None, False, "closed"),
     ("sons-v1-referencement", D(2021, 8, 30), None, False, "not_yet_open"),
@@ -44,7 +45,7 @@ JUDGE_CASES = [
     ("sons-v2-pfi-avance", D(2024, 9, 12), T(13, 0), False, "not_yet_open"),
     ("sons-v2-pfi-avance", D(2024, 9, 12), T(14, 0), True, "open"),
     ("sons-v2-pfi-avance", D(2025, 9, 17), T(11, 59), True, "open"),
-    ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 0), True, "open"),
+    ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 0), None, "closing_minute"),
     ("sons-v2-pfi-avance", D(2025, 9, 17), T(12, 1), False, "closed"),
     ("sons-v2-pfi-avance", D(2025, 9, 18), None, False, "closed"),
     # an opening with no known close: never called "still open"
