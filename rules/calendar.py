@@ -72,12 +72,23 @@ UNDATED_SCHEMA: Mapping[str, Field] = {
     "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
 }
 
+PREREQUISITE_SCHEMA: Mapping[str, Field] = {
+    "programme": Field("str", choices=("sun-es", "sons")),
+    "missed": Field("str_list", min_items=1, choices=MILESTONES, hint=" (the step missed)"),
+    "blocks": Field(
+        "str_list", min_items=1, choices=MILESTONES, hint=" (the later steps it rules out)"
+    ),
+    "says": Field("localized", hint=" (the rule, as the sources state it)"),
+    "sources": Field("id_list", min_items=1, hint=SOURCES_HINT),
+}
+
 CALENDAR_SCHEMA: Mapping[str, Field] = {
     "rule_topics": Field("record", fields={"sun-es": Field("id"), "sons": Field("id")}),
     "role_software": Field(
         "record", fields={r: Field("str_list", choices=SOFTWARE) for r in ROLES}
     ),
     "undated": Field("record_list", required=False, fields=UNDATED_SCHEMA),
+    "prerequisites": Field("record_list", required=False, fields=PREREQUISITE_SCHEMA),
     "items": Field("record_list", min_items=1, fields=ITEM_SCHEMA),
 }
 
@@ -174,12 +185,25 @@ class Undated:
 
 
 @dataclass(frozen=True)
+class Prerequisite:
+    """A step without which later ones are not funded ("on n'a pas déposé le référencement,
+    l'avance c'est encore possible ?"): missing it rules them out, whatever their dates."""
+
+    programme: str
+    missed: frozenset[str]
+    blocks: frozenset[str]
+    says: Localized
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Calendar:
     items: tuple[CalendarItem, ...]
     rule_topics: Mapping[str, str]
     role_software: Mapping[str, frozenset[str]]
     file: str = ""
     undated: tuple[Undated, ...] = ()
+    prerequisites: tuple[Prerequisite, ...] = ()
 
     def undated_for(self, software: frozenset[str]) -> tuple[Undated, ...]:
         return tuple(u for u in self.undated if u.software & software)
@@ -239,7 +263,19 @@ def load_calendar(path: Path | None = None) -> Calendar:
         Undated(frozenset(u["software"]), u["wave"], Localized(**u["steps"]), tuple(u["sources"]))
         for u in top["undated"] or ()
     )
-    return Calendar(tuple(items), dict(top["rule_topics"]), role_software, label, undated)
+    prerequisites = tuple(
+        Prerequisite(
+            p["programme"],
+            frozenset(p["missed"]),
+            frozenset(p["blocks"]),
+            Localized(**p["says"]),
+            tuple(p["sources"]),
+        )
+        for p in top["prerequisites"] or ()
+    )
+    return Calendar(
+        tuple(items), dict(top["rule_topics"]), role_software, label, undated, prerequisites
+    )
 
 
 def _build_item(rec: dict, label: str, entry: str) -> CalendarItem:

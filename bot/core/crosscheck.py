@@ -32,6 +32,9 @@ def check_links(kb: KnowledgeBase, calendar: Calendar) -> None:
     for n, doc_id in ((n, d) for n, u in enumerate(calendar.undated) for d in u.sources):
         if doc_id not in kb.documents:
             raise DataError(calendar.file, f"undated[{n}]", f"unknown source '{doc_id}'")
+    for n, doc_id in ((n, d) for n, p in enumerate(calendar.prerequisites) for d in p.sources):
+        if doc_id not in kb.documents:
+            raise DataError(calendar.file, f"prerequisites[{n}]", f"unknown source '{doc_id}'")
     for programme, topic_id in calendar.rule_topics.items():
         if topic_id not in kb.topics:
             raise DataError(

@@ -45,6 +45,7 @@ class DatedReply:
     focus: tuple[str, ...] = ()  # what a follow-up ("et elle ferme quand ?") points back at
     verdict: Verdict | None = None
     nothing_ahead: bool = False
+    sources: tuple[str, ...] = ()  # documents the answer relies on beyond its items' own
 
 
 def filing_of(found: FoundDate) -> Filing:
@@ -105,6 +106,9 @@ class DatedAnswers:
         if parsed.programme == "sun-es":
             # The windows are the hospitals', also when a vendor asks for its clients.
             query = ItemQuery("hospital", text=text)
+        blocked = self._prerequisite(parsed, query, today, text, focus)
+        if blocked is not None:
+            return blocked
         if parsed.claim and parsed.filing is not None:
             claimed = self._claim(parsed, query, today, text, focus)
             if claimed is not None:
@@ -157,6 +161,9 @@ class DatedAnswers:
     ) -> DatedReply | None:
         """The verdict for a frame whatever its intent (/eligible, the eligibility topic)."""
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
+        blocked = self._prerequisite(parsed, query, today, text, focus)
+        if blocked is not None:
+            return blocked
         if parsed.claim and parsed.filing is not None:
             if parsed.programme == "sun-es":
                 query = ItemQuery("hospital", text=text)
@@ -315,6 +322,59 @@ class DatedAnswers:
         )
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
+
+    def _prerequisite(
+        self,
+        parsed: ParsedQuestion,
+        query: ItemQuery,
+        today: dt.date,
+        text: str,
+        focus: tuple[str, ...],
+    ) -> DatedReply | None:
+        """ "pas déposé le référencement ; l'avance, c'est possible ?": a step missed that the
+        later one asked depends on rules it out, whatever its own dates (same wave only)."""
+        missed = parsed.prior_missed
+        asked = parsed.milestones - missed
+        rule = next(
+            (
+                p
+                for p in self.calendar.prerequisites
+                if p.missed & missed
+                and p.blocks & asked
+                and parsed.programme in (None, p.programme)
+            ),
+            None,
+        )
+        if rule is None:
+            return None
+
+        def step(steps: frozenset[str]) -> CalendarItem | None:
+            frame = dataclasses.replace(parsed, milestones=steps)
+            found = [
+                i for i in self.select(frame, query, text, ()) if i.programme == rule.programme
+            ]
+            return pick_for_date(found, today)
+
+        before, later = step(missed & rule.missed), step(asked & rule.blocks)
+        if before is None or later is None or before.wave != later.wave:
+            return None
+        lang = parsed.lang
+        verdict = Verdict(False, later, Filing(today), "prerequisite")
+        sep = ": " if lang == "en" else " : "
+        lines = [f"{render.t('no', lang)}{sep}{rule.says.get(lang)}."]
+        lines.append(render.t("claim_status", lang, today=render.day_text(today, lang)))
+        lines += [
+            f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}"
+            for i in (before, later)
+        ]
+        return DatedReply(
+            "verdict",
+            "\n".join(lines),
+            (before, later),
+            (later.id,),
+            verdict,
+            sources=rule.sources,
+        )
 
     def _claim(
         self,

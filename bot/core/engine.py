@@ -400,9 +400,8 @@ class Engine:
                 else None
             )
             return Answer(text, topic=explains, links=links, verdict=undecided, **base)
-        pairs: list[tuple[str, str | None]] = [
-            (d, None) for i in reply.items for d in i.all_sources()
-        ]
+        pairs: list[tuple[str, str | None]] = [(d, None) for d in reply.sources]
+        pairs += [(d, None) for i in reply.items for d in i.all_sources()]
         if reply.verdict is not None and reply.kind == "verdict":
             programme = reply.verdict.item.programme
             rule = self.kb.topics.get(self.calendar.rule_topics.get(programme, ""))

@@ -64,6 +64,9 @@ class ParsedQuestion:
     claim: str | None = None
     # "il est 15h30 à La Réunion": the place whose hour was said; `dates` hold Paris's hour.
     local: LocalTime | None = None
+    # "on n'a pas déposé le référencement. L'avance, c'est possible ?": the steps a sentence says
+    # were missed, when another sentence asks about a later one.
+    prior_missed: frozenset[str] = frozenset()
 
     @property
     def anchored(self) -> bool:
@@ -260,7 +263,23 @@ class QuestionParser:
             self._filing_date(text, dates, today),
             None if intent == "missed" else self._claim_in(text, folded, dates, today),
             local,
+            self._missed_before(text) if "missed" in families else frozenset(),
         )
+
+    def _missed_before(self, text: str) -> frozenset[str]:
+        """The steps named in a sentence (else a clause) that says they were missed, when another
+        one asks about a step of its own."""
+        for pattern in (_SENTENCES, _CLAUSES):
+            missed: set[str] = set()
+            asked: set[str] = set()
+            for part in pattern.split(text):
+                folded = fold(part)
+                steps = {self._milestones.family(m) for m in self._milestones.finditer(folded)}
+                said = (self._intents.family(m) for m in self._intents.finditer(folded))
+                (missed if "missed" in said else asked).update(steps)
+            if missed and asked - missed:
+                return frozenset(missed)
+        return frozenset()
 
     def _claim_in(
         self, text: str, folded: str, dates: tuple[FoundDate, ...], today: dt.date
@@ -406,6 +425,8 @@ class QuestionParser:
         return any(" ".join(words[:n]) in self._follow_ups for n in (3, 2, 1))
 
 
+_SENTENCES = re.compile(r"[.?!;\n]")
+_CLAUSES = re.compile(r"[.?!;,\n]|\b(?:mais|but)\b")
 _OR_BETWEEN = re.compile(r"\s*,?\s*(?:ou|or|ou bien|ou le|or the|or on|ou au)\s*")
 
 

@@ -232,6 +232,20 @@ def test_an_unknown_source_id_in_the_calendar_is_refused(
     )
 
 
+def test_a_prerequisite_names_known_steps(kb_copy: Path, tmp_path: Path) -> None:
+    from rules.calendar import DEFAULT_PATH, load_calendar
+
+    calendar = tmp_path / "calendar.yaml"
+    text = DEFAULT_PATH.read_text(encoding="utf-8")
+    calendar.write_text(
+        text.replace("missed: [referencement,", "missed: [referencment,", 1), "utf-8"
+    )
+    with pytest.raises(DataError) as err:
+        load_calendar(calendar)
+    message = str(err.value)
+    assert "calendar.yaml" in message and "prerequisites" in message and "referencment" in message
+
+
 def test_a_finer_step_must_be_a_milestone(kb_copy: Path) -> None:
     path = kb_copy / "lexicon.yaml"
     text = path.read_text(encoding="utf-8")

@@ -1,0 +1,40 @@
+"""A later step asked after the step it depends on was missed: the calendar's `prerequisites:`
+rule it out, whatever the later step's own dates; other questions naming two steps are not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.core.engine import Engine
+
+D = dt.date
+
+# (question, today, the verdict, the item judged)
+CASES = [
+    ("Notre dossier de référencement DPI n'était pas prêt pour le 15 juin, on ne l'a pas "
+     "déposé. Est-ce qu'on peut quand même demander l'avance ?", D(2022, 7, 10), False,
+     "sons-v1-commandes"),
+    ("on a raté le référencement PFI, on peut encore demander l'avance ?", D(2022, 7, 10), False,
+     "sons-v1-commandes"),
+    ("We never filed our SGL referencing file. Can we still get the advance?", D(2022, 7, 10),
+     False, "sons-v1-commandes"),
+    # Missed before it closed is not missed: the référencement itself is still open.
+    ("on a raté le référencement PFI ?", D(2022, 5, 10), True, "sons-v1-referencement"),
+    # Missing the advance says nothing of the référencement: no prerequisite applies.
+    ("on n'a pas déposé l'avance DPI. Le solde on peut le demander ?", D(2023, 6, 1), True,
+     "sons-v1-solde"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "today", "eligible", "item"), CASES)
+def test_a_missed_prerequisite_rules_out_the_later_step(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+    if item == "sons-v1-commandes":
+        assert any(c.document == "ticsante-5828" for c in answer.sources)
+        assert ("15 juin 2022" in answer.text) or ("15 June 2022" in answer.text)
