@@ -79,8 +79,10 @@ class DatedAnswers:
 
     def wants(self, parsed: ParsedQuestion, focus: tuple[str, ...]) -> bool:
         """A question for the calendar: it asks when or whether, about something it can date."""
-        if parsed.programme in ("other", "unrelated") or parsed.asks_why:
+        if parsed.programme in ("other", "unrelated"):
             return False
+        if parsed.asks_why and not (parsed.claim and parsed.filing):
+            return False  # a fact, unless it also states a date to confirm
         if parsed.phantom:
             return True
         if parsed.intent not in DATED_INTENTS:

@@ -92,7 +92,13 @@ class Routes:
         if (
             parsed.intent == "list"
             and topic is not None
-            and not (topic.action or topic.calendar or parsed.milestones or parsed.dates)
+            # Every SUN-ES window is a "candidature": naming it names no step of a list.
+            and not (
+                topic.action
+                or topic.calendar
+                or parsed.milestones - {"candidature"}
+                or parsed.dates
+            )
         ):
             # "les 6 prérequis SUN-ES, vous avez la liste ?": the list asked is the topic's.
             return False

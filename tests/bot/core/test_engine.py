@@ -638,6 +638,11 @@ def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
         "Parcoursup ferme quand cette année ?",
         "le self du personnel du CH est ouvert le dimanche ? notre technicien y intervient",
         "crédit d'impôt recherche pour notre DPI : date limite du 2069-A ?",
+        # a trade fair, an operating system's support, public procurement, the ministry's street
+        "le salon Santexpo c'est quand ? on veut un stand pour présenter notre DPI",
+        "our PFI still runs on Windows Server 2016 at a client, when is the end of support?",
+        "notre SGL est au catalogue de l'UGAP, les délais de commande c'est combien ?",
+        "le ministère, avenue de Ségur, c'est quel métro ?",
     ],
 )
 def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, question: str) -> None:
@@ -660,6 +665,11 @@ def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, questi
         (
             "arrêté rectificatif du 8 avril 2022, ça change quoi pour le référencement ?",
             "referencing_postponed",
+        ),
+        # a filing while a CNDA homologation is under way asks the référencement's rule
+        (
+            "peut-on déposer le dossier de référencement si l'homologation CNDA est en cours ?",
+            "referencing_what",
         ),
     ],
 )
