@@ -157,7 +157,10 @@ class QuestionParser:
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
         self._undated = _clue_re({"undated": lexicon.undated_subjects})
         said = "|".join(re.escape(fold(w)) for w in lexicon.today_is) or "(?!)"
-        self._today_is = re.compile(rf"\b(?:{said})(?: le| the)?\s*$")
+        # "on est le 29 avril", "it's 9pm in Paris on Nov 30": a few words with a time between.
+        self._today_is = re.compile(
+            rf"\b(?:{said})(?:(?: le| the)?|(?=[^.?!]*\d)[^.?!\d]{{0,4}}\d[^.?!]{{0,25}}?)\s*$"
+        )
         self._all_ahead = _clue_re({"all": lexicon.all_ahead})
         self._as_of_now = _clue_re({"now": lexicon.as_of_now})
         self._now_first = _clue_re({"now": lexicon.now_first})

@@ -1308,3 +1308,37 @@ def test_whether_another_programme_allows_it_is_neither_yes_nor_no(
         assert answer.text.startswith(("Ni oui ni non", "Neither yes nor no")), answer.text
     else:
         assert answer.verdict is None, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "eligible", "item"),
+    [
+        # the day said to be today, with its hour and place between, is not the filing's
+        (
+            "It's 9pm in Paris on Nov 30. Our client signs maybe tomorrow. Advance still OK then?",
+            D(2022, 11, 30),
+            False,
+            "sons-v1-commandes",
+        ),
+        # "ou c'est trop tôt ?" asks whether it has opened
+        (
+            "on peut déjà déposer notre dossier de référencement DPI ou c'est trop tôt ?",
+            D(2021, 10, 15),
+            True,
+            "sons-v1-referencement",
+        ),
+        # the Ségur update finished is the installation, judged on its own date
+        (
+            "Vendor finished our RIS Segur update this morning. Does it still count for wave 1?",
+            D(2023, 9, 21),
+            False,
+            "sons-v1-installation",
+        ),
+    ],
+)
+def test_the_day_and_step_judged_follow_the_words(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
