@@ -580,6 +580,8 @@ class DatedAnswers:
         """ "il reste une échéance ?" with nothing ahead: no, unless the sources name later steps
         for the asker's software without a date (then neither yes nor no, and which)."""
         later = self._undated_for(query) if last.programme == "sons" else ()
+        # "any vague 1 deadline left?": the undated steps of another wave are no answer.
+        later = tuple(u for u in later if not query.waves or u.wave in query.waves)
         if later:
             verdict = Verdict(None, last, Filing(today), LATER_UNDATED)
             body = reply.body + "\n" + _later_line(later, lang)

@@ -1327,6 +1327,22 @@ def test_whether_another_programme_allows_it_is_neither_yes_nor_no(
             True,
             "sons-v1-referencement",
         ),
+        # the ANS's feedback on the file, exchanged about, is the validation step's ("avant 12h")
+        (
+            "l'ANS nous a fait des retours sur le dossier DRIMbox, on pourra encore échanger avec "
+            "eux mercredi prochain à 10h ?",
+            D(2026, 9, 11),
+            True,
+            "sons-v2-drimbox-validation",
+        ),
+        # "any wave 1 deadline left?" once all are past is a no: wave 2's undated steps are
+        # another wave's
+        (
+            "LGC vendor. Is there any vague 1 deadline left for us at all?",
+            D(2024, 2, 10),
+            False,
+            "sons-v1-lgc-installation",
+        ),
         # the Ségur update finished is the installation, judged on its own date
         (
             "Vendor finished our RIS Segur update this morning. Does it still count for wave 1?",
@@ -1342,3 +1358,13 @@ def test_the_day_and_step_judged_follow_the_words(
     answer = engine.ask(question, today=today, role="vendor")
     assert answer.verdict is not None, answer.text
     assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+
+
+def test_how_much_time_is_left_asks_the_deadline(engine: Engine) -> None:
+    answer = engine.ask(
+        "il nous reste combien de temps pour faire signer les bons de commande, vague 1 DPI ?",
+        today=D(2022, 10, 5),
+        role="vendor",
+    )
+    assert answer.verdict is not None and answer.verdict.eligible is True, answer.text
+    assert "30 novembre 2022" in answer.text and "dans 56 jours" in answer.text
