@@ -1368,3 +1368,30 @@ def test_how_much_time_is_left_asks_the_deadline(engine: Engine) -> None:
     )
     assert answer.verdict is not None and answer.verdict.eligible is True, answer.text
     assert "30 novembre 2022" in answer.text and "dans 56 jours" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "eligible", "item"),
+    [
+        # "refusé ?" asks whether it counts
+        (
+            "avance déposée ce matin 8h, la date c'était hier, refusé ?",
+            D(2022, 12, 1),
+            False,
+            "sons-v1-commandes",
+        ),
+        # "presta" is the Prestation Ségur: the update work
+        (
+            "dans 3 semaines on termine la dernière presta DRIMbox, on est bons ?",
+            D(2027, 8, 30),
+            False,
+            "sons-v2-drimbox-installation",
+        ),
+    ],
+)
+def test_short_words_for_the_verdict_and_the_step(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
