@@ -173,6 +173,9 @@ class QuestionParser:
         )
         self._zones = Zones(lexicon.time_zones)
         self._claim_ask = _clue_re({"ask": lexicon.claims.get("ask", ())})
+        subject = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("subject", ())) or "(?!)"
+        copula = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("copula", ())) or "(?!)"
+        self._claim_copula = re.compile(rf"\b(?:{subject})\b.*\b(?:{copula})(?: le| the| on)?\s*$")
         last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
         self._claim_last = re.compile(rf"\b(?:{last})\s*$")
         not_last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("not_last", ()))
@@ -309,6 +312,10 @@ class QuestionParser:
         filed = None
         for m in self._filing.finditer(before):
             filed = m
+        # The deadline word may come further back than a filing word would.
+        clause_back = fold(re.split(r"[?!.;]", text[max(0, at - 3 * _FILING_REACH) : at])[-1])
+        if claimed is None and filed is None and self._claim_copula.search(clause_back):
+            return "closes"  # "la date limite des commandes, c'était hier ?"
         if claimed is not None and (filed is None or filed.end() <= claimed.start()):
             family = self._claim_ends.family(claimed)
             denied = any(

@@ -26,6 +26,14 @@ CLAIMS = [
      False, "sons-v1-solde", "is not Tuesday 31 January 2023 but Thursday 14 December 2023"),
     ("the wave 1 balance deadline is 14 December 2023, is that right?", D(2023, 12, 14), "vendor",
      True, "sons-v1-solde", "is indeed Thursday 14 December 2023 at 14:00"),
+    # A deadline word, then "c'était" / "c'est" / "is" right before the day: a claim too, and a
+    # past one is judged as a claim, not as a filing yesterday.
+    ("la date limite des commandes c'était hier non ?", D(2022, 12, 1), "vendor",
+     True, "sons-v1-commandes", "est bien le mercredi 30 novembre 2022"),
+    ("la date butoir des commandes c'est le 15 décembre ?", D(2022, 11, 29), "vendor",
+     False, "sons-v1-commandes", "n'est pas le jeudi 15 décembre 2022 mais le mercredi 30"),
+    ("deadline for the wave 1 orders is tomorrow?", D(2022, 11, 29), "vendor",
+     True, "sons-v1-commandes", "is indeed Wednesday 30 November 2022"),
     # The right day at the wrong time.
     ("le solde c'est le 14 décembre à 18h, vous confirmez ?", D(2023, 6, 1), "vendor",
      False, "sons-v1-solde", "mais à une autre heure : jeudi 14 décembre 2023 à 14h00"),
