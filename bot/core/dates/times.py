@@ -58,6 +58,19 @@ _TIGHT_GAP = re.compile(r"[\s,]*")
 _MAX_TIME_GAP = 60
 
 
+# "vers 3h cet après-midi", "ce soir vers 8h": a clock hour under 12 said with a part of the day
+# after noon is that part's hour.
+_PM_PERIODS = ("afternoon", "after_lunch", "evening", "late")
+_PERIOD_REACH = 25
+
+
+def _afternoon_near(s: str, start: int, end: int) -> bool:
+    window = s[max(0, start - _PERIOD_REACH) : end + _PERIOD_REACH]
+    return any(
+        m[name] for m in _PERIODS.finditer(window) for name in _PM_PERIODS if name in m.groupdict()
+    )
+
+
 def _find_times(s: str) -> list[_Time]:
     found: list[_Time] = []
     for index, pattern in enumerate(_TIMES):
@@ -75,6 +88,9 @@ def _find_times(s: str) -> list[_Time]:
                     hour = hour % 12 + (12 if m["ap"] == "p" else 0)
                 if hour > 23 or minute > 59:
                     continue
+                pm = "ap" not in pattern.groupindex and 1 <= hour <= 11
+                if pm and _afternoon_near(s, m.start(), m.end()):
+                    hour += 12
                 value = time(hour, minute)
             if m["pre"] in ("avant", "before"):
                 # "avant midi", "before 2pm": the last minute before that time.

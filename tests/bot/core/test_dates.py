@@ -217,6 +217,13 @@ RELATIVE = [
     case("we sent it on the 3rd.", WED, one("2022-04-03"), "en-bare-ordinal-past"),
     case("on the 31st?", date(2022, 6, 2), one("2022-07-31"), "bare-ordinal-skips-a-short-month"),
     case("deposer cet aprem vers 15h", WED, one("2022-04-06", "15:00"), "cet-aprem-with-time"),
+    # An hour under 12 said with a part of the day after noon is that part's hour; the morning's
+    # stays.
+    case("vers 3h cet après-midi", WED, one("2022-04-06", "15:00"), "3h-cet-apres-midi"),
+    case("ce soir vers 8h", WED, one("2022-04-06", "20:00"), "ce-soir-vers-8h"),
+    case("demain soir à 11h30", WED, one("2022-04-07", "23:30"), "demain-soir-11h30"),
+    case("à 3h du matin", WED, one("2022-04-06", "03:00"), "3h-du-matin"),
+    case("à 14h cet après-midi", WED, one("2022-04-06", "14:00"), "14h-cet-apres-midi"),
     case("today", WED, one("2022-04-06"), "today"),
     case("ce matin à 10h", WED, one("2022-04-06", "10:00"), "ce-matin-with-time"),
     # A part of the day is its last minute (FoundDate.earliest holds its first).
