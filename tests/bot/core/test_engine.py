@@ -666,6 +666,15 @@ def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, questi
             "arrêté rectificatif du 8 avril 2022, ça change quoi pour le référencement ?",
             "referencing_postponed",
         ),
+        # a knowledge topic far ahead of every other answers, whatever date words it uses
+        (
+            "le formulaire démarches simplifiées du SUN-ES, il est publié quand et où ?",
+            "sunes_overview",
+        ),
+        (
+            "à qui écrire quand le portail ASP plante pendant l'enrôlement ?",
+            "official_contacts",
+        ),
         # a filing while a CNDA homologation is under way asks the référencement's rule
         (
             "peut-on déposer le dossier de référencement si l'homologation CNDA est en cours ?",
