@@ -81,7 +81,7 @@ class DatedAnswers:
         """A question for the calendar: it asks when or whether, about something it can date."""
         if parsed.programme in ("other", "unrelated"):
             return False
-        if parsed.asks_why and not (parsed.claim and parsed.filing):
+        if parsed.asks_why and not (parsed.claim and parsed.filing) and not parsed.compares:
             return False  # a fact, unless it also states a date to confirm
         if parsed.phantom:
             return True
@@ -99,7 +99,9 @@ class DatedAnswers:
                 return self._phantom_window(parsed.lang, today)
             return DatedReply("unknown", render.t("no_item", parsed.lang), nothing_ahead=True)
         intent = parsed.intent or "deadline"
-        if parsed.dates and (parsed.intent is None or parsed.weak_intent):
+        if parsed.compares:
+            intent = "deadline"  # "fin octobre ou fin novembre ?": the item's own dates tell
+        elif parsed.dates and (parsed.intent is None or parsed.weak_intent):
             intent = "verdict"  # "solde le 2 décembre, ok ?": a date named is a date judged
         lang = parsed.lang
         if parsed.milestones & self._window_steps:

@@ -67,6 +67,8 @@ class ParsedQuestion:
     # "on n'a pas déposé le référencement. L'avance, c'est possible ?": the steps a sentence says
     # were missed, when another sentence asks about a later one.
     prior_missed: frozenset[str] = frozenset()
+    # "fin octobre ou fin novembre ?": two days side by side, asking which one holds.
+    compares: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -233,7 +235,9 @@ class QuestionParser:
         families = self.intent_families(fold(undated) if dates else folded)
         intent = self.intent_in(families, bool(dates), bool(milestones))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
-        asks_why = intent == "fact" or _compares_dates(text, dates)
+        # Only when no fact word asks why: "28 avril ou 20 septembre, pourquoi ?" is a fact.
+        compares = _compares_dates(text, dates) and intent != "fact"
+        asks_why = intent == "fact" or compares
         if asks_why:
             intent = None
         weak = intent == "mention"
@@ -270,6 +274,7 @@ class QuestionParser:
             None if intent == "missed" else self._claim_in(text, folded, dates, today),
             local,
             self._missed_before(text) if "missed" in families else frozenset(),
+            compares,
         )
 
     def _missed_before(self, text: str) -> frozenset[str]:

@@ -93,6 +93,10 @@ class Routes:
         in the programme's words, that no redirect or plain knowledge topic answers better."""
         if self.undated(parsed):
             return False
+        if parsed.compares and topic is not None:
+            # "l'install LGC c'est 28 avril ou 20 septembre ?": the topic that tells which holds;
+            # with none, the item's own dates do.
+            return False
         if (
             parsed.intent == "list"
             and topic is not None

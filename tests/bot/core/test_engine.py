@@ -1404,3 +1404,12 @@ def test_short_words_for_the_verdict_and_the_step(
     answer = engine.ask(question, today=today, role="vendor")
     assert answer.verdict is not None, answer.text
     assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+
+
+def test_two_days_side_by_side_with_no_topic_get_the_item_s_own_dates(engine: Engine) -> None:
+    answer = engine.ask(
+        "Is the SUN-ES F1 deadline the end of October or the end of November?",
+        today=D(2021, 10, 20),
+    )
+    assert answer.verdict is None, answer.text
+    assert "31 October 2021" in answer.text and "in 11 days" in answer.text
