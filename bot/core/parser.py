@@ -228,10 +228,16 @@ class QuestionParser:
         undated = text
         for found in dates:
             undated = undated.replace(found.text, " ")
-        milestones = frozenset(
-            self._milestones.family(m) for m in self._milestones.finditer(folded)
-        )
-        milestones -= {c for f, c in self._finer_steps.items() if f in milestones}
+        named = [
+            (self._milestones.family(m), m.start(), m.end())
+            for m in self._milestones.finditer(folded)
+        ]
+        milestones = frozenset(step for step, _, _ in named)
+        milestones -= {
+            c
+            for f, c in self._finer_steps.items()
+            if f in milestones and not _joined(folded, named, f, c)
+        }
         families = self.intent_families(fold(undated) if dates else folded)
         intent = self.intent_in(families, bool(dates), bool(milestones))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
@@ -438,6 +444,22 @@ class QuestionParser:
     def is_follow_up(self, folded: str) -> bool:
         words = folded.split()
         return any(" ".join(words[:n]) in self._follow_ups for n in (3, 2, 1))
+
+
+_JOINING = re.compile(r"\b(?:et|and|ou|or|puis|then|plus)\b|,|;")
+
+
+def _joined(folded: str, named: list[tuple[str, int, int]], finer: str, coarse: str) -> bool:
+    """Both steps asked side by side ("le référencement et les compléments", "referencing, and
+    the ANS's requests"), not one named as part of the other ("les échanges avec l'ANS sur le
+    dossier de référencement")."""
+    for a, a_start, a_end in named:
+        for b, b_start, b_end in named:
+            if a == finer and b == coarse:
+                lo, hi = (a_end, b_start) if a_end <= b_start else (b_end, a_start)
+                if lo <= hi and _JOINING.search(folded[lo:hi]):
+                    return True
+    return False
 
 
 _SENTENCES = re.compile(r"[.?!;\n]")

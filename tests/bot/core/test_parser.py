@@ -206,3 +206,22 @@ def test_a_day_said_to_be_past_is_the_last_one(engine: Engine, text: str, day: s
 )
 def test_the_language_of_a_question(engine: Engine, text: str, lang: str) -> None:
     assert engine.parser.parse(text, TODAY).lang == lang
+
+
+@pytest.mark.parametrize(
+    ("question", "steps"),
+    [
+        # both steps asked side by side
+        ("référencement DPI et réponse aux compléments de l'ANS : jusqu'à quand ?",
+         {"referencement", "complements"}),
+        ("the referencing, and the ANS's requests for more documents: deadlines?",
+         {"referencement", "complements"}),
+        # one named as part of the other: the finer one
+        ("les échanges avec l'ANS sur le dossier de référencement, limite ?", {"complements"}),
+    ],
+)  # fmt: skip
+def test_a_finer_step_named_with_its_whole_is_asked_alone_unless_joined(
+    engine, question: str, steps: set[str]
+) -> None:
+    parsed = engine.parser.parse(question, dt.date(2022, 6, 1), "vendor")
+    assert parsed.milestones == steps
