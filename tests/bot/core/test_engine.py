@@ -1413,3 +1413,13 @@ def test_two_days_side_by_side_with_no_topic_get_the_item_s_own_dates(engine: En
     )
     assert answer.verdict is None, answer.text
     assert "31 October 2021" in answer.text and "in 11 days" in answer.text
+
+
+def test_a_pharmacy_s_segur_version_installed_by_is_the_lgo_item_s_date(engine: Engine) -> None:
+    answer = engine.ask(
+        "jusqu'à quand je dois avoir la version ségur de mon logiciel d'officine installée ?",
+        today=D(2023, 5, 20),
+        role="pharmacy",
+    )
+    assert "sons-v1-lgo-solde" in answer.frame.focus, answer.text
+    assert "20 septembre 2023" in answer.text and "28 avril 2023" in answer.text
