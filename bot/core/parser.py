@@ -177,6 +177,7 @@ class QuestionParser:
         self._claim_ask = _clue_re({"ask": lexicon.claims.get("ask", ())})
         subject = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("subject", ())) or "(?!)"
         copula = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("copula", ())) or "(?!)"
+        self._claim_subject = re.compile(rf"\b(?:{subject})\b")
         self._claim_copula = re.compile(rf"\b(?:{subject})\b.*\b(?:{copula})(?: le| the| on)?\s*$")
         last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
         self._claim_last = re.compile(rf"\b(?:{last})\s*$")
@@ -306,6 +307,13 @@ class QuestionParser:
         confirmation and no filing word before the day, its close."""
         if not dates or len({d.day for d in dates}) != 1 or dates[0].through is not None:
             return None
+        if not (
+            self._claim_ends.search(folded)
+            or self._claim_ask.search(folded)
+            or self._claim_last.search(folded)
+            or self._claim_subject.search(folded)
+        ):
+            return None  # no word of a claim at all: most dated questions, answered fast
         if dates[0].day < today and self._as_of_now.search(folded):
             return None  # "c fermé depuis hier ou on peut encore ?": asks about now
         if dates[0].time is not None and not any(c.isdigit() for c in dates[0].text):
