@@ -141,13 +141,16 @@ class Routes:
     def topic_dominates(self, parsed: ParsedQuestion, ranked: tuple[Match, ...]) -> bool:
         """A knowledge topic far ahead of every other ("le lien du formulaire, il est publié
         quand ?", "à qui écrire quand le portail plante ?") answers a question that names no day,
-        whatever date words it uses."""
+        whatever date words it uses; a topic with calendar items of its own only when the
+        question names no step ("un bilan avant les prochaines échéances ?")."""
         if parsed.dates or len(ranked) < 2 or parsed.claim or self.names_a_window(parsed):
             return False  # "sunes fenêtre 3 dernier jour ?": the window's own dates
         best, second = ranked[0], ranked[1]
         topic = self.kb.topics[best.topic]
-        if topic.action or topic.calendar or topic.redirect:
+        if topic.action or topic.redirect:
             return False
+        if topic.calendar and (parsed.milestones - {"candidature"} or parsed.software):
+            return False  # "le report du référencement, nouvelle date ?": the step's own date
         return best.score >= DOMINANT_SCORE and best.score - second.score >= DOMINANT_GAP
 
     def wants_verdict(

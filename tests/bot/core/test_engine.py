@@ -675,6 +675,12 @@ def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, questi
             "à qui écrire quand le portail ASP plante pendant l'enrôlement ?",
             "official_contacts",
         ),
+        # a topic whose calendar items are only its examples, when no step is named
+        (
+            "l'équipe du programme fera un bilan avant les prochaines dates butoirs ?",
+            "deadline_reviews",
+        ),
+        ("will the team review the market before the next deadlines?", "deadline_reviews"),
         # a filing while a CNDA homologation is under way asks the référencement's rule
         (
             "peut-on déposer le dossier de référencement si l'homologation CNDA est en cours ?",
