@@ -2,7 +2,8 @@
 
 Every deadline of the programme is given in Paris time; a vendor in Nouméa or a hospital in
 Pointe-à-Pitre says its own hour. The lexicon's `time_zones:` names the places; naming Paris keeps
-the time as said.
+the time as said. A place written there with a capital is matched with its capital only ("La
+Réunion" is the island, "après la réunion" a meeting).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -20,6 +22,13 @@ from knowledge.phrases import phrase_pattern
 
 PARIS_ZONE = "Europe/Paris"
 PARIS = ZoneInfo(PARIS_ZONE)
+_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
+
+
+def fold_keep_case(text: str) -> str:
+    """As `fold`, but with the capitals kept."""
+    ascii_only = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD.sub(" ", ascii_only).strip()
 
 
 @dataclass(frozen=True)
@@ -35,22 +44,32 @@ class LocalTime:
 class Zones:
     def __init__(self, zones: Mapping[str, tuple[str, ...]]) -> None:
         zone_of: dict[str, str] = {}
+        cased_zone_of: dict[str, str] = {}
         for zone, words in zones.items():
-            for phrase in (fold(w) for w in words):
+            for word in words:
+                cased = word != word.lower()
+                phrase = fold_keep_case(word) if cased else fold(word)
                 if phrase:
-                    zone_of.setdefault(phrase, zone)
-        self._zone_of = zone_of
-        self._pattern = re.compile(r"\b(?:" + phrase_pattern(zone_of) + r")\b") if zone_of else None
+                    (cased_zone_of if cased else zone_of).setdefault(phrase, zone)
+        self._zone_of = {**cased_zone_of, **zone_of}
+        self._pattern = _pattern(zone_of)
+        self._cased_pattern = _pattern(cased_zone_of)
 
-    def zone_in(self, folded: str) -> tuple[str, str] | None:
+    def zone_in(self, folded: str, text: str = "") -> tuple[str, str] | None:
         """The zone of the first place named, with its words; None when none is named or Paris
         is ("à 13h heure de Paris, depuis La Réunion": Paris's hour)."""
-        if self._pattern is None:
+        found = []
+        if self._pattern is not None:
+            found += [(m.start(), m.group(0)) for m in self._pattern.finditer(folded)]
+        if self._cased_pattern is not None and text:
+            # The two foldings drop the same characters, so their offsets tell which comes first.
+            found += [
+                (m.start(), m.group(0)) for m in self._cased_pattern.finditer(fold_keep_case(text))
+            ]
+        zones = [(self._zone_of[words], fold(words)) for _, words in sorted(found)]
+        if not zones or any(zone == PARIS_ZONE for zone, _ in zones):
             return None
-        found = [(self._zone_of[m.group(0)], m.group(0)) for m in self._pattern.finditer(folded)]
-        if not found or any(zone == PARIS_ZONE for zone, _ in found):
-            return None
-        return found[0]
+        return zones[0]
 
     def to_paris(
         self, text: str, folded: str, dates: tuple[FoundDate, ...]
@@ -58,7 +77,7 @@ class Zones:
         """The dates with their times moved to Paris's hour, when a place is named."""
         if not any(d.time is not None for d in dates):
             return dates, None
-        named = self.zone_in(folded)
+        named = self.zone_in(folded, text)
         if named is None:
             return dates, None
         zone, words = named
@@ -67,6 +86,10 @@ class Zones:
         said, paris = dates[first].time, moved[first].time
         assert said is not None and paris is not None
         return moved, LocalTime(zone, _as_typed(text, words), said, paris)
+
+
+def _pattern(phrases: Mapping[str, str]) -> re.Pattern[str] | None:
+    return re.compile(r"\b(?:" + phrase_pattern(phrases) + r")\b") if phrases else None
 
 
 def _moved(found: FoundDate, zone: ZoneInfo) -> FoundDate:

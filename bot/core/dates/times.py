@@ -33,7 +33,7 @@ _PERIODS = _compile(
     r"\b(?:(?P<late>fin\s+de\s+(?:la\s+)?journee|fin\s+d'apres[- ]?midi|fin\s+d'aprem"
     r"|end\s+of\s+(?:the\s+)?(?:day|business\s+day)|eod|cob|close\s+of\s+business"
     r"|late\s+afternoon)"
-    r"|(?P<morning>matin|matinee|morning|avant\s+(?:le\s+|de\s+|la\s+pause\s+)?dej(?:euner)?"
+    r"|(?P<morning>matin|matinee|du\s+mat|morning|avant\s+(?:le\s+|de\s+|la\s+pause\s+)?dej(?:euner)?"
     r"|before\s+lunch)"
     r"|(?P<after_lunch>after\s+lunch|apres\s+(?:le\s+|la\s+pause\s+)?dej(?:euner)?)"
     r"|(?P<afternoon>apres[- ]?midi|aprem|afternoon)"
@@ -55,6 +55,12 @@ _DURATION_BEFORE = _compile(
     r"\b(?:sous|en|dans|pendant|durant|within|in|for|during|faut|prend|takes)\s+$"
 )
 _TIGHT_GAP = re.compile(r"[\s,]*")
+# "8h du mat", "9h du soir", "3 o'clock in the afternoon": an hour said with its part of the day is
+# as sure as "à 8h".
+_OF_THE_DAY = _compile(
+    r"\s*(?:du\s+mat(?:in)?|du\s+soir|de\s+l'?\s?apres[- ]?midi|de\s+l'?\s?aprem"
+    r"|in\s+the\s+(?:morning|afternoon|evening))\b"
+)
 _MAX_TIME_GAP = 60
 
 
@@ -95,7 +101,7 @@ def _find_times(s: str) -> list[_Time]:
             if m["pre"] in ("avant", "before"):
                 # "avant midi", "before 2pm": the last minute before that time.
                 value = (datetime.combine(date.min, value) - timedelta(minutes=1)).time()
-            loose = index == 2 and not m["pre"]
+            loose = index == 2 and not m["pre"] and not _OF_THE_DAY.match(s, m.end())
             found.append(_Time(m.start(), m.end(), value, loose))
     for m in _MIDNIGHT.finditer(s):
         found.append(_Time(m.start(), m.end(), time(23, 59), False))

@@ -223,6 +223,10 @@ RELATIVE = [
     case("ce soir vers 8h", WED, one("2022-04-06", "20:00"), "ce-soir-vers-8h"),
     case("demain soir à 11h30", WED, one("2022-04-07", "23:30"), "demain-soir-11h30"),
     case("à 3h du matin", WED, one("2022-04-06", "03:00"), "3h-du-matin"),
+    # An hour with its part of the day, before its day, is as sure as "à 8h".
+    case("8h du mat le 8 avril", WED, one("2022-04-08", "08:00"), "8h-du-mat-before-day"),
+    case("9h du soir le 8 avril", WED, one("2022-04-08", "21:00"), "9h-du-soir-before-day"),
+    case("3h de l'aprem le 8 avril", WED, one("2022-04-08", "15:00"), "3h-de-l-aprem-before-day"),
     case("à 14h cet après-midi", WED, one("2022-04-06", "14:00"), "14h-cet-apres-midi"),
     case("today", WED, one("2022-04-06"), "today"),
     case("ce matin à 10h", WED, one("2022-04-06", "10:00"), "ce-matin-with-time"),

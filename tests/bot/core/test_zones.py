@@ -10,6 +10,7 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.zones import Zones
+from knowledge.normalize import fold
 
 D = dt.date
 
@@ -79,6 +80,24 @@ def test_without_a_place_the_time_is_paris_time(engine: Engine) -> None:
 def test_the_zone_named(engine: Engine, folded: str, zone: str | None) -> None:
     zones = Zones(engine.kb.lexicon.time_zones)
     found = zones.zone_in(folded)
+    assert (found[0] if found else None) == zone
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        # With its capital, "La Réunion" is the island, wherever it stands in the message.
+        ("La Réunion: 13h le 17/09", "Indian/Reunion"),
+        ("ici la Reunion, il est 17h", "Indian/Reunion"),
+        # In lower case, a meeting.
+        ("la réunion de 13h a duré", None),
+        ("La réunion de demain est à 14h", None),
+        ("La Réunion, 13h heure de Paris", None),
+    ],
+)
+def test_a_place_written_with_its_capital(engine: Engine, text: str, zone: str | None) -> None:
+    zones = Zones(engine.kb.lexicon.time_zones)
+    found = zones.zone_in(fold(text), text)
     assert (found[0] if found else None) == zone
 
 
