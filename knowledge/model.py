@@ -146,6 +146,8 @@ class Lexicon:
     # "is it open yet or do we wait until tomorrow?": judged now, whatever later day is named.
     now_first: tuple[str, ...] = ()
     already: tuple[str, ...] = ()
+    # "on a fini l'install le 25/09": a step said done on a day (late if after its close).
+    done_words: tuple[str, ...] = ()
     whether_ahead: tuple[str, ...] = ()
     hospital_steps: frozenset[str] = frozenset()
     # "la F4 ouvre demain, on peut déposer dès aujourd'hui ?": the day after one of these is the

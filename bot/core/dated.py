@@ -327,6 +327,19 @@ class DatedAnswers:
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
 
+    def _done_late(
+        self, parsed: ParsedQuestion, query: ItemQuery, today: dt.date, text: str
+    ) -> frozenset[str]:
+        """The steps said done on a day after their own close ("install finie le 25/09"): missed
+        as surely as the steps never done."""
+        late = set()
+        for step, day in parsed.prior_done:
+            frame = dataclasses.replace(parsed, milestones=frozenset({step}))
+            item = pick_for_date(self.select(frame, query, text, ()), today)
+            if item is not None and item.closes is not None and day > item.closes.day:
+                late.add(step)
+        return frozenset(late)
+
     def _prerequisite(
         self,
         parsed: ParsedQuestion,
@@ -337,7 +350,7 @@ class DatedAnswers:
     ) -> DatedReply | None:
         """ "pas déposé le référencement ; l'avance, c'est possible ?": a step missed that the
         later one asked depends on rules it out, whatever its own dates (same wave only)."""
-        missed = parsed.prior_missed
+        missed = parsed.prior_missed | self._done_late(parsed, query, today, text)
         asked = parsed.milestones - missed
         rule = next(
             (

@@ -69,6 +69,9 @@ class ParsedQuestion:
     prior_missed: frozenset[str] = frozenset()
     # "fin octobre ou fin novembre ?": two days side by side, asking which one holds.
     compares: bool = False
+    # "on a fini l'install le 25/09, le solde c'est possible ?": the steps a clause says were
+    # done, with the day, when another clause asks about a step of its own.
+    prior_done: tuple[tuple[str, dt.date], ...] = ()
 
     @property
     def anchored(self) -> bool:
@@ -157,6 +160,7 @@ class QuestionParser:
         self._finer_steps = lexicon.finer_steps
         self._follow_ups = lexicon.follow_ups
         self._phantoms = _clue_re({"phantom": lexicon.phantoms})
+        self._done = _clue_re({"done": lexicon.done_words})
         self._undated = _clue_re({"undated": lexicon.undated_subjects})
         said = "|".join(re.escape(fold(w)) for w in lexicon.today_is) or "(?!)"
         # "on est le 29 avril", "it's 9pm in Paris on Nov 30": a few words with a time between.
@@ -282,7 +286,28 @@ class QuestionParser:
             local,
             self._missed_before(text) if "missed" in families else frozenset(),
             compares,
+            self._done_before(text, dates) if self._done.search(folded) else (),
         )
+
+    def _done_before(
+        self, text: str, dates: tuple[FoundDate, ...]
+    ) -> tuple[tuple[str, dt.date], ...]:
+        """The steps a sentence (else a clause) says were done on a day it names, when another
+        one asks about a step of its own."""
+        for pattern in (_SENTENCES, _CLAUSES):
+            done: list[tuple[str, dt.date]] = []
+            asked: set[str] = set()
+            for part in pattern.split(text):
+                folded = fold(part)
+                steps = {self._milestones.family(m) for m in self._milestones.finditer(folded)}
+                day = next((d.day for d in dates if d.text and d.text in part), None)
+                if day is not None and self._done.search(folded):
+                    done += [(step, day) for step in sorted(steps)]
+                else:
+                    asked.update(steps)
+            if done and asked - {step for step, _ in done}:
+                return tuple(done)
+        return ()
 
     def _missed_before(self, text: str) -> frozenset[str]:
         """The steps named in a sentence (else a clause) that says they were missed, when another

@@ -25,6 +25,16 @@ CASES = [
     # Missing the advance says nothing of the référencement: no prerequisite applies.
     ("on n'a pas déposé l'avance DPI. Le solde on peut le demander ?", D(2023, 6, 1), True,
      "sons-v1-solde"),
+    # An order missed rules out the Prestation and the balance of that client.
+    ("on a loupé la commande du 30/11 pour un client RIS. Son solde, on peut le demander ?",
+     D(2023, 2, 10), False, "sons-v1-solde"),
+    # A step done after its own close is missed; done in time, it rules nothing out.
+    ("install SGL terminée le 22 septembre 2023, le solde est encore possible ?", D(2023, 10, 2),
+     False, "sons-v1-solde"),
+    ("install SGL terminée le 18 septembre 2023, le solde est encore possible ?", D(2023, 10, 2),
+     True, "sons-v1-solde"),
+    ("DRIMbox install completed on 17 September 2027. Can we still claim its balance?",
+     D(2027, 9, 20), False, "sons-v2-drimbox-solde"),
 ]  # fmt: skip
 
 
@@ -38,3 +48,10 @@ def test_a_missed_prerequisite_rules_out_the_later_step(
     if item == "sons-v1-commandes":
         assert any(c.document == "ticsante-5828" for c in answer.sources)
         assert ("15 juin 2022" in answer.text) or ("15 June 2022" in answer.text)
+    if eligible is False and item.endswith("-solde"):
+        # The rule is the sources': the orders' deadline, or the end of the Prestations.
+        assert {c.document for c in answer.sources} & {
+            "lqdm-2022-06-21",
+            "occitanie-sons-v1-delai",
+            "ans-ind-drimbox-v2",
+        }, answer.sources
