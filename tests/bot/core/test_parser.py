@@ -177,6 +177,20 @@ def test_which_programme_a_question_is_about(engine: Engine, text: str, programm
 
 
 @pytest.mark.parametrize(
+    ("text", "software"),
+    [
+        # A vendor's client names the software: a pharmacy's is an LGO, a GP's an LGC.
+        ("une pharmacie cliente demande si on peut encore déposer le solde pour elle", {"LGO"}),
+        ("un généraliste peut encore commander sa maj ségur ?", {"LGC"}),
+        ("can a client pharmacy still get its balance paid?", {"LGO"}),
+        ("éditeur de DPI : la demande d'avance, c'est quand ?", {"DPI"}),
+    ],
+)
+def test_the_software_a_question_names(engine: Engine, text: str, software: set[str]) -> None:
+    assert engine.parser.parse(text, TODAY, "vendor").software == software
+
+
+@pytest.mark.parametrize(
     ("text", "day"),
     [
         # a day said to be behind us is the latest one, not next year's
