@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.core import render
-from bot.core.claims import check_claim
+from bot.core.claims import CLAIM_UNDATED, check_claim
 from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from rules.calendar import Calendar, CalendarItem, Undated
@@ -411,6 +411,14 @@ class DatedAnswers:
         if checked is None:
             return None
         result, items = checked
+        moment = result.item.closes if parsed.claim == "closes" else result.item.opens
+        if (
+            moment is not None
+            and moment.day < today
+            and result.reason != CLAIM_UNDATED.format(end=parsed.claim)
+        ):
+            # "F2 opened on 1 March, right?" asked on 3 March: it did, not "does".
+            result = dataclasses.replace(result, reason=f"{result.reason}_past")
         lang = parsed.lang
         shown = items[:MAX_ITEM_LINES]
         status = _local_lines(parsed)

@@ -29,7 +29,12 @@ CLAIMS = [
     # A deadline word, then "c'était" / "c'est" / "is" right before the day: a claim too, and a
     # past one is judged as a claim, not as a filing yesterday.
     ("la date limite des commandes c'était hier non ?", D(2022, 12, 1), "vendor",
-     True, "sons-v1-commandes", "est bien le mercredi 30 novembre 2022"),
+     True, "sons-v1-commandes", "était bien le mercredi 30 novembre 2022"),
+    # A day behind the question's day is said in the past.
+    ("F2 opened on 1 March, right? and when does it close?", D(2022, 3, 3), "hospital",
+     True, "sunes-f2", "did open on Tuesday 1 March 2022"),
+    ("la F2 a fermé le 29 avril c'est ça ?", D(2022, 5, 3), "hospital",
+     False, "sunes-f2", "n'était pas le vendredi 29 avril 2022 mais le samedi 30 avril 2022"),
     ("la date butoir des commandes c'est le 15 décembre ?", D(2022, 11, 29), "vendor",
      False, "sons-v1-commandes", "n'est pas le jeudi 15 décembre 2022 mais le mercredi 30"),
     ("deadline for the wave 1 orders is tomorrow?", D(2022, 11, 29), "vendor",
