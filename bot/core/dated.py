@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from dataclasses import dataclass
 
 from bot.core import render
 from bot.core.claims import CLAIM_UNDATED, check_claim
 from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
+from bot.core.prerequisites import prerequisite_reply
+from bot.core.replies import DatedReply
 from rules.calendar import Calendar, CalendarItem, Undated
 from rules.eligibility import (
     CLOSED,
@@ -33,19 +34,6 @@ from rules.upcoming import Outlook, item_status, outlook, outlook_or_wider
 DATED_INTENTS = ("verdict", "missed", "deadline", "next", "list")
 # Past this many lines a "when" question that names no step gets what is open and next instead.
 MAX_ITEM_LINES = 8
-
-
-@dataclass(frozen=True)
-class DatedReply:
-    # verdict, items, outlook, missed, unknown (no date in our sources), ask_role, phantom (a
-    # window that does not exist: the last one instead)
-    kind: str
-    body: str
-    items: tuple[CalendarItem, ...] = ()  # what the answer states, for its sources
-    focus: tuple[str, ...] = ()  # what a follow-up ("et elle ferme quand ?") points back at
-    verdict: Verdict | None = None
-    nothing_ahead: bool = False
-    sources: tuple[str, ...] = ()  # documents the answer relies on beyond its items' own
 
 
 def filing_of(found: FoundDate) -> Filing:
@@ -110,7 +98,7 @@ class DatedAnswers:
         if parsed.programme == "sun-es":
             # The windows are the hospitals', also when a vendor asks for its clients.
             query = ItemQuery("hospital", text=text)
-        blocked = self._prerequisite(parsed, query, today, text, focus)
+        blocked = prerequisite_reply(self.calendar, self.select, parsed, query, today, text)
         if blocked is not None:
             return blocked
         if parsed.claim and parsed.filing is not None:
@@ -165,7 +153,7 @@ class DatedAnswers:
     ) -> DatedReply | None:
         """The verdict for a frame whatever its intent (/eligible, the eligibility topic)."""
         query = ItemQuery(parsed.role, parsed.software, parsed.waves, text)
-        blocked = self._prerequisite(parsed, query, today, text, focus)
+        blocked = prerequisite_reply(self.calendar, self.select, parsed, query, today, text)
         if blocked is not None:
             return blocked
         if parsed.claim and parsed.filing is not None:
@@ -326,72 +314,6 @@ class DatedAnswers:
         )
         focus_ids = (result.next_item.id,) if result.next_item else (result.item.id,)
         return DatedReply("verdict", body, items, focus_ids, result, nothing_ahead)
-
-    def _done_late(
-        self, parsed: ParsedQuestion, query: ItemQuery, today: dt.date, text: str
-    ) -> frozenset[str]:
-        """The steps said done on a day after their own close ("install finie le 25/09"): missed
-        as surely as the steps never done."""
-        late = set()
-        for step, day in parsed.prior_done:
-            frame = dataclasses.replace(parsed, milestones=frozenset({step}))
-            item = pick_for_date(self.select(frame, query, text, ()), today)
-            if item is not None and item.closes is not None and day > item.closes.day:
-                late.add(step)
-        return frozenset(late)
-
-    def _prerequisite(
-        self,
-        parsed: ParsedQuestion,
-        query: ItemQuery,
-        today: dt.date,
-        text: str,
-        focus: tuple[str, ...],
-    ) -> DatedReply | None:
-        """ "pas déposé le référencement ; l'avance, c'est possible ?": a step missed that the
-        later one asked depends on rules it out, whatever its own dates (same wave only)."""
-        missed = parsed.prior_missed | self._done_late(parsed, query, today, text)
-        asked = parsed.milestones - missed
-        rule = next(
-            (
-                p
-                for p in self.calendar.prerequisites
-                if p.missed & missed
-                and p.blocks & asked
-                and parsed.programme in (None, p.programme)
-            ),
-            None,
-        )
-        if rule is None:
-            return None
-
-        def step(steps: frozenset[str]) -> CalendarItem | None:
-            frame = dataclasses.replace(parsed, milestones=steps)
-            found = [
-                i for i in self.select(frame, query, text, ()) if i.programme == rule.programme
-            ]
-            return pick_for_date(found, today)
-
-        before, later = step(missed & rule.missed), step(asked & rule.blocks)
-        if before is None or later is None or before.wave != later.wave:
-            return None
-        lang = parsed.lang
-        verdict = Verdict(False, later, Filing(today), "prerequisite")
-        sep = ": " if lang == "en" else " : "
-        lines = [f"{render.t('no', lang)}{sep}{rule.says.get(lang)}."]
-        lines.append(render.t("claim_status", lang, today=render.day_text(today, lang)))
-        lines += [
-            f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}"
-            for i in (before, later)
-        ]
-        return DatedReply(
-            "verdict",
-            "\n".join(lines),
-            (before, later),
-            (later.id,),
-            verdict,
-            sources=rule.sources,
-        )
 
     def _claim(
         self,
