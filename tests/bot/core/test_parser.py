@@ -170,6 +170,9 @@ def test_what_is_asked_and_about_which_step(
         # "acute care" is no CaRE; "CaRE" alone still is.
         ("I worked in acute care before. Does SUN-ES cover psychiatric hospitals?", "sun-es"),
         ("Can CaRE pay for our clinic's offline backup system?", "other"),
+        # The 2020 agreements' pay is another programme; another country's health service, none.
+        ("ségur de la santé : les heures sup des IDE sont majorées de combien ?", "other"),
+        ("does the NHS fund its hospitals' software the same way?", "unrelated"),
     ],
 )
 def test_which_programme_a_question_is_about(engine: Engine, text: str, programme: str) -> None:
