@@ -26,6 +26,7 @@ OPENED_NO_CLOSE = "opened_no_close_known"
 OPENED_ALREADY = "opened_already"
 OPENED_THAT_DAY = "opened_that_day"  # only an opening is known, and the filing is after it that day
 BETWEEN_WINDOWS = "between_windows"
+WINDOW_AHEAD = "window_ahead"  # "can we still apply?" between windows: yes, in the next one
 BEFORE_FIRST_WINDOW = "before_first_window"
 AFTER_LAST_WINDOW = "after_last_window"
 CLOSED_AT_LATEST = "closed_at_latest"  # an unconfirmed date, judged by the step's certain end

@@ -18,11 +18,13 @@ from bot.core.prerequisites import prerequisite_reply
 from bot.core.replies import DatedReply
 from rules.calendar import Calendar, CalendarItem, Undated
 from rules.eligibility import (
+    BETWEEN_WINDOWS,
     CLOSED,
     CLOSED_AT_LATEST,
     LATER_UNDATED,
     OPENED_ALREADY,
     OPENED_NO_CLOSE,
+    WINDOW_AHEAD,
     Filing,
     Verdict,
     hospital_verdict,
@@ -265,6 +267,15 @@ class DatedAnswers:
         )
         if hospital_side:
             result = hospital_verdict(self.calendar, filing, ItemQuery("hospital", text=text))
+            if (
+                result is not None
+                and result.reason == BETWEEN_WINDOWS
+                and (found is None or (found.day == today and found.time is None))
+                and parsed.as_of_now
+            ):
+                # "peut-on encore candidater ou c'est plié ?" between two windows: not too late,
+                # the next one is ahead.
+                result = dataclasses.replace(result, eligible=True, reason=WINDOW_AHEAD)
         else:
             candidates = [
                 i for i in self.select(parsed, query, text, focus) if i.programme == "sons"
@@ -403,7 +414,11 @@ class DatedAnswers:
             # "pas encore déposé pour la F1, c'est mort ?" on its last day: not missed yet.
             return self._deadline(open_now[0], today, lang)
         closed = [w for w in windows if item_status(w, today).code == "closed"]
-        missed = named[-1] if named else (closed[-1] if closed else None)
+        # "on a loupé la F1, on pourra candidater à la F2 ?": the window missed is the last one
+        # named that has closed; a later one named is the one asked about.
+        named_closed = [w for w in named if w in closed]
+        pool = named_closed or named or closed
+        missed = pool[-1] if pool else None
         # "can we still apply?" too: the verdict as of today, with the window it points to.
         verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
         after = missed.horizon if missed else today

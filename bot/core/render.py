@@ -263,6 +263,7 @@ def render_verdict(verdict: Verdict, lang: str, extra: str | None = None) -> str
     if verdict.next_item is not None and verdict.reason not in (
         "between_windows",
         "before_first_window",
+        "window_ahead",
     ):
         lines.append(t("pointed_next", lang, **_item_values(verdict.next_item, lang)))
     lines.extend(revision_texts(verdict.item, lang))

@@ -1429,3 +1429,35 @@ def test_a_pharmacy_s_segur_version_installed_by_is_the_lgo_item_s_date(engine: 
     )
     assert "sons-v1-lgo-solde" in answer.frame.focus, answer.text
     assert "20 septembre 2023" in answer.text and "28 avril 2023" in answer.text
+
+
+# "Can we still apply?" with no day named, as of the question's day: between two windows it is
+# not too late (the next one is ahead); after the last one it is. (question, today, verdict,
+# the window judged)
+STILL_APPLY = [
+    ("un CH peut encore candidater au SUN-ES ou c'est fini ?", D(2023, 2, 15), True, "sunes-f4"),
+    ("can a clinic still apply to SUN-ES?", D(2022, 7, 1), True, "sunes-f3"),
+    ("can a clinic still apply to SUN-ES?", D(2022, 10, 31), True, "sunes-f3"),  # F3's last day
+    ("can a clinic still apply to SUN-ES?", D(2022, 11, 1), True, "sunes-f4"),
+    ("peut-on encore candidater au sunes ?", D(2023, 4, 30), True, "sunes-f4"),  # F4's last day
+    ("peut-on encore candidater au sunes ?", D(2023, 5, 1), False, "sunes-f4"),
+    # A day named is judged on that day: nothing open then.
+    ("peut-on candidater au sunes aujourd'hui ?", D(2023, 2, 15), False, "sunes-f4"),
+]
+
+
+@pytest.mark.parametrize(("question", "today", "eligible", "item"), STILL_APPLY)
+def test_still_able_to_apply_between_windows(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+
+
+def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: Engine) -> None:
+    answer = engine.ask(
+        "on a raté la F1, on pourra candidater à la F2 ?", today=D(2021, 11, 15), role="hospital"
+    )
+    assert "F2 : ouvre le mardi 1er mars 2022" in answer.text, answer.text
+    assert "F3" not in answer.text
