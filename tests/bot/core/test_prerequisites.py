@@ -20,6 +20,8 @@ CASES = [
      "sons-v1-commandes"),
     ("We never filed our SGL referencing file. Can we still get the advance?", D(2022, 7, 10),
      False, "sons-v1-commandes"),
+    ("notre solution n'a pas été référencée à temps ; la commande du client, on peut encore la "
+     "signer ?", D(2022, 9, 10), False, "sons-v1-commandes"),
     # Missed before it closed is not missed: the référencement itself is still open.
     ("on a raté le référencement PFI ?", D(2022, 5, 10), True, "sons-v1-referencement"),
     # Missing the advance says nothing of the référencement: no prerequisite applies.
