@@ -72,6 +72,12 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
             {"candidature"},
         ),
         ("la maj pas finie chez le client, c'est grave ?", None, {"installation"}),
+        # The CNDA's results are part of the référencement file.
+        (
+            "il manque des résultats CNDA, on peut déposer quand même ?",
+            "verdict",
+            {"referencement"},
+        ),
         # "il reste" asks what is still ahead.
         ("il reste quelles fenêtres SUN-ES pour un CH ?", "next", {"candidature"}),
         ("any SUN-ES windows left?", "next", {"candidature"}),
