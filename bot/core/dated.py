@@ -421,6 +421,10 @@ class DatedAnswers:
         missed = pool[-1] if pool else None
         # "can we still apply?" too: the verdict as of today, with the window it points to.
         verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
+        asked = [w for w in named if item_status(w, today).code == "opens"]
+        if verdict is not None and asked and (missed is None or asked[0].horizon > missed.horizon):
+            # "on pourra candidater à la F2 ?" after missing F1: yes, in the window named.
+            verdict = Verdict(True, asked[0], Filing(today), WINDOW_AHEAD)
         after = missed.horizon if missed else today
         later = [
             w

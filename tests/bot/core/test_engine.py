@@ -1461,3 +1461,5 @@ def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: 
     )
     assert "F2 : ouvre le mardi 1er mars 2022" in answer.text, answer.text
     assert "F3" not in answer.text
+    assert answer.verdict is not None
+    assert (answer.verdict.eligible, answer.verdict.item) == (True, "sunes-f2")
