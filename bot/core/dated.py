@@ -124,7 +124,8 @@ class DatedAnswers:
         specific = parsed.milestones - ({"candidature"} if parsed.programme == "sun-es" else set())
         listing = intent == "list" or (intent == "deadline" and parsed.weak_intent)
         if listing or (intent == "deadline" and (specific or focus or len(items) <= 2)):
-            if len(items) == 1 and intent == "deadline" and not listing:
+            # "solde drimbox, date limite ?" names its one step: led by whether it is still time.
+            if len(items) == 1 and intent == "deadline" and (not listing or specific):
                 found = parsed.filing
                 if found and (found.day > today or (found.day == today and found.time)):
                     # "jusqu'à quand ? il peut le faire jeudi ?": judged on the day named.

@@ -1463,3 +1463,20 @@ def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: 
     assert "F3" not in answer.text
     assert answer.verdict is not None
     assert (answer.verdict.eligible, answer.verdict.item) == (True, "sunes-f2")
+
+
+# "date limite ?" after one step named: that step's date, led by whether it is still time today.
+ONE_STEP_DEADLINE = [
+    ("avance pfi v2, date limite ?", D(2025, 9, 1), True, "sons-v2-pfi-avance"),
+    ("avance pfi v2, date limite ?", D(2025, 9, 18), False, "sons-v2-pfi-avance"),
+    ("DRIMbox balance deadline?", D(2027, 12, 1), True, "sons-v2-drimbox-solde"),
+]
+
+
+@pytest.mark.parametrize(("question", "today", "eligible", "item"), ONE_STEP_DEADLINE)
+def test_a_deadline_asked_for_one_step_leads_with_yes_or_no(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
