@@ -405,14 +405,18 @@ class QuestionParser:
             if len(dates) == 1:
                 return dates[0]
         cursor = 0
+        filed: list[FoundDate] = []
         for found in dates:
             at = text.find(found.text, cursor)
             if at < 0:
                 continue
             before = fold(text[max(cursor, at - _FILING_REACH) : at])
             if self._filing.search(before) is not None:
-                return found
+                filed.append(found)
             cursor = at + len(found.text)
+        if filed:
+            # "we filed on 14 June ... can we still answer on Sept 1st?": the day ahead is asked.
+            return next((d for d in filed if d.day >= today), filed[0])
         if len({d.day for d in dates}) == 1:
             return max(
                 dates, key=lambda d: (d.time is not None and d.period is None, d.time is not None)

@@ -20,6 +20,17 @@ TODAY = D(2023, 2, 28)  # a Tuesday
         ("ça ouvre demain, si je dépose aujourd'hui ça compte ?", "2023-02-28", None),
         ("ça ferme le 30 avril, et si on l'envoie le 2 mai ?", "2023-05-02", None),
         ("it closes on April 30, can we submit on May 2?", "2023-05-02", None),
+        # A day past after a filing word tells what was done; the day ahead is asked.
+        (
+            "on a déposé le 14 février, on peut répondre aux compléments le 2 mars ?",
+            "2023-03-02",
+            None,
+        ),
+        (
+            "we filed on 14 February; the ANS asked for more on 20 February. Can we answer on 3 March?",
+            "2023-03-03",
+            None,
+        ),
         # No filing word: the first day named, or the first not yet past.
         ("le 30 avril ou le 2 mai", "2023-04-30", None),
         ("commande signée hier, l'avance ce matin c'est bon ?", "2023-02-28", "11:59"),
