@@ -217,6 +217,9 @@ def test_the_software_a_question_names(engine: Engine, text: str, software: set[
         ("the July 15 deadline is gone, can he still order?", "2022-07-15"),
         ("la date du 15 juillet est passée, on peut encore commander ?", "2022-07-15"),
         ("si je commande le 15 juillet, ça passe ?", "2023-07-15"),
+        # a step said done on a day is behind us; one that will be done is ahead
+        ("install finie le 15 juillet, le solde ?", "2022-07-15"),
+        ("l'install sera finie le 15 juillet, le solde ?", "2023-07-15"),
     ],
 )
 def test_a_day_said_to_be_past_is_the_last_one(engine: Engine, text: str, day: str) -> None:

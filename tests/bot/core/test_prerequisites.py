@@ -35,6 +35,8 @@ CASES = [
      False, "sons-v1-solde"),
     ("install SGL terminée le 18 septembre 2023, le solde est encore possible ?", D(2023, 10, 2),
      True, "sons-v1-solde"),
+    ("on a fini l'instal du DPI le 25 sept, le solde on peut encore ?", D(2023, 9, 26), False,
+     "sons-v1-solde"),
     ("DRIMbox install completed on 17 September 2027. Can we still claim its balance?",
      D(2027, 9, 20), False, "sons-v2-drimbox-solde"),
 ]  # fmt: skip
