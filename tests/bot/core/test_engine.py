@@ -1432,8 +1432,8 @@ def test_a_pharmacy_s_segur_version_installed_by_is_the_lgo_item_s_date(engine: 
 
 
 # "Can we still apply?" with no day named, as of the question's day: between two windows it is
-# not too late (the next one is ahead); after the last one it is. (question, today, verdict,
-# the window judged)
+# not too late (the next one is ahead); after the last one it is. (question, today, role,
+# verdict, the item judged)
 STILL_APPLY = [
     ("un CH peut encore candidater au SUN-ES ou c'est fini ?", D(2023, 2, 15), True, "sunes-f4"),
     ("can a clinic still apply to SUN-ES?", D(2022, 7, 1), True, "sunes-f3"),
@@ -1444,13 +1444,22 @@ STILL_APPLY = [
     # A day named is judged on that day: nothing open then.
     ("peut-on candidater au sunes aujourd'hui ?", D(2023, 2, 15), False, "sunes-f4"),
 ]
+# "date limite ?" after one step named: that step's date, led by whether it is still time today.
+ONE_STEP_DEADLINE = [
+    ("avance pfi v2, date limite ?", D(2025, 9, 1), True, "sons-v2-pfi-avance"),
+    ("avance pfi v2, date limite ?", D(2025, 9, 18), False, "sons-v2-pfi-avance"),
+    ("DRIMbox balance deadline?", D(2027, 12, 1), True, "sons-v2-drimbox-solde"),
+]
+AS_OF_THE_DAY = [(q, t, "hospital", e, i) for q, t, e, i in STILL_APPLY] + [
+    (q, t, "vendor", e, i) for q, t, e, i in ONE_STEP_DEADLINE
+]
 
 
-@pytest.mark.parametrize(("question", "today", "eligible", "item"), STILL_APPLY)
-def test_still_able_to_apply_between_windows(
-    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+@pytest.mark.parametrize(("question", "today", "role", "eligible", "item"), AS_OF_THE_DAY)
+def test_a_step_s_verdict_as_of_the_day(
+    engine: Engine, question: str, today: dt.date, role: str, eligible: bool, item: str
 ) -> None:
-    answer = engine.ask(question, today=today, role="hospital")
+    answer = engine.ask(question, today=today, role=role)
     assert answer.verdict is not None, answer.text
     assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
 
@@ -1463,20 +1472,3 @@ def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: 
     assert "F3" not in answer.text
     assert answer.verdict is not None
     assert (answer.verdict.eligible, answer.verdict.item) == (True, "sunes-f2")
-
-
-# "date limite ?" after one step named: that step's date, led by whether it is still time today.
-ONE_STEP_DEADLINE = [
-    ("avance pfi v2, date limite ?", D(2025, 9, 1), True, "sons-v2-pfi-avance"),
-    ("avance pfi v2, date limite ?", D(2025, 9, 18), False, "sons-v2-pfi-avance"),
-    ("DRIMbox balance deadline?", D(2027, 12, 1), True, "sons-v2-drimbox-solde"),
-]
-
-
-@pytest.mark.parametrize(("question", "today", "eligible", "item"), ONE_STEP_DEADLINE)
-def test_a_deadline_asked_for_one_step_leads_with_yes_or_no(
-    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
-) -> None:
-    answer = engine.ask(question, today=today, role="vendor")
-    assert answer.verdict is not None, answer.text
-    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
