@@ -346,7 +346,7 @@ class QuestionParser:
             # day is the filing's.
             return None
         at = text.find(dates[0].text)
-        if self._today_is.search(fold(text[: max(0, at)])):
+        if self._today_is.search(fold(_sentence_before(text, at))):
             return None  # "on est le 14 décembre": today, not a date stated for a step
         clause = re.split(r"[?!.;]", text[max(0, at - _FILING_REACH) : at])[-1]
         before = fold(clause)
@@ -391,7 +391,9 @@ class QuestionParser:
         # "On est le vendredi 29 avril. Le directeur ne signe que lundi 2 mai": the day said to
         # be today is not the filing's.
         stated = [
-            d for d in dates if self._today_is.search(fold(text[: max(0, text.find(d.text))]))
+            d
+            for d in dates
+            if self._today_is.search(fold(_sentence_before(text, text.find(d.text))))
         ]
         if stated and len(stated) < len(dates):
             rest = tuple(d for d in dates if d not in stated)
@@ -481,6 +483,13 @@ class QuestionParser:
     def is_follow_up(self, folded: str) -> bool:
         words = folded.split()
         return any(" ".join(words[:n]) in self._follow_ups for n in (3, 2, 1))
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The text of `at`'s sentence before it: "nous sommes le 30 août. S'il répond demain" says
+    today's date, not tomorrow's (folding drops the full stop)."""
+    head = text[: max(0, at)]
+    return head[max(head.rfind(c) for c in ".?!\n") + 1 :]
 
 
 _JOINING = re.compile(r"\b(?:et|and|ou|or|puis|then|plus)\b|,|;")

@@ -39,7 +39,7 @@ _PAST = _compile(
     r"gone|passed|expired|lapsed|(?:est|sont)\s+(?:passee?s?|depassee?s?|expiree?s?|revolue?s?))\b"
     rf"|\blast\s+(?:week|month|year|time|night|{_W})\b"
     # "install finie le 25 sept": done on that day (not "sera finie le", "doit être finie le").
-    r"|(?<!sera )(?<!seront )(?<!etre )\b(?:finie?s?|terminee?s?|achevee?s?|bouclee?s?)\s+(?:le|du)\b"
+    r"|(?<!sera )(?<!seront )(?<!etre )\b(?:finie?s?|terminee?s?|achevee?s?|bouclee?s?)\s+(?:le|du|au)\b"
 )
 _PAST_GENERIC = _compile(
     rf"\b(?:j'ai|j\s+ai|ai|avons)\s+{_ADVERBS}(?P<w>[a-z]{{3,}}e(?:e|s|es)?)\b"

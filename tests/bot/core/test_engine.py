@@ -1450,8 +1450,15 @@ ONE_STEP_DEADLINE = [
     ("avance pfi v2, date limite ?", D(2025, 9, 18), False, "sons-v2-pfi-avance"),
     ("DRIMbox balance deadline?", D(2027, 12, 1), True, "sons-v2-drimbox-solde"),
 ]
+# A step not done by a day behind us, asked "tjrs dans les temps ?": judged now.
+NOT_DONE_YET = [
+    ("presta SGL pas finie au 20/09, on est tjrs dans les temps ?", D(2023, 9, 22), False,
+     "sons-v1-installation"),
+    ("presta SGL pas finie au 20/09, on est tjrs dans les temps ?", D(2023, 9, 20), True,
+     "sons-v1-installation"),
+]  # fmt: skip
 AS_OF_THE_DAY = [(q, t, "hospital", e, i) for q, t, e, i in STILL_APPLY] + [
-    (q, t, "vendor", e, i) for q, t, e, i in ONE_STEP_DEADLINE
+    (q, t, "vendor", e, i) for q, t, e, i in ONE_STEP_DEADLINE + NOT_DONE_YET
 ]
 
 

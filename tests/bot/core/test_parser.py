@@ -45,6 +45,12 @@ TODAY = D(2023, 2, 28)  # a Tuesday
             "2023-03-02",
             None,
         ),
+        # ...and only in its own sentence ("Nous sommes le 28 février. S'il envoie demain").
+        (
+            "Nous sommes le 28 février. S'il envoie demain en fin d'après-midi, ça passe ?",
+            "2023-03-01",
+            "19:59",
+        ),
         # ...but the time said with it is now's, when the question is about today.
         (
             "today is 28 February 2023, it's 12:30. Can we still send it today?",

@@ -89,6 +89,7 @@ def test_the_zone_named(engine: Engine, folded: str, zone: str | None) -> None:
         # With its capital, "La Réunion" is the island, wherever it stands in the message.
         ("La Réunion: 13h le 17/09", "Indian/Reunion"),
         ("ici la Reunion, il est 17h", "Indian/Reunion"),
+        ("avance à 14h45 heure Réunion", "Indian/Reunion"),
         # In lower case, a meeting.
         ("la réunion de 13h a duré", None),
         ("La réunion de demain est à 14h", None),
