@@ -47,7 +47,7 @@ TODAY = D(2023, 2, 28)  # a Tuesday
         ),
         # ...and only in its own sentence ("Nous sommes le 28 février. S'il envoie demain").
         (
-            "Nous sommes le 28 février. S'il envoie demain en fin d'après-midi, ça passe ?",
+            "Nous sommes le 28 février. Et demain en fin d'après-midi, ça passe encore ?",
             "2023-03-01",
             "19:59",
         ),
