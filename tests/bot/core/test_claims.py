@@ -30,6 +30,10 @@ CLAIMS = [
     # past one is judged as a claim, not as a filing yesterday.
     ("la date limite des commandes c'était hier non ?", D(2022, 12, 1), "vendor",
      True, "sons-v1-commandes", "était bien le mercredi 30 novembre 2022"),
+    # "le dernier jour c'est demain ?" states the close; "si on dépose le dernier jour, demain à
+    # 11h" is a filing (below).
+    ("avance drimbox : le dernier jour c'est demain ?", D(2026, 11, 9), "vendor",
+     True, "sons-v2-drimbox-avance", "est bien le mardi 10 novembre 2026"),
     # A day behind the question's day is said in the past.
     ("F2 opened on 1 March, right? and when does it close?", D(2022, 3, 3), "hospital",
      True, "sunes-f2", "did open on Tuesday 1 March 2022"),
@@ -81,6 +85,8 @@ NOT_CLAIMS = [
      "vendor", False),
     ("les avances PFI vague 2 c fermé depuis hier ou on peut encore ?", D(2025, 9, 18), "vendor",
      False),
+    ("avance drimbox : si on dépose le dernier jour, demain à 11h, ça passe ?", D(2026, 11, 9),
+     "vendor", True),
 ]  # fmt: skip
 
 
