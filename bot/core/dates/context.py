@@ -34,7 +34,7 @@ _PAST = _compile(
     r"depuis|since|aurait\s+du|auraient\s+du|"
     r"sent|submitted|filed|signed|received|ordered|installed|paid|missed|applied|"
     r"uploaded|registered|delivered|completed|finished|exceeded|overran|yesterday|ago|"
-    r"opened|closed|started|began|ended|asked|requested|"
+    r"opened|closed|started|began|ended|asked|requested|went|came|arrived|landed|"
     # "the July 15 deadline is gone", "la date du 15 juillet est passée": a date behind us.
     r"gone|passed|expired|lapsed|(?:est|sont)\s+(?:passee?s?|depassee?s?|expiree?s?|revolue?s?))\b"
     rf"|\blast\s+(?:week|month|year|time|night|{_W})\b"

@@ -225,6 +225,7 @@ def test_the_software_a_question_names(engine: Engine, text: str, software: set[
         ("si je commande le 15 juillet, ça passe ?", "2023-07-15"),
         # a step said done on a day is behind us; one that will be done is ahead
         ("install finie le 15 juillet, le solde ?", "2022-07-15"),
+        ("our file went in on 15 July at 9am, are we out?", "2022-07-15"),
         ("l'install sera finie le 15 juillet, le solde ?", "2023-07-15"),
     ],
 )
