@@ -130,6 +130,8 @@ def status_text(item: CalendarItem, today: dt.date, lang: str) -> str:
     if code in ("open", "open_day") and item.opens is not None and item.opens.day == today:
         # "F2 ouverte aujourd'hui ?" on its first day: that it opened today is the news.
         text = t("opened_today", lang, opens=moment_text(item.opens, lang), status=text)
+    elif code in ("open", "open_day") and item.opens is not None:
+        text = t("open_since", lang, opens=moment_text(item.opens, lang), status=text)
     return text
 
 

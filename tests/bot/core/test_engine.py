@@ -1479,3 +1479,20 @@ def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: 
     assert "F3" not in answer.text
     assert answer.verdict is not None
     assert (answer.verdict.eligible, answer.verdict.item) == (True, "sunes-f2")
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "lang", "phrase"),
+    [
+        # An open step says since when, for "ça a ouvert quand ?".
+        ("le référencement vague 1 a ouvert quand ?", D(2022, 4, 25), "fr",
+         "(dans 51 jours), depuis le mardi 31 août 2021"),
+        ("when did the current SUN-ES window open?", D(2022, 4, 5), "en",
+         "(in 25 days), since Tuesday 1 March 2022"),
+    ],
+)  # fmt: skip
+def test_an_open_step_says_since_when(
+    engine: Engine, question: str, today: dt.date, lang: str, phrase: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor" if lang == "fr" else "hospital")
+    assert phrase in answer.text, answer.text
