@@ -28,6 +28,15 @@ def fold(text: str) -> str:
     return _UNIT_AFTER_NUMBER.sub(r"\1 \2", spaced)
 
 
+_NON_WORD_CASED = re.compile(r"[^A-Za-z0-9]+")
+
+
+def fold_keep_case(text: str) -> str:
+    """As `fold`, with the capitals kept: "La Réunion" the island, not "la réunion" a meeting."""
+    ascii_only = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD_CASED.sub(" ", ascii_only).strip()
+
+
 _MAX_STEMS = 20_000  # distinct words remembered; past it, new words are stemmed each time
 _SUFFIXES = ("ees", "ing", "ee", "es", "er", "ed", "e", "s", "x")
 

@@ -11,24 +11,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import FoundDate
-from knowledge.normalize import fold
+from knowledge.normalize import fold, fold_keep_case
 from knowledge.phrases import phrase_pattern
 
 PARIS_ZONE = "Europe/Paris"
 PARIS = ZoneInfo(PARIS_ZONE)
-_NON_WORD = re.compile(r"[^A-Za-z0-9]+")
-
-
-def fold_keep_case(text: str) -> str:
-    """As `fold`, but with the capitals kept."""
-    ascii_only = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return _NON_WORD.sub(" ", ascii_only).strip()
 
 
 @dataclass(frozen=True)
