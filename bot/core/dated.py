@@ -263,6 +263,7 @@ class DatedAnswers:
             found = None  # "open yet, or do we wait until tomorrow?": tomorrow is the alternative
         filing = filing_of(found) if found else Filing(today)
         result: Verdict | None
+        others: list[Verdict] = []
         hospital_side = parsed.programme == "sun-es" or (
             parsed.role == "hospital" and parsed.programme is None
         )
@@ -289,7 +290,23 @@ class DatedAnswers:
                 # software's that is not the asker's own, named by its words.
                 wider = self.select(parsed, dataclasses.replace(query, role=None), text, focus)
                 named = keyword_items([i for i in wider if i.programme == "sons"], text)
-            item = pick_for_date(named or candidates, filing.day)
+            pool = named or candidates
+            item = pick_for_date(pool, filing.day)
+            mine = pick_for_date(
+                [i for i in pool if parsed.software_first in i.software], filing.day
+            )
+            if mine is not None:
+                # "notre éditeur PFI ... et pour le DPI ?": a verdict for each software named in
+                # the same wave, the first one's in the head ("radiologie" and "DRIMbox" are
+                # one practice's two waves, not two software to compare).
+                for software in sorted(query.software - {parsed.software_first}):
+                    theirs = [i for i in pool if software in i.software and i.wave == mine.wave]
+                    their = pick_for_date(theirs, filing.day)
+                    if their is not None and their is not mine:
+                        their_eligible, their_reason = judge(their, filing)
+                        others.append(Verdict(their_eligible, their, filing, their_reason))
+                if others:
+                    item = mine
             if item is None:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
             eligible, reason = judge(item, filing)
@@ -299,6 +316,7 @@ class DatedAnswers:
         if result is None:
             return None
         extra = _local_lines(parsed)
+        extra += [render.verdict_line(v, lang, v.item.software) for v in others]
         if filing.day < today and found:
             extra.append(render.t("past_filing", lang, today=render.day_text(today, lang)))
         nothing_ahead = False
@@ -318,9 +336,12 @@ class DatedAnswers:
             after = self._next_window(result.item, today)
             if after is not None:
                 extra.append(self._next_window_text(after, today, lang))
-        body = render.render_verdict(result, lang, "\n".join(extra) or None)
+        body = render.render_verdict(
+            result, lang, "\n".join(extra) or None, result.item.software if others else frozenset()
+        )
         items = (
             result.item,
+            *(v.item for v in others),
             *((result.next_item,) if result.next_item else ()),
             *((after,) if after else ()),
         )

@@ -72,6 +72,8 @@ class ParsedQuestion:
     # "on a fini l'install le 25/09, le solde c'est possible ?": the steps a clause says were
     # done, with the day, when another clause asks about a step of its own.
     prior_done: tuple[tuple[str, dt.date], ...] = ()
+    # "notre éditeur PFI ... et pour le DPI ?": the software named first is the one asked about.
+    software_first: str | None = None
 
     @property
     def anchored(self) -> bool:
@@ -212,6 +214,13 @@ class QuestionParser:
         waves = frozenset(int(n[5:]) for n in names if n and n.startswith("wave_"))
         return software, waves
 
+    def first_software(self, folded: str) -> str | None:
+        for m in self._things.finditer(folded):
+            name = self._things.family(m)
+            if name and name.startswith("sw_"):
+                return name[3:]
+        return None
+
     def _parse(
         self,
         text: str,
@@ -287,6 +296,7 @@ class QuestionParser:
             self._missed_before(text) if "missed" in families else frozenset(),
             compares,
             self._done_before(text, dates) if self._done.search(folded) else (),
+            self.first_software(folded) if len(software) > 1 else None,
         )
 
     def _done_before(

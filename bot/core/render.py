@@ -252,16 +252,22 @@ _UNSURE_HEADS = {
 }
 
 
-def render_verdict(verdict: Verdict, lang: str, extra: str | None = None) -> str:
+def verdict_line(verdict: Verdict, lang: str, software: frozenset[str] = frozenset()) -> str:
+    """'Oui : …' / 'Non : …', after the software it is for when several are asked about."""
     head = {True: t("yes", lang), False: t("no", lang), None: t("unsure", lang)}[verdict.eligible]
     if verdict.eligible is None and verdict.reason in _UNSURE_HEADS:
         # No yes or no, and not because of the hour: the head says why.
         head = t(_UNSURE_HEADS[verdict.reason], lang)
-    lines = [
-        f"{head} : {verdict_reason(verdict, lang)}"
-        if lang == "fr"
-        else f"{head}: {verdict_reason(verdict, lang)}"
-    ]
+    if software:
+        head = t("verdict_for", lang, software=", ".join(sorted(software)), head=head)
+    sep = " : " if lang == "fr" else ": "
+    return f"{head}{sep}{verdict_reason(verdict, lang)}"
+
+
+def render_verdict(
+    verdict: Verdict, lang: str, extra: str | None = None, software: frozenset[str] = frozenset()
+) -> str:
+    lines = [verdict_line(verdict, lang, software)]
     if verdict.next_item is not None and verdict.reason not in (
         "between_windows",
         "before_first_window",

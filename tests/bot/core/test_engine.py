@@ -1496,3 +1496,50 @@ def test_an_open_step_says_since_when(
 ) -> None:
     answer = engine.ask(question, today=today, role="vendor" if lang == "fr" else "hospital")
     assert phrase in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "head", "other"),
+    [
+        # Two software named: the first one's verdict, then a line for each other.
+        ("notre editeur PFI n'a pas depose sa demande d'avance vague 2. trop tard ? et pour le "
+         "DPI c'est la meme date ?", D(2025, 9, 18), "hospital",
+         (False, "sons-v2-pfi-avance"), "DPI — Oui"),
+        ("avance DPI et PFI vague 2, encore possible ?", D(2025, 9, 18), "vendor",
+         (True, "sons-v2-dpi-avance"), "PFI — Non"),
+        ("PFI and DPI wave 2 advance, can we still file?", D(2025, 9, 17), "vendor",
+         (None, "sons-v2-pfi-avance"), "DPI — Yes"),
+        ("PFI and DPI wave 2 advance, can we still file?", D(2025, 12, 18), "vendor",
+         (False, "sons-v2-pfi-avance"), "DPI — No"),
+    ],
+)  # fmt: skip
+def test_two_software_named_get_a_verdict_each(
+    engine: Engine,
+    question: str,
+    today: dt.date,
+    role: str,
+    head: tuple[bool, str],
+    other: str,
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    _assert_verdict(answer, *head)
+    assert other in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "head"),
+    [
+        ("avance PFI vague 2, encore possible ?", D(2025, 9, 18), "vendor",
+         (False, "sons-v2-pfi-avance")),
+        # "radiologie" (RIS, vague 1) and "DRIMbox" (vague 2): one practice, not two software.
+        ("We're a radiology practice. Our DRIMbox vendor will file the balance request on 15 "
+         "December 2027 at 11:30. Is that OK?", D(2027, 12, 10), "hospital",
+         (True, "sons-v2-drimbox-solde")),
+    ],
+)  # fmt: skip
+def test_one_software_or_one_per_wave_gets_no_per_software_line(
+    engine: Engine, question: str, today: dt.date, role: str, head: tuple[bool, str]
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    _assert_verdict(answer, *head)
+    assert " — " not in answer.text.split("\n")[0], answer.text
