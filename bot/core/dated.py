@@ -16,6 +16,7 @@ from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from bot.core.prerequisites import prerequisite_reply
 from bot.core.replies import DatedReply
+from knowledge.normalize import fold
 from rules.calendar import Calendar, CalendarItem, Undated
 from rules.eligibility import (
     BETWEEN_WINDOWS,
@@ -309,6 +310,13 @@ class DatedAnswers:
                     item = mine
             if item is None:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
+            if (
+                parsed.late
+                and item.closes is not None
+                and (found is None or fold(found.text) in parsed.late)
+            ):
+                # "avec un jour de retard ?": the day after the close, whatever today is.
+                filing = Filing(item.closes.day + dt.timedelta(days=1))
             eligible, reason = judge(item, filing)
             if reason == OPENED_NO_CLOSE and parsed.asks_opened and filing.day == today:
                 eligible, reason = True, OPENED_ALREADY  # "déjà ouvert ?": it has opened

@@ -74,6 +74,9 @@ class ParsedQuestion:
     prior_done: tuple[tuple[str, dt.date], ...] = ()
     # "notre éditeur PFI ... et pour le DPI ?": the software named first is the one asked about.
     software_first: str | None = None
+    # "s'il dépose avec un jour de retard ?": a filing after the close, its day unnamed.
+    # Holds the words with a little before them ("in a day late" reads "in a day" as a date).
+    late: str | None = None
 
     @property
     def anchored(self) -> bool:
@@ -174,6 +177,7 @@ class QuestionParser:
         self._now_first = _clue_re({"now": lexicon.now_first})
         self._already = _clue_re({"already": lexicon.already})
         self._whether = _clue_re({"whether": lexicon.whether_ahead})
+        self._late = _clue_re({"late": lexicon.late_filing})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self._claim_ends = _clue_re(
@@ -297,7 +301,12 @@ class QuestionParser:
             compares,
             self._done_before(text, dates) if self._done.search(folded) else (),
             self.first_software(folded) if len(software) > 1 else None,
+            self._late_words(folded),
         )
+
+    def _late_words(self, folded: str) -> str | None:
+        m = self._late.search(folded)
+        return folded[max(0, m.start() - 12) : m.end()] if m else None
 
     def _done_before(
         self, text: str, dates: tuple[FoundDate, ...]

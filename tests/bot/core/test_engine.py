@@ -844,11 +844,11 @@ def test_window_questions_say_the_window_and_the_next_one(
             "2022-06-16",
             False,
         ),
-        # ... and on its last day it still counts.
+        # ... and "a day late" asked before the close is the day after the close: out.
         (
             "éditeur SGL, un jour de retard sur le référencement c'est rédhibitoire ?",
             "2022-06-15",
-            None,
+            False,
         ),
     ],
 )
@@ -1543,3 +1543,28 @@ def test_one_software_or_one_per_wave_gets_no_per_software_line(
     answer = engine.ask(question, today=today, role=role)
     _assert_verdict(answer, *head)
     assert " — " not in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "head", "day"),
+    [
+        # A filing "a day late", its day unnamed, is judged on the day after the close.
+        ("Est-ce qu'il y a une tolérance si notre éditeur dépose son dossier de référencement "
+         "avec un jour de retard ?", D(2022, 6, 10), "hospital",
+         (False, "sons-v1-referencement"), "jeudi 16 juin 2022"),
+        ("si on depose le solde avec 2 jours de retard ca passe ?", D(2023, 12, 10), "vendor",
+         (False, "sons-v1-solde"), "vendredi 15 décembre 2023"),
+        # "in a day" is not tomorrow here.
+        ("what if our DRIMbox funding request goes in a day late?", D(2026, 10, 1), "vendor",
+         (False, "sons-v2-drimbox-avance"), "Wednesday 11 November 2026"),
+        # Without those words, the day is today's.
+        ("dossier ref vague 1, on peut encore deposer ?", D(2022, 6, 10), "vendor",
+         (True, "sons-v1-referencement"), "vendredi 10 juin 2022"),
+    ],
+)  # fmt: skip
+def test_a_filing_said_late_is_judged_the_day_after_the_close(
+    engine: Engine, question: str, today: dt.date, role: str, head: tuple[bool, str], day: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    _assert_verdict(answer, *head)
+    assert day in answer.text, answer.text
