@@ -297,9 +297,8 @@ class DatedAnswers:
                 [i for i in pool if parsed.software_first in i.software], filing.day
             )
             if mine is not None:
-                # "notre éditeur PFI ... et pour le DPI ?": a verdict for each software named in
-                # the same wave, the first one's in the head ("radiologie" and "DRIMbox" are
-                # one practice's two waves, not two software to compare).
+                # "notre éditeur PFI ... et pour le DPI ?": a verdict per software of one wave
+                # ("radiologie" and "DRIMbox" are one practice's two waves, not two software).
                 for software in sorted(query.software - {parsed.software_first}):
                     theirs = [i for i in pool if software in i.software and i.wave == mine.wave]
                     their = pick_for_date(theirs, filing.day)
@@ -338,6 +337,15 @@ class DatedAnswers:
                 extra.append(_later_line(later, lang))
             elif nothing_ahead:
                 extra.append(render.t("nothing_ahead", lang, last=""))
+        if result.reason == BETWEEN_WINDOWS and filing.day > today:
+            # "si on dépose le 2 mai ?" on 28 April: too late then, but today's window is open.
+            current = next(
+                (w for w in self._windows() if item_status(w, today).code == "open"), None
+            )
+            if current is not None:
+                extra.append(
+                    render.t("open_today_line", lang, line=render.item_line(current, lang, today))
+                )
         after = None
         if result.eligible and result.item.programme == "sun-es":
             # In time for this window; the one after it is for those who will not be ready.

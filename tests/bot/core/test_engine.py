@@ -1568,3 +1568,24 @@ def test_a_filing_said_late_is_judged_the_day_after_the_close(
     answer = engine.ask(question, today=today, role=role)
     _assert_verdict(answer, *head)
     assert day in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "said", "not_said"),
+    [
+        # A what-if day between two windows is a no; the window open today is said too.
+        ("si on dépose le 2 mai notre candidature sunes ça passe encore ?", D(2022, 4, 28),
+         "samedi 30 avril 2022 inclus (dans 2 jours)", None),
+        ("if we apply for SUN-ES on 3 May, is that ok?", D(2022, 4, 28),
+         "Saturday 30 April 2022 inclusive (in 2 days)", None),
+        # No window open today: nothing more than the next one.
+        ("si on dépose le 2 mai ça passe ?", D(2022, 5, 1), "F3", "Ouverte aujourd'hui"),
+    ],
+)  # fmt: skip
+def test_a_what_if_day_between_windows_says_the_window_open_today(
+    engine: Engine, question: str, today: dt.date, said: str, not_said: str | None
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    assert answer.verdict is not None and answer.verdict.eligible is False, answer.text
+    assert said in answer.text, answer.text
+    assert not_said is None or not_said not in answer.text, answer.text
