@@ -257,6 +257,12 @@ class QuestionParser:
             if f in milestones and not _joined(folded, named, f, c)
         }
         families = self.intent_families(fold(undated) if dates else folded)
+        if {"fact", "verdict"} <= families and "?" in text:
+            # "C'est encore bon ? Je suis inquiète, il ne répond pas au téléphone.": a fact word
+            # outside the sentences that ask is context, not the question.
+            asked = fold(" ".join(_ASKED.findall(text)))
+            if "fact" not in self.intent_families(asked):
+                families.discard("fact")
         intent = self.intent_in(families, bool(dates), bool(milestones))
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         # Only when no fact word asks why: "28 avril ou 20 septembre, pourquoi ?" is a fact.
@@ -528,6 +534,7 @@ def _joined(folded: str, named: list[tuple[str, int, int]], finer: str, coarse: 
 
 
 _SENTENCES = re.compile(r"[.?!;\n]")
+_ASKED = re.compile(r"[^.?!;\n]*\?")
 _CLAUSES = re.compile(r"[.?!;,\n]|\b(?:mais|but)\b")
 _OR_BETWEEN = re.compile(r"\s*,?\s*(?:ou|or|ou bien|ou le|or the|or on|ou au)\s*")
 

@@ -165,8 +165,17 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
             {"installation"},
         ),
         ("la mise a jour chez le client est finie le 3, ça compte ?", "verdict", {"installation"}),
+        # A fact word outside the sentences that ask is context; inside one, it is asked.
+        ("Mon éditeur doit déposer le bon de commande. C'est encore bon ? Il ne répond pas au "
+         "téléphone.", "verdict", {"commande"}),
+        ("C'est encore bon pour la commande ? Quel numéro de téléphone appeler ?", None,
+         {"commande"}),
+        # Asking whether one may still, in the words hospitals and clients use.
+        ("pouvons-nous encore signer le bon de commande ?", "verdict", {"commande"}),
+        ("Can they still request the advance?", "verdict", {"avance"}),
+        ("la commande est-elle encore prise en charge ?", "verdict", {"commande"}),
     ],
-)
+)  # fmt: skip
 def test_what_is_asked_and_about_which_step(
     engine: Engine, text: str, intent: str | None, milestones: set[str]
 ) -> None:
