@@ -264,7 +264,7 @@ class DatedAnswers:
             found = None  # "open yet, or do we wait until tomorrow?": tomorrow is the alternative
         filing = filing_of(found) if found else Filing(today)
         result: Verdict | None
-        others: list[Verdict] = []
+        others: list[tuple[str, Verdict]] = []  # another software named, and its verdict
         hospital_side = parsed.programme == "sun-es" or (
             parsed.role == "hospital" and parsed.programme is None
         )
@@ -303,8 +303,8 @@ class DatedAnswers:
                     theirs = [i for i in pool if software in i.software and i.wave == mine.wave]
                     their = pick_for_date(theirs, filing.day)
                     if their is not None and their is not mine:
-                        their_eligible, their_reason = judge(their, filing)
-                        others.append(Verdict(their_eligible, their, filing, their_reason))
+                        yes, why = judge(their, filing)
+                        others.append((software, Verdict(yes, their, filing, why)))
                 if others:
                     item = mine
             if item is None:
@@ -323,7 +323,7 @@ class DatedAnswers:
         if result is None:
             return None
         extra = _local_lines(parsed)
-        extra += [render.verdict_line(v, lang, v.item.software) for v in others]
+        extra += [render.verdict_line(v, lang, frozenset({sw})) for sw, v in others]
         if filing.day < today and found:
             extra.append(render.t("past_filing", lang, today=render.day_text(today, lang)))
         nothing_ahead = False
@@ -352,12 +352,11 @@ class DatedAnswers:
             after = self._next_window(result.item, today)
             if after is not None:
                 extra.append(self._next_window_text(after, today, lang))
-        body = render.render_verdict(
-            result, lang, "\n".join(extra) or None, result.item.software if others else frozenset()
-        )
+        first = frozenset({parsed.software_first or ""}) if others else frozenset()
+        body = render.render_verdict(result, lang, "\n".join(extra) or None, first)
         items = (
             result.item,
-            *(v.item for v in others),
+            *(v.item for _, v in others),
             *((result.next_item,) if result.next_item else ()),
             *((after,) if after else ()),
         )
