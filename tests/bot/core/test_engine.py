@@ -1499,34 +1499,6 @@ def test_an_open_step_says_since_when(
 
 
 @pytest.mark.parametrize(
-    ("question", "today", "role", "head", "other"),
-    [
-        # Two software named: the first one's verdict, then a line for each other.
-        ("notre editeur PFI n'a pas depose sa demande d'avance vague 2. trop tard ? et pour le "
-         "DPI c'est la meme date ?", D(2025, 9, 18), "hospital",
-         (False, "sons-v2-pfi-avance"), "DPI — Oui"),
-        ("avance DPI et PFI vague 2, encore possible ?", D(2025, 9, 18), "vendor",
-         (True, "sons-v2-dpi-avance"), "PFI — Non"),
-        ("PFI and DPI wave 2 advance, can we still file?", D(2025, 9, 17), "vendor",
-         (None, "sons-v2-pfi-avance"), "DPI — Yes"),
-        ("PFI and DPI wave 2 advance, can we still file?", D(2025, 12, 18), "vendor",
-         (False, "sons-v2-pfi-avance"), "DPI — No"),
-    ],
-)  # fmt: skip
-def test_two_software_named_get_a_verdict_each(
-    engine: Engine,
-    question: str,
-    today: dt.date,
-    role: str,
-    head: tuple[bool, str],
-    other: str,
-) -> None:
-    answer = engine.ask(question, today=today, role=role)
-    _assert_verdict(answer, *head)
-    assert other in answer.text, answer.text
-
-
-@pytest.mark.parametrize(
     ("question", "today", "role", "head"),
     [
         ("avance PFI vague 2, encore possible ?", D(2025, 9, 18), "vendor",
@@ -1546,8 +1518,18 @@ def test_one_software_or_one_per_wave_gets_no_per_software_line(
 
 
 @pytest.mark.parametrize(
-    ("question", "today", "role", "head", "day"),
+    ("question", "today", "role", "head", "said"),
     [
+        # Two software named: the first one's verdict, then a line for each other.
+        ("notre editeur PFI n'a pas depose sa demande d'avance vague 2. trop tard ? et pour le "
+         "DPI c'est la meme date ?", D(2025, 9, 18), "hospital",
+         (False, "sons-v2-pfi-avance"), "DPI — Oui"),
+        ("avance DPI et PFI vague 2, encore possible ?", D(2025, 9, 18), "vendor",
+         (True, "sons-v2-dpi-avance"), "PFI — Non"),
+        ("PFI and DPI wave 2 advance, can we still file?", D(2025, 9, 17), "vendor",
+         (None, "sons-v2-pfi-avance"), "DPI — Yes"),
+        ("PFI and DPI wave 2 advance, can we still file?", D(2025, 12, 18), "vendor",
+         (False, "sons-v2-pfi-avance"), "DPI — No"),
         # A filing "a day late", its day unnamed, is judged on the day after the close.
         ("Est-ce qu'il y a une tolérance si notre éditeur dépose son dossier de référencement "
          "avec un jour de retard ?", D(2022, 6, 10), "hospital",
@@ -1562,12 +1544,12 @@ def test_one_software_or_one_per_wave_gets_no_per_software_line(
          (True, "sons-v1-referencement"), "vendredi 10 juin 2022"),
     ],
 )  # fmt: skip
-def test_a_filing_said_late_is_judged_the_day_after_the_close(
-    engine: Engine, question: str, today: dt.date, role: str, head: tuple[bool, str], day: str
+def test_the_verdict_and_the_line_that_says_why(
+    engine: Engine, question: str, today: dt.date, role: str, head: tuple[bool, str], said: str
 ) -> None:
     answer = engine.ask(question, today=today, role=role)
     _assert_verdict(answer, *head)
-    assert day in answer.text, answer.text
+    assert said in answer.text, answer.text
 
 
 @pytest.mark.parametrize(
