@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,10 +103,33 @@ class KnowledgeBase:
     def topic(self, topic_id: str) -> Topic:
         return self.topics[topic_id]
 
+    def words(self) -> frozenset[str]:
+        """Every folded word of its topics' texts and its lexicon: the words it knows."""
+        texts: list[str] = []
+        for topic in self.topics.values():
+            texts += [*topic.variants, *topic.phrasings, topic.title.fr, topic.title.en]
+            texts += [topic.answer.fr, topic.answer.en]
+            texts += [t for f in topic.later for t in (f.says.fr, f.says.en)]
+        texts += _strings(self.lexicon)
+        return frozenset(w for text in texts for w in fold(text).split())
+
     @property
     def redirects(self) -> frozenset[str]:
         """The neighbouring subjects' topics: answered with a redirect, never a programme fact."""
         return frozenset(t.id for t in self.topics.values() if t.redirect)
+
+
+def _strings(value: object) -> list[str]:
+    """Every string held in a record, a mapping (keys too) or a collection, however nested."""
+    if isinstance(value, str):
+        return [value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return [s for f in dataclasses.fields(value) for s in _strings(getattr(value, f.name))]
+    if isinstance(value, Mapping):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [s for v in value for s in _strings(v)]
+    return []
 
 
 def _rel(path: Path, base: Path) -> str:

@@ -51,7 +51,7 @@ class Engine:
         self.kb = kb
         self.calendar = calendar
         self.matcher = Matcher(kb)
-        self.parser = QuestionParser(kb.lexicon)
+        self.parser = QuestionParser(kb.lexicon, kb.words())
         self.dated = DatedAnswers(calendar)
         # The calendar as known on a day, for the few days before a move was announced.
         self._known: dict[dt.date, tuple[Calendar, DatedAnswers]] = {}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
+from bot.core.dates.cue import date_words
+from bot.core.spelling import ClueSpelling, clue_words
 from bot.core.zones import LocalTime, Zones
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
@@ -140,7 +142,7 @@ def _clue_re(groups: dict[str, tuple[str, ...]]) -> _Clues:
 class QuestionParser:
     """Parses questions with the clue words of the knowledge base's lexicon."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] = frozenset()) -> None:
         # Roles and software types share clues ("lgc" says both "a doctor" and "LGC software"),
         # so they are two patterns; the waves share the software one.
         # A vendor's clue wins a tie with another role's at the same place; then the calendar's
@@ -193,6 +195,32 @@ class QuestionParser:
         self._claim_last = re.compile(rf"\b(?:{last})\s*$")
         not_last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("not_last", ()))
         self._claim_not_last = re.compile(rf"\b(?:{not_last or '(?!)'})\s*$")
+        # `known`: the knowledge base's words, never read as a typo of a clue word.
+        self._spelling = ClueSpelling(
+            clue_words(
+                w
+                for family in (
+                    *lexicon.intents.values(),
+                    *lexicon.milestones.values(),
+                    *lexicon.programmes.values(),
+                    *lexicon.claims.values(),
+                    *lexicon.roles.values(),
+                    *lexicon.software.values(),
+                    *lexicon.waves.values(),
+                    lexicon.late_filing,
+                    lexicon.as_of_now,
+                    lexicon.now_first,
+                    lexicon.already,
+                    lexicon.whether_ahead,
+                    lexicon.all_ahead,
+                    lexicon.filing_words,
+                    lexicon.done_words,
+                    lexicon.today_is,
+                )
+                for w in family
+            ),
+            known | date_words(),
+        )
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str, prefer: str = "fr") -> str:
@@ -233,8 +261,7 @@ class QuestionParser:
         lang: str | None = None,
         prefer: str = "fr",
     ) -> ParsedQuestion:
-        text = text[:MAX_ANALYSED]
-        folded = fold(text)
+        text, folded = self._spelling.correct(text[:MAX_ANALYSED], fold(text[:MAX_ANALYSED]))
         language = lang if lang in ("fr", "en") else self.language(text, folded, prefer)
         role_from = "flag" if role else "none"
         if not role:

@@ -12,7 +12,15 @@ import logging
 import re
 
 from bot.core.dates.folding import _quick_fold
-from bot.core.dates.vocabulary import _MONTHS, _NUM, _WEEKDAYS, _compile, _words
+from bot.core.dates.vocabulary import (
+    _MONTHS,
+    _NUM,
+    _NUMBER_WORDS,
+    _UNITS,
+    _WEEKDAYS,
+    _compile,
+    _words,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +40,14 @@ _CUE_WORDS = frozenset(
     )
 )
 _WORD = re.compile(r"[a-z]+")
+
+
+def date_words() -> frozenset[str]:
+    """The words the date layer reads: never taken for a typo of another word."""
+    return _CUE_WORDS | frozenset(_NUMBER_WORDS) | frozenset(_UNITS) | _RELATIVE
+
+
+_RELATIVE = _words("prochain prochaine prochains dernier derniere derniers next last")
 _DIGIT = re.compile(r"\d")
 _DIGIT_CUE = _compile(
     r"\d[/.-]\d{1,2}[/.-]\d\d|\d{4}[/.-]\d{1,2}[/.-]\d|\b\d{1,2}/\d{1,2}\b"

@@ -1,0 +1,126 @@
+"""Typo correction for the parser's clue words: "un jour de retar", "on peu encor", "avanse".
+
+The parser's clue lists (intents, steps, late filings…) match folded text exactly, so one letter
+off defeats them. A word the bot has never seen (in the knowledge base, the lexicon or the date
+layer's vocabulary) that is one edit from a clue word (two for long words) is read as that clue
+word. Known words are never changed, nor real French or English words: most words the bot has
+never seen are real ones ("chance" is not "change", "failed" is not "filed").
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from importlib import resources
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, Indel
+
+from knowledge.normalize import fold
+
+# Shorter words have too many near neighbours ("cdes" is "commandes", not "cles"; "dept" is not
+# "depot"), and a five-letter word may only miss or add a letter ("retar", "encor"; "resto" is
+# not "reste"). From six letters one edit ("avanse"; a swap of two letters is one), from eight
+# two ("referencment"). Real words are never corrected.
+MIN_LEN = 5
+LONG = 8
+
+_WORD = re.compile(r"[^\W\d_]+")
+LANGUAGES = ("fr", "en")
+
+log = logging.getLogger(__name__)
+
+
+class RealWords:
+    """The French and English words of pyspellchecker's frequency lists, read at the first
+    lookup and kept as their folded JSON text: lookups are rare (a word near a clue word that
+    the bot does not know), and a set of 200,000 words would cost 20 MB for them."""
+
+    def __init__(self, languages: Iterable[str] = LANGUAGES) -> None:
+        self._languages = tuple(languages)
+        self._text: str | None = None
+
+    def _load(self) -> str:
+        texts = []
+        for lang in self._languages:
+            try:
+                path = resources.files("spellchecker") / "resources" / f"{lang}.json.gz"
+                raw = gzip.decompress(path.read_bytes()).decode("utf-8")
+            except (ModuleNotFoundError, OSError, ValueError) as exc:
+                # Without the lists no word is corrected: a missed typo, never a wrong word.
+                log.warning("no %s word list (%s): clue-word typos are not corrected", lang, exc)
+                return ""
+            texts.append(fold_keep_quotes(raw))
+        return "".join(texts)
+
+    def __contains__(self, word: str) -> bool:
+        if self._text is None:
+            self._text = self._load()
+        return not self._text or f'"{word}"' in self._text
+
+
+class ClueSpelling:
+    """Rewrites the unknown words of a question that are near a clue word."""
+
+    def __init__(
+        self, clue_words: Iterable[str], known: Iterable[str], real: RealWords | None = None
+    ) -> None:
+        self._real = real if real is not None else RealWords()
+        targets = sorted({w for w in clue_words if len(w) >= MIN_LEN and w.isalpha()})
+        self._known = frozenset(known) | frozenset(targets)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in targets:
+            by_length[len(word)].append(word)
+        self._by_length = {n: tuple(ws) for n, ws in by_length.items()}
+        self._seen: dict[str, str | None] = {}  # words recur across questions
+
+    def correction(self, word: str) -> str | None:
+        """The clue word a folded word is a typo of, or None."""
+        if word in self._seen:
+            return self._seen[word]
+        fixed = None
+        if len(word) >= MIN_LEN and word not in self._known:
+            edits = 2 if len(word) >= LONG else 1
+            near = tuple(
+                w
+                for n in range(len(word) - edits, len(word) + edits + 1)
+                for w in self._by_length.get(n, ())
+            )
+            scorer = Indel.distance if len(word) == MIN_LEN else OSA.distance
+            hit = process.extractOne(word, near, scorer=scorer, score_cutoff=edits)
+            fixed = hit[0] if hit and word not in self._real else None
+        if len(self._seen) < 20_000:
+            self._seen[word] = fixed
+        return fixed
+
+    def correct(self, text: str, folded: str) -> tuple[str, str]:
+        """The text and its folded form, each typo of a clue word replaced by the clue word, the
+        rest as typed. Most questions have none: their folded words are looked up, nothing more."""
+        seen, correction = self._seen, self.correction
+        if not any(
+            (seen[w] if w in seen else correction(w)) for w in folded.split() if not w.isdigit()
+        ):
+            return text, folded
+
+        def fix(m: re.Match[str]) -> str:
+            word = fold(m.group(0))
+            fixed = correction(word) if " " not in word else None
+            return fixed if fixed else m.group(0)
+
+        text = _WORD.sub(fix, text)
+        return text, fold(text)
+
+
+def fold_keep_quotes(text: str) -> str:
+    """Lower-case and accent-free, quotes kept: '"congés": 12' becomes '"conges": 12'."""
+    ascii_only = unicodedata.normalize("NFKD", text.casefold()).encode("ascii", "ignore")
+    return ascii_only.decode("ascii")
+
+
+def clue_words(phrases: Iterable[str]) -> frozenset[str]:
+    """The single words of clue phrases, folded."""
+    return frozenset(word for phrase in phrases for word in fold(phrase).split())
