@@ -328,7 +328,9 @@ class QuestionParser:
             self._already.search(folded) is not None and not self._as_of_now.search(folded),
             self._whether.search(folded) is not None,
             self._filing_date(text, dates, today),
-            None if intent == "missed" else self._claim_in(text, folded, dates, today),
+            None
+            if intent == "missed" or (intent == "verdict" and any(d.now for d in dates))
+            else self._claim_in(text, folded, dates, today),
             local,
             self._missed_before(text) if "missed" in families else frozenset(),
             compares,
@@ -445,13 +447,19 @@ class QuestionParser:
         stated = [
             d
             for d in dates
-            if self._today_is.search(fold(_sentence_before(text, text.find(d.text))))
+            if d.now or self._today_is.search(fold(_sentence_before(text, text.find(d.text))))
         ]
         if stated and len(stated) < len(dates):
             rest = tuple(d for d in dates if d not in stated)
-            # "today is 13 May, it's 12:30 ... still possible today?": the time said is now's.
+            # "today is 13 May, it's 12:30 ... still possible today?", "closes today at noon.
+            # It's 11:55, can they still file?": the time said is now's, unless the other one is
+            # a filing's ("il est 11h50, si je dépose à 12h10 ?").
             timed = [
-                d for d in stated if d.time and all(r.day == d.day and not r.time for r in rest)
+                d
+                for d in stated
+                if d.time
+                and all(r.day == d.day for r in rest)
+                and not any(r.time and self._filed_before(text, r) for r in rest)
             ]
             if timed:
                 return timed[0]
@@ -476,6 +484,13 @@ class QuestionParser:
                 dates, key=lambda d: (d.time is not None and d.period is None, d.time is not None)
             )
         return next((d for d in dates if d.day >= today), dates[0])
+
+    def _filed_before(self, text: str, found: FoundDate) -> bool:
+        """A filing word right before the day or time ("si je dépose à 12h10")."""
+        at = text.find(found.text)
+        return (
+            at >= 0 and self._filing.search(fold(text[max(0, at - _FILING_REACH) : at])) is not None
+        )
 
     def intent_families(self, folded: str) -> set[str | None]:
         return {self._intents.family(m) for m in self._intents.finditer(folded)}

@@ -39,7 +39,7 @@ from bot.core.dates.cue import has_date_cue, has_time_cue
 from bot.core.dates.extractors import _EXTRACTORS, _apply_before
 from bot.core.dates.fallback import _fallback
 from bot.core.dates.folding import _FOLD_TABLE, _fold, _fold_char, _original, _quick_fold
-from bot.core.dates.spans import _Occupied, _select, _Time
+from bot.core.dates.spans import _Cand, _Occupied, _select, _Time
 from bot.core.dates.times import _TIGHT_GAP, _attach_times, _find_times
 from bot.core.dates.unreadable import Unreadable, find_unreadable
 
@@ -58,6 +58,11 @@ class FoundDate:
     earliest: clock_time | None = None
     # A span of days ("en février 2024"): `day` is its first day and `through` its last.
     through: date | None = None
+    # "Ça ferme à midi. Il est 11h55": the time now, said apart from any day (today's).
+    now: bool = False
+    # "le 15 juin. À 14h ?": a time said in another sentence than its day (the day named last
+    # before it); the day's own mention stays.
+    apart: bool = False
 
 
 def find_dates(text: str, today: date, lang: str = "fr") -> tuple[FoundDate, ...]:
@@ -130,7 +135,25 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
                 d.day, clock, _original(text, origin, start, end), period, earliest, d.through
             )
         )
+    # "advance requests close today at noon. It's 11:55 here": the time now, said apart from
+    # the day named, is today's; "… ferme aujourd'hui à midi. Si je dépose à 12h10 ?": a clock
+    # time said apart from any day is on the day named last before it.
+    used = {id(t) for t in attached.values()}
+    for t in times:
+        if id(t) in used or t.loose or t.period is not None or not _outside_dates(dates, t):
+            continue
+        before = [d for d in dates if d.end <= t.start]
+        if t.now or before:
+            day = today if t.now else before[-1].day
+            phrase = _original(text, origin, t.start, t.end)
+            results.append(FoundDate(day, t.value, phrase, now=t.now, apart=True))
+    results.sort(key=lambda r: text.find(r.text))
     return _without_bare_repeats(results)
+
+
+def _outside_dates(dates: list[_Cand], t: _Time) -> bool:
+    """The time is not inside a date phrase ("le 3 mai il est 15h" is read by the day)."""
+    return not any(d.start < t.end and t.start < d.end for d in dates)
 
 
 # "ce midi à 12h15": the minutes say more than the word for noon.
@@ -149,7 +172,7 @@ def _first_clock(s: str, clocks: list[_Time]) -> _Time:
 def _without_bare_repeats(results: list[FoundDate]) -> tuple[FoundDate, ...]:
     """ "demain mardi vers 14h", "tomorrow is August 31, we upload around 3pm": one day said
     twice, once with its time; the bare mention would hide the time the filing is made at."""
-    timed = {r.day for r in results if r.time is not None and r.through is None}
+    timed = {r.day for r in results if r.time is not None and r.through is None and not r.apart}
     return tuple(
         r for r in results if r.time is not None or r.through is not None or r.day not in timed
     )

@@ -28,6 +28,7 @@ class _Time:
     # A part of the day ("demain matin"): value is its last minute, earliest its first.
     period: str | None = None
     earliest: time | None = None
+    now: bool = False  # "il est 11h50", "it's 11:55": the time now, not a step's or a filing's
 
 
 class _Occupied:

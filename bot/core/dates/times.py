@@ -102,7 +102,8 @@ def _find_times(s: str) -> list[_Time]:
                 # "avant midi", "before 2pm": the last minute before that time.
                 value = (datetime.combine(date.min, value) - timedelta(minutes=1)).time()
             loose = index == 2 and not m["pre"] and not _OF_THE_DAY.match(s, m.end())
-            found.append(_Time(m.start(), m.end(), value, loose))
+            now = bool(m["pre"]) and m["pre"][:2] in ("il", "it")
+            found.append(_Time(m.start(), m.end(), value, loose, now=now))
     for m in _MIDNIGHT.finditer(s):
         found.append(_Time(m.start(), m.end(), time(23, 59), False))
     clocks = _select(found)

@@ -345,7 +345,19 @@ TIMES = [
         (("2022-05-01", None), ("2022-06-15", "14:00")),
         "time-goes-to-nearest",
     ),
-    case("le 15 juin. À 14h ?", WED, one("2022-06-15"), "other-sentence-no-time"),
+    # A time in another sentence is its own mention, on the day named before it.
+    case(
+        "le 15 juin. À 14h ?",
+        WED,
+        (("2022-06-15", None), ("2022-06-15", "14:00")),
+        "other-sentence-time-apart",
+    ),
+    case(
+        "ça ferme le 30 avril. Il est 15h",
+        WED,
+        (("2022-04-30", None), ("2022-04-06", "15:00")),
+        "time-now-apart-is-today",
+    ),
     case(
         "ça ouvre aujourd'hui ? À 15h ?",
         WED,

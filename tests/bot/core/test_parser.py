@@ -62,6 +62,16 @@ TODAY = D(2023, 2, 28)  # a Tuesday
             "2023-02-28",
             "14:05",
         ),
+        # A closing time said with the day, the time now apart: now's is judged.
+        ("ça ferme aujourd'hui à midi. Il est 11h55, c'est encore bon ?", "2023-02-28", "11:55"),
+        ("it closes today at noon. It's 11:55 here, can they still file?", "2023-02-28", "11:55"),
+        # ...unless another time follows a filing word: that one is judged, on the day named.
+        (
+            "ça ferme aujourd'hui à midi. Il est 11h50, si je dépose à 12h10 ça passe ?",
+            "2023-02-28",
+            "12:10",
+        ),
+        ("ça ferme le 2 mars à 14h. Si on l'envoie à 13h ?", "2023-03-02", "13:00"),
     ],
 )
 def test_the_filing_is_the_day_after_the_filing_word(
@@ -71,6 +81,19 @@ def test_the_filing_is_the_day_after_the_filing_word(
     assert parsed.filing is not None
     assert parsed.filing.day.isoformat() == day
     assert (parsed.filing.time.strftime("%H:%M") if parsed.filing.time else None) == at
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PFI v2 advance closes today at 12:00, it's 12:20 now, too late?",
+        "l'avance ferme aujourd'hui à 12h, il est 11h58, je peux encore ?",
+    ],
+)
+def test_a_closing_time_with_the_time_now_is_no_claim_to_confirm(engine: Engine, text: str) -> None:
+    parsed = engine.parser.parse(text, TODAY, "vendor")
+    assert parsed.intent == "verdict" and parsed.claim is None
+    assert parsed.filing is not None and parsed.filing.now
 
 
 def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
