@@ -58,11 +58,13 @@ class _Variant:
 class Matcher:
     """Scores every topic of a knowledge base against a question."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, ignored: frozenset[str] = frozenset()) -> None:
+        """`ignored`: words read elsewhere (the date layer's "today", "lundi", "morning"), which
+        say nothing of the topic: those the knowledge base never saw are dropped like function
+        words rather than counted against every topic."""
         self._normalizer = kb.normalizer
-        self._stop = (
-            frozenset(self._normalizer(w) for w in kb.lexicon.stopwords) | kb.lexicon.stopwords
-        )
+        words = kb.lexicon.stopwords
+        self._stop = frozenset(self._normalizer(w) for w in words) | words
         topic_tokens: dict[str, set[str]] = {}
         answer_tokens: dict[str, set[str]] = {}
         raw_variants: list[tuple[str, list[str]]] = []
@@ -122,6 +124,9 @@ class Matcher:
         for bag in answer_tokens.values():
             for token in bag:
                 self._idf.setdefault(token, math.log(1 + n_topics / max(df.get(token, 0), 1)))
+        # Only those it has never seen: "ans" is a unit of years and the ANS.
+        unseen = {w for w in ignored if self._normalizer(w) not in self._idf and w not in self._idf}
+        self._stop |= frozenset(self._normalizer(w) for w in unseen) | unseen
         self._variants: list[_Variant] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         for topic_id, tokens in raw_variants:

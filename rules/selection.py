@@ -60,14 +60,31 @@ def keyword_items(items: Iterable[CalendarItem], text: str) -> list[CalendarItem
 def pick_for_date(items: list[CalendarItem], day: dt.date) -> CalendarItem | None:
     """Among candidate items, the one that matters on `day`.
 
-    The first one still open or upcoming on that day (by closing date); if every one is past, the
-    latest to close, since that is the one the user most likely just missed. When the one ahead
+    The first to close of those that open or close on that day, else of those open on that day;
+    else the first one still open or upcoming on that day (by closing date); if every one is
+    past, the latest to close, since that is the one the user most likely just missed. When the one ahead
     has not opened yet, the one that closed last wins if it is nearer: "l'avance, ce matin ?" the
     day after the vague 1 advances closed is about those, not the vague 2 ones two years later.
     """
     if not items:
         return None
     ordered = sorted(items, key=lambda i: (i.horizon, i.id))
+    # "portail avance V2 le 12/09/2024 à 14h30": the advances that opened that day, not an
+    # opening ten months ahead; "imaging advance portal, open this morning?" on the day it
+    # opens: that opening, not the advances already open. An item that opens or closes that
+    # day first, then one open that day.
+    that_day = [
+        i for i in ordered if any(m is not None and m.day == day for m in (i.opens, i.closes))
+    ]
+    if that_day:
+        return that_day[0]
+    open_then = [
+        i
+        for i in ordered
+        if i.opens is not None and i.closes is not None and i.opens.day <= day <= i.closes.day
+    ]
+    if open_then:
+        return open_then[0]
     for n, item in enumerate(ordered):
         if item.horizon >= day:
             before = ordered[n - 1] if n else None

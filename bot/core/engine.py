@@ -20,6 +20,7 @@ from bot.core.applicants import ApplicantQuestion, ApplicantRules
 from bot.core.conversation import Frame, frame_of, merge
 from bot.core.crosscheck import check_links
 from bot.core.dated import DATED_INTENTS, DatedAnswers, DatedReply
+from bot.core.dates.cue import date_words
 from bot.core.parser import ParsedQuestion, QuestionParser
 from bot.core.render import Citation, Link
 from bot.core.routing import ANSWER_THRESHOLD, SUGGEST_THRESHOLD, Routes, item_text
@@ -50,7 +51,7 @@ class Engine:
         check_links(kb, calendar)
         self.kb = kb
         self.calendar = calendar
-        self.matcher = Matcher(kb)
+        self.matcher = Matcher(kb, date_words())
         self.parser = QuestionParser(kb.lexicon, kb.words())
         self.dated = DatedAnswers(calendar)
         # The calendar as known on a day, for the few days before a move was announced.

@@ -25,3 +25,28 @@ ENGLISH_TERMS = [
 def test_an_english_term_ranks_its_topic_first(matcher: Matcher, question: str, topic: str) -> None:
     ranked = matcher.rank(question)
     assert ranked and ranked[0].topic == topic, ranked[:3]
+
+
+@pytest.mark.parametrize(
+    ("plain", "with_date_words"),
+    [
+        ("date limite solde LGO", "date limite solde LGO tomorrow morning"),
+        ("when does the F3 window close", "when does the F3 window close, asking on a Tuesday"),
+        ("date limite commande DPI", "date limite commande DPI, on est jeudi"),
+    ],
+)
+def test_words_read_elsewhere_do_not_count_as_unknown(
+    kb: KnowledgeBase, plain: str, with_date_words: str
+) -> None:
+    ignoring = Matcher(kb, frozenset({"tomorrow", "morning", "tuesday", "jeudi", "asking"}))
+    plain_best = ignoring.rank(plain)[0]
+    best = ignoring.rank(with_date_words)[0]
+    assert best.topic == plain_best.topic
+    # Without them ignored, each is a word never seen, and weighs against every topic.
+    assert Matcher(kb).rank(with_date_words)[0].score < best.score
+
+
+def test_an_ignored_word_the_knowledge_base_knows_still_counts(kb: KnowledgeBase) -> None:
+    # "ans" is a unit of years for the date layer, and the ANS for the knowledge base.
+    ignoring = Matcher(kb, frozenset({"ans"}))
+    assert ignoring.content_tokens("dossier ANS") == Matcher(kb).content_tokens("dossier ANS")
