@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
 from bot.core.dates.cue import date_words
-from bot.core.spelling import ClueSpelling, clue_words
+from bot.core.spelling import ClueSpelling
 from bot.core.zones import LocalTime, Zones
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
@@ -196,31 +196,7 @@ class QuestionParser:
         not_last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("not_last", ()))
         self._claim_not_last = re.compile(rf"\b(?:{not_last or '(?!)'})\s*$")
         # `known`: the knowledge base's words, never read as a typo of a clue word.
-        self._spelling = ClueSpelling(
-            clue_words(
-                w
-                for family in (
-                    *lexicon.intents.values(),
-                    *lexicon.milestones.values(),
-                    *lexicon.programmes.values(),
-                    *lexicon.claims.values(),
-                    *lexicon.roles.values(),
-                    *lexicon.software.values(),
-                    *lexicon.waves.values(),
-                    lexicon.late_filing,
-                    lexicon.as_of_now,
-                    lexicon.now_first,
-                    lexicon.already,
-                    lexicon.whether_ahead,
-                    lexicon.all_ahead,
-                    lexicon.filing_words,
-                    lexicon.done_words,
-                    lexicon.today_is,
-                )
-                for w in family
-            ),
-            known | date_words(),
-        )
+        self._spelling = ClueSpelling.for_lexicon(lexicon, known | date_words())
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
     def language(self, text: str, folded: str, prefer: str = "fr") -> str:
@@ -291,6 +267,18 @@ class QuestionParser:
             if "fact" not in self.intent_families(asked):
                 families.discard("fact")
         intent = self.intent_in(families, bool(dates), bool(milestones))
+        whether = self._whether.search(folded) is not None
+        if (
+            whether
+            and "next" in families
+            and (intent == "verdict" or (intent == "missed" and milestones <= {"candidature"}))
+            and all(d.day == today or not self._filed_before(text, d) for d in dates)
+        ):
+            # "Y a-t-il une fenêtre après la F4 ?", "qqch à venir pr les éditeurs DPI ou c
+            # fini ?": whether anything is ahead, not whether a filing is in time (unless a day
+            # follows a filing word: "une fenêtre après, si on dépose en juin ?"); a vendor's step
+            # said missed is judged ("raté l'avance drimbox, il reste une option ?").
+            intent = "next"
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         # Only when no fact word asks why: "28 avril ou 20 septembre, pourquoi ?" is a fact.
         compares = _compares_dates(text, dates) and intent != "fact"
@@ -326,7 +314,7 @@ class QuestionParser:
             self._as_of_now.search(folded) is not None,
             self._now_first.search(folded) is not None,
             self._already.search(folded) is not None and not self._as_of_now.search(folded),
-            self._whether.search(folded) is not None,
+            whether,
             self._filing_date(text, dates, today),
             None
             if intent == "missed" or (intent == "verdict" and any(d.now for d in dates))

@@ -20,6 +20,7 @@ from importlib import resources
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Indel
 
+from knowledge.model import Lexicon
 from knowledge.normalize import fold
 
 # Shorter words have too many near neighbours ("cdes" is "commandes", not "cles"; "dept" is not
@@ -77,6 +78,29 @@ class ClueSpelling:
             by_length[len(word)].append(word)
         self._by_length = {n: tuple(ws) for n, ws in by_length.items()}
         self._seen: dict[str, str | None] = {}  # words recur across questions
+
+    @classmethod
+    def for_lexicon(cls, lexicon: Lexicon, known: frozenset[str]) -> ClueSpelling:
+        """For the clue lists the parser reads; `known` are never taken for a typo."""
+        families = (
+            *lexicon.intents.values(),
+            *lexicon.milestones.values(),
+            *lexicon.programmes.values(),
+            *lexicon.claims.values(),
+            *lexicon.roles.values(),
+            *lexicon.software.values(),
+            *lexicon.waves.values(),
+            lexicon.late_filing,
+            lexicon.as_of_now,
+            lexicon.now_first,
+            lexicon.already,
+            lexicon.whether_ahead,
+            lexicon.all_ahead,
+            lexicon.filing_words,
+            lexicon.done_words,
+            lexicon.today_is,
+        )
+        return cls(clue_words(w for family in families for w in family), known)
 
     def correction(self, word: str) -> str | None:
         """The clue word a folded word is a typo of, or None."""

@@ -105,6 +105,13 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
     [
         # "encore à temps" asks whether; "le premier appel" is a window.
         ("on est encore à temps pour le premier appel SUN-ES ?", "verdict", set()),
+        # Whether anything is ahead, not whether a filing is in time.
+        ("Y a-t-il une fenetre apres la F4 ?", "next", {"candidature"}),
+        ("on est le 28 février, qqch a venir pr les editeurs DPI ou c fini ?", "next", set()),
+        ("Is there still a SUN-ES window after F4? We plan for next year.", "next", {"candidature"}),
+        # ...unless a day follows a filing word, or a vendor's step is said missed.
+        ("une fenêtre après la F4, si on dépose le 2 mai ?", "verdict", {"candidature"}),
+        ("on a raté l'avance drimbox, il reste une option ?", "missed", {"avance"}),
         # A questionnaire not finished is no installation step.
         (
             "on a pas fini le questionnaire RNIV, si on dépose pour la fenetre 1 ça passe ?",
