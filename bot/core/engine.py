@@ -66,7 +66,7 @@ class Engine:
         """Forget every cached result (the benchmark measures the uncached path)."""
         self._answers.cache_clear()
         self._rendered.clear()
-        self.parser.parse.cache_clear()
+        self.parser.clear_caches()
         self.matcher.rank.cache_clear()
         self.matcher.clear_caches()
 

@@ -199,6 +199,10 @@ class QuestionParser:
         self._spelling = ClueSpelling.for_lexicon(lexicon, known | date_words())
         self.parse = lru_cache(maxsize=2048)(self._parse)
 
+    def clear_caches(self) -> None:
+        self.parse.cache_clear()
+        self._spelling.clear_cache()
+
     def language(self, text: str, folded: str, prefer: str = "fr") -> str:
         """The question's language; `prefer` (the page's or the client's) when its words do
         not tell ("segur ?")."""

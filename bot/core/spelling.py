@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import resources
 
 from rapidfuzz import process
@@ -79,6 +80,22 @@ class ClueSpelling:
         self._by_length = {n: tuple(ws) for n, ws in by_length.items()}
         self._seen: dict[str, str | None] = {}  # words recur across questions
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - one corrector per engine
+    def _near(self, length: int, edits: int, first: str, last: str) -> tuple[str, ...]:
+        """The clue words a word may be a typo of: of a near length, sharing its first letter
+        or its last two (a typo rarely changes both ends, and comparing with every word of a
+        near length cost more than the rest of the parse)."""
+        return tuple(
+            w
+            for n in range(length - edits, length + edits + 1)
+            for w in self._by_length.get(n, ())
+            if w[0] == first or w[-2:] == last
+        )
+
+    def clear_cache(self) -> None:
+        """Forget the words seen (the word lists stay read: they are data, not a cache)."""
+        self._seen.clear()
+
     @classmethod
     def for_lexicon(cls, lexicon: Lexicon, known: frozenset[str]) -> ClueSpelling:
         """For the clue lists the parser reads; `known` are never taken for a typo."""
@@ -109,11 +126,7 @@ class ClueSpelling:
         fixed = None
         if len(word) >= MIN_LEN and word not in self._known:
             edits = 2 if len(word) >= LONG else 1
-            near = tuple(
-                w
-                for n in range(len(word) - edits, len(word) + edits + 1)
-                for w in self._by_length.get(n, ())
-            )
+            near = self._near(len(word), edits, word[0], word[-2:])
             scorer = Indel.distance if len(word) == MIN_LEN else OSA.distance
             hit = process.extractOne(word, near, scorer=scorer, score_cutoff=edits)
             fixed = hit[0] if hit and word not in self._real else None
