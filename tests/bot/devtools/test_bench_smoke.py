@@ -11,6 +11,7 @@ SECTIONS = (
     "naive pipeline p50 per question",
     "cold start of `segur-bot ask`",
     "cold start peak RSS",
+    "peak RSS of `segur-bot eval` (questions.yaml)",
     "web answers per second through /api/ask",
     "telegram echo, no delay",
     "telegram engine, 50 ms round trip",
