@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import logging
 import re
+import string
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -37,17 +38,39 @@ LANGUAGES = ("fr", "en")
 log = logging.getLogger(__name__)
 
 
+class _WordList:
+    """One language's list, as its folded JSON text (one `"word": count` per line, sorted):
+    a set of its 140,000 words would cost 10 MB for a lookup or two per question. The lines of
+    words with an accented first letter come last; the others are found between the first line
+    of their first letter and the first line of the next."""
+
+    def __init__(self, raw: str) -> None:
+        accented = re.search(r'\n"[^\x00-\x7f]', raw)
+        cut = accented.start() if accented else len(raw)
+        self._head = fold_keep_quotes(raw[:cut])
+        self._tail = fold_keep_quotes(raw[cut:])
+        starts = sorted(
+            (at, c) for c in string.ascii_lowercase if (at := self._head.find(f'\n"{c}')) >= 0
+        )
+        ends = [at for at, _ in starts[1:]] + [len(self._head)]
+        self._bounds = {c: (at, end) for (at, c), end in zip(starts, ends, strict=True)}
+
+    def __contains__(self, word: str) -> bool:
+        line = f'\n"{word}"'
+        at, end = self._bounds.get(word[:1], (0, 0))
+        return self._head.find(line, at, end) >= 0 or line in self._tail
+
+
 class RealWords:
     """The French and English words of pyspellchecker's frequency lists, read at the first
-    lookup and kept as their folded JSON text: lookups are rare (a word near a clue word that
-    the bot does not know), and a set of 200,000 words would cost 20 MB for them."""
+    lookup: lookups are rare (a word near a clue word that the bot does not know)."""
 
     def __init__(self, languages: Iterable[str] = LANGUAGES) -> None:
         self._languages = tuple(languages)
-        self._text: str | None = None
+        self._lists: list[_WordList] | None = None
 
-    def _load(self) -> str:
-        texts = []
+    def _load(self) -> list[_WordList]:
+        lists = []
         for lang in self._languages:
             try:
                 path = resources.files("spellchecker") / "resources" / f"{lang}.json.gz"
@@ -55,14 +78,14 @@ class RealWords:
             except (ModuleNotFoundError, OSError, ValueError) as exc:
                 # Without the lists no word is corrected: a missed typo, never a wrong word.
                 log.warning("no %s word list (%s): clue-word typos are not corrected", lang, exc)
-                return ""
-            texts.append(fold_keep_quotes(raw))
-        return "".join(texts)
+                return []
+            lists.append(_WordList(raw))
+        return lists
 
     def __contains__(self, word: str) -> bool:
-        if self._text is None:
-            self._text = self._load()
-        return not self._text or f'"{word}"' in self._text
+        if self._lists is None:
+            self._lists = self._load()
+        return not self._lists or any(word in words for words in self._lists)
 
 
 class ClueSpelling:
