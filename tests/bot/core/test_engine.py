@@ -1584,6 +1584,19 @@ SHORTHAND = [
     ),
     ("l'avance PFI v2, encore possible today ?", D(2025, 9, 16), True, "sons-v2-pfi-avance"),
     ("les cdes LGC c encore bon ajd ?", D(2022, 11, 30), True, "sons-v1-lgc-commandes"),
+    # A step named by what was done in it: answering the ANS's requests, signing.
+    (
+        "on a repondu aux demandes de l'ANS le 31 aout a 16h, c foutu ?",
+        D(2022, 9, 1),
+        False,
+        "sons-v1-complements",
+    ),
+    (
+        "client generaliste a signé le 2 dec, on peut encore le passer en Ségur ?",
+        D(2022, 12, 5),
+        False,
+        "sons-v1-lgc-commandes",
+    ),
 ]
 
 
