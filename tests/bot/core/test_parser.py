@@ -112,6 +112,12 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         # ...unless a day follows a filing word, or a vendor's step is said missed.
         ("une fenêtre après la F4, si on dépose le 2 mai ?", "verdict", {"candidature"}),
         ("on a raté l'avance drimbox, il reste une option ?", "missed", {"avance"}),
+        # Not managing to file is missing it.
+        (
+            "We did not manage to submit our SUN-ES application yesterday. Still accepted today?",
+            "missed",
+            {"candidature"},
+        ),
         # A questionnaire not finished is no installation step.
         (
             "on a pas fini le questionnaire RNIV, si on dépose pour la fenetre 1 ça passe ?",
