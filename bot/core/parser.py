@@ -500,7 +500,9 @@ class QuestionParser:
             # tolerance?") asks whether that day is in time.
             return "fact"
         intent = next((i for i in self._intent_order if i in found), None)
-        return {"open": "verdict", "strictness": "fact"}.get(intent or "", intent)
+        return {"open": "verdict", "strictness": "fact", "consequence": "fact"}.get(
+            intent or "", intent
+        )
 
     def programme_in(
         self, folded: str, milestones: frozenset[str], software: frozenset[str]

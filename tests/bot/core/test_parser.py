@@ -112,6 +112,15 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         # ...unless a day follows a filing word, or a vendor's step is said missed.
         ("une fenêtre après la F4, si on dépose le 2 mai ?", "verdict", {"candidature"}),
         ("on a raté l'avance drimbox, il reste une option ?", "missed", {"avance"}),
+        # What follows a step is answered by its verdict.
+        (
+            "notre éditeur a manqué l'avance hier. Peut-il encore la déposer ? Que se passe-t-il ?",
+            "verdict",
+            {"avance"},
+        ),
+        ("Can my vendor still install it now and get paid for it?", "verdict", {"installation"}),
+        ("on a raté la F2, que se passe-t-il ?", "missed", set()),
+        ("que se passe-t-il après la F4 pour les hôpitaux ?", None, set()),
         # Not managing to file is missing it.
         (
             "We did not manage to submit our SUN-ES application yesterday. Still accepted today?",
