@@ -122,7 +122,7 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("on a raté la F2, que se passe-t-il ?", "missed", set()),
         ("que se passe-t-il après la F4 pour les hôpitaux ?", None, set()),
         # How much money, and whom to ask, are facts, whatever else the words say.
-        ("combien d'argent pour la fenêtre 3 ? s'il en reste ?", None, set()),
+        ("combien d'argent pour la fenêtre 3 ? s'il en reste ?", None, {"candidature"}),
         ("A qui dois-je m'adresser pour notre candidature en cours ?", None, {"candidature"}),
         ("Where can I ask a question about our référencement file?", None, {"referencement"}),
         # Not managing to file is missing it.
