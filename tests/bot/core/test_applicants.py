@@ -38,6 +38,8 @@ RULES = [
     ("une HAD peut-elle candidater au SUN-ES ?", "2026-11-23", True, "30 avril 2023"),
     ("is a dialysis centre eligible for SUN-ES?", "2022-03-10", True, "30 April 2022"),
     ("Are private for-profit clinics eligible for SUN-ES?", "2026-11-23", True, ""),
+    # Applying ("candidater") names the windows' programme.
+    ("un etablissement PSY peut il candidater ?", "2022-03-20", True, "30 avril 2022"),
     (
         "Directrice d'un SSIAD, on peut déposer pour la dernière fenêtre SUN-ES ?",
         "2023-03-20",

@@ -1591,6 +1591,13 @@ SHORTHAND = [
         False,
         "sons-v1-complements",
     ),
+    # Vague 2's dentists' software: no date in our sources, neither yes nor no.
+    (
+        "editeur logiciel dentaire: on peut encore demander un financement vague 2 ?",
+        D(2025, 11, 3),
+        None,
+        "",
+    ),
     (
         "client generaliste a signé le 2 dec, on peut encore le passer en Ségur ?",
         D(2022, 12, 5),
