@@ -395,11 +395,11 @@ class Engine:
             explains = ranked[0].topic if confident and not parsed.phantom else None
             # "encore dans les temps pour la v2 ?" with no date in our sources: neither yes nor
             # no, said as such (the adapters mark it as uncertain).
-            undecided = (
-                VerdictView(None, "", None, None, "no_date")
-                if parsed.intent in ("verdict", "missed")
-                else None
+            # So is "solde v2 PFI possible en janvier 2027 ?": a day named is a day judged.
+            judged = parsed.intent in ("verdict", "missed") or bool(
+                parsed.dates and (parsed.intent is None or parsed.weak_intent)
             )
+            undecided = VerdictView(None, "", None, None, "no_date") if judged else None
             return Answer(text, topic=explains, links=links, verdict=undecided, **base)
         pairs: list[tuple[str, str | None]] = [(d, None) for d in reply.sources]
         pairs += [(d, None) for i in reply.items for d in i.all_sources()]

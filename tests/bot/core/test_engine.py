@@ -174,6 +174,8 @@ def test_a_hospital_asking_about_its_vendor_s_step_gets_that_step_s_verdict(
             "fr",
         ),
         ("SGL vendor: is wave 2 referencing for lab software still open?", "vendor", "en"),
+        # A day named is a day judged, with or without a yes/no word.
+        ("solde v2 PFI possible en mars 2025 ?", "vendor", "fr"),
     ],
 )
 def test_a_yes_no_question_with_no_date_in_the_sources_is_neither_yes_nor_no(
