@@ -16,6 +16,7 @@ from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from bot.core.prerequisites import prerequisite_reply
 from bot.core.replies import DatedReply
+from bot.core.windows import next_window, next_window_text, phantom_window, sunes_windows
 from knowledge.normalize import fold
 from rules.calendar import Calendar, CalendarItem, Undated
 from rules.eligibility import (
@@ -87,7 +88,7 @@ class DatedAnswers:
         """The calendar's answer, or None when the calendar has nothing for this frame."""
         if parsed.phantom:
             if parsed.programme == "sun-es" or "candidature" in parsed.milestones:
-                return self._phantom_window(parsed.lang, today)
+                return phantom_window(self.calendar, parsed.lang, today)
             return DatedReply("unknown", render.t("no_item", parsed.lang), nothing_ahead=True)
         intent = parsed.intent or "deadline"
         if parsed.compares:
@@ -139,7 +140,11 @@ class DatedAnswers:
             if not items:
                 return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
         sunes = parsed.programme == "sun-es"
-        windows_only = sunes or (intent == "next" and parsed.role == "hospital")
+        # "les prochaines échéances qui nous concernent ?" from a hospital: its windows and its
+        # other dates (the F1 usage targets); "la prochaine ?" is the next window.
+        windows_only = sunes or (
+            intent == "next" and parsed.role == "hospital" and not parsed.asks_all
+        )
         view = outlook_or_wider(
             self.calendar, today, query, windows_only=windows_only, widen=not sunes
         )
@@ -340,7 +345,8 @@ class DatedAnswers:
         if result.reason == BETWEEN_WINDOWS and filing.day > today:
             # "si on dépose le 2 mai ?" on 28 April: too late then, but today's window is open.
             current = next(
-                (w for w in self._windows() if item_status(w, today).code == "open"), None
+                (w for w in sunes_windows(self.calendar) if item_status(w, today).code == "open"),
+                None,
             )
             if current is not None:
                 extra.append(
@@ -349,9 +355,9 @@ class DatedAnswers:
         after = None
         if result.eligible and result.item.programme == "sun-es":
             # In time for this window; the one after it is for those who will not be ready.
-            after = self._next_window(result.item, today)
+            after = next_window(self.calendar, result.item, today)
             if after is not None:
-                extra.append(self._next_window_text(after, today, lang))
+                extra.append(next_window_text(after, today, lang))
         first = frozenset({parsed.software_first or ""}) if others else frozenset()
         body = render.render_verdict(result, lang, "\n".join(extra) or None, first)
         items = (
@@ -444,7 +450,7 @@ class DatedAnswers:
     ) -> DatedReply:
         """A hospital that missed a window applies in the next one, as of today."""
         lang = parsed.lang
-        windows = self._windows()
+        windows = sunes_windows(self.calendar)
         named = keyword_items(windows, text)
         open_now = [w for w in (named or windows) if item_status(w, today).code == "open"]
         if open_now:
@@ -485,17 +491,6 @@ class DatedAnswers:
         )
         return DatedReply("missed", body, (last,), (last.id,), verdict, nothing_ahead=True)
 
-    def _phantom_window(self, lang: str, today: dt.date) -> DatedReply:
-        """ "Y aura-t-il une F5 ?": none is known; the last window, as of today."""
-        windows = self._windows()
-        if not windows:
-            return DatedReply("unknown", render.t("no_item", lang), nothing_ahead=True)
-        last = windows[-1]
-        verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
-        body = render.t("phantom_window", lang, line=render.item_line(last, lang, today))
-        nothing_ahead = item_status(last, today).code not in ("open", "opens")
-        return DatedReply("phantom", body, (last,), (last.id,), verdict, nothing_ahead)
-
     def _deadline(self, item: CalendarItem, today: dt.date, lang: str) -> DatedReply:
         """One step's date, led by whether it can still be done today."""
         filing = Filing(today)
@@ -517,38 +512,13 @@ class DatedAnswers:
         if eligible is not None and item.programme == "sun-es" and reason != "not_yet_open":
             # "F3 fermée j'imagine ? la prochaine c'est quand ?": a closed window points on; an
             # open one says which comes after it, for those who will not be ready in time.
-            nxt = self._next_window(item, today)
+            nxt = next_window(self.calendar, item, today)
             if nxt is not None:
-                body += "\n" + self._next_window_text(nxt, today, lang)
+                body += "\n" + next_window_text(nxt, today, lang)
                 items = (item, nxt)
                 # "et elle ferme quand ?" is about the window still open, else the next one.
                 focus = (item.id,) if eligible else (item.id, nxt.id)
         return DatedReply("items", body, items, focus, verdict)
-
-    def _windows(self) -> list[CalendarItem]:
-        """The SUN-ES windows, in order."""
-        return sorted(
-            (
-                i
-                for i in relevant_items(self.calendar, ItemQuery("hospital"))
-                if i.programme == "sun-es" and i.kind == "window"
-            ),
-            key=lambda i: i.horizon,
-        )
-
-    def _next_window(self, after: CalendarItem, today: dt.date) -> CalendarItem | None:
-        return next(
-            (
-                w
-                for w in self._windows()
-                if w.horizon > after.horizon and item_status(w, today).code in ("open", "opens")
-            ),
-            None,
-        )
-
-    @staticmethod
-    def _next_window_text(window: CalendarItem, today: dt.date, lang: str) -> str:
-        return render.t("next_window_line", lang, line=render.item_line(window, lang, today))
 
     def _judged(self, item: CalendarItem, filing: Filing, lang: str) -> DatedReply:
         eligible, reason = judge(item, filing)

@@ -1620,3 +1620,15 @@ def test_a_deadline_asked_in_chat_shorthand_is_dated(engine: Engine) -> None:
     answer = engine.ask("pr les officines c quoi la date limite de solde ?", today=D(2023, 5, 2))
     assert not answer.fallback
     assert "20 septembre 2023" in answer.text
+
+
+def test_a_hospital_asking_for_all_its_dates_ahead_gets_its_targets_too(engine: Engine) -> None:
+    every = engine.ask(
+        "Quelles sont les prochaines échéances Ségur qui nous concernent ?",
+        today=D(2022, 5, 20),
+        role="hospital",
+    )
+    assert "F3" in every.text and "cibles d'usage" in every.text and "30 juin 2022" in every.text
+    # The next one is the next window, one line.
+    first = engine.ask("la prochaine échéance ?", today=D(2022, 5, 20), role="hospital")
+    assert "F3" in first.text and "cibles" not in first.text
