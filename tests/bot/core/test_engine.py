@@ -443,6 +443,36 @@ VERDICT_WORDING = [
         False,
         "sons-v1-lgo-solde",
     ),
+    # Chat shorthand ("compl.", "cdes", "today", "ajd") and a step named by what was done in it
+    # ("répondu aux demandes de l'ANS", "a signé") are read as their plain words.
+    (
+        "pieces compl. renvoyees 1er sept au matin, c mort ?",
+        D(2022, 9, 1),
+        False,
+        "sons-v1-complements",
+    ),
+    ("l'avance PFI v2, encore possible today ?", D(2025, 9, 16), True, "sons-v2-pfi-avance"),
+    ("les cdes LGC c encore bon ajd ?", D(2022, 11, 30), True, "sons-v1-lgc-commandes"),
+    # A step named by what was done in it: answering the ANS's requests, signing.
+    (
+        "on a repondu aux demandes de l'ANS le 31 aout a 16h, c foutu ?",
+        D(2022, 9, 1),
+        False,
+        "sons-v1-complements",
+    ),
+    # Vague 2's dentists' software: no date in our sources, neither yes nor no.
+    (
+        "editeur logiciel dentaire: on peut encore demander un financement vague 2 ?",
+        D(2025, 11, 3),
+        None,
+        "",
+    ),
+    (
+        "client generaliste a signé le 2 dec, on peut encore le passer en Ségur ?",
+        D(2022, 12, 5),
+        False,
+        "sons-v1-lgc-commandes",
+    ),
 ]
 
 
@@ -1573,47 +1603,6 @@ def test_a_what_if_day_between_windows_says_the_window_open_today(
     assert answer.verdict is not None and answer.verdict.eligible is False, answer.text
     assert said in answer.text, answer.text
     assert not_said is None or not_said not in answer.text, answer.text
-
-
-# Chat shorthand ("pr", "compl.", "cdes", "tjrs"), and the date layer's words, are no unknown
-# subject: the step they name is dated like its plain spelling.
-SHORTHAND = [
-    (
-        "pieces compl. renvoyees 1er sept au matin, c mort ?",
-        D(2022, 9, 1),
-        False,
-        "sons-v1-complements",
-    ),
-    ("l'avance PFI v2, encore possible today ?", D(2025, 9, 16), True, "sons-v2-pfi-avance"),
-    ("les cdes LGC c encore bon ajd ?", D(2022, 11, 30), True, "sons-v1-lgc-commandes"),
-    # A step named by what was done in it: answering the ANS's requests, signing.
-    (
-        "on a repondu aux demandes de l'ANS le 31 aout a 16h, c foutu ?",
-        D(2022, 9, 1),
-        False,
-        "sons-v1-complements",
-    ),
-    # Vague 2's dentists' software: no date in our sources, neither yes nor no.
-    (
-        "editeur logiciel dentaire: on peut encore demander un financement vague 2 ?",
-        D(2025, 11, 3),
-        None,
-        "",
-    ),
-    (
-        "client generaliste a signé le 2 dec, on peut encore le passer en Ségur ?",
-        D(2022, 12, 5),
-        False,
-        "sons-v1-lgc-commandes",
-    ),
-]
-
-
-@pytest.mark.parametrize(("question", "today", "eligible", "item"), SHORTHAND)
-def test_chat_shorthand_is_read_as_its_plain_words(
-    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
-) -> None:
-    _assert_verdict(engine.ask(question, today=today, role="vendor"), eligible, item)
 
 
 def test_a_deadline_asked_in_chat_shorthand_is_dated(engine: Engine) -> None:
