@@ -558,7 +558,12 @@ class DatedAnswers:
             body = reply.body + "\n" + _later_line(later, lang)
         else:
             verdict = Verdict(False, last, Filing(today), CLOSED)
-            body = render.t("no_lead", lang, rest=reply.body[:1].lower() + reply.body[1:])
+            rest = reply.body
+            if last.programme == "sun-es":
+                # "une fenêtre après la F4 ?": none, and who takes over, as after a missed one.
+                label, span = last.label.get(lang), render.span_text(last, lang)
+                rest = render.t("missed_none", lang, label=label, span=span)
+            body = render.t("no_lead", lang, rest=rest[:1].lower() + rest[1:])
         return dataclasses.replace(reply, body=body, verdict=verdict)
 
     def _software_of(self, query: ItemQuery, wide: bool) -> frozenset[str]:

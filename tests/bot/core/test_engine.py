@@ -1178,7 +1178,16 @@ def test_already_open_is_a_yes_once_opened_and_still_open_stays_unsure(
             D(2026, 6, 1),
             "hospital",
             False,
-            "Non : aucune date à venir",
+            "Non : nos sources n'annoncent aucune fenêtre SUN-ES après",
+        ),
+        # A window after the last one: none, and who takes over.
+        ("Y a-t-il une fenetre apres la F4 ?", D(2023, 5, 10), "hospital", False, "HOP'EN 2"),
+        (
+            "Is there still a SUN-ES window after F4? Our board plans for next year.",
+            D(2023, 5, 10),
+            "hospital",
+            False,
+            "HOP'EN 2 takes over",
         ),
         (
             "il reste une echeance segur pour les drimbox ?",
