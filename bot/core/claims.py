@@ -7,10 +7,12 @@ enough. The claim is checked against the calendar as known on the question's day
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
 from bot.core.dates import FoundDate
+from knowledge.normalize import fold
 from knowledge.validation import Moment
 from rules.calendar import CalendarItem
 from rules.eligibility import Filing, Verdict
@@ -21,6 +23,7 @@ CLAIM_WRONG = "claim_{end}_wrong"
 CLAIM_TIME_WRONG = "claim_{end}_time_wrong"
 CLAIM_UNDATED = "claim_{end}_undated"
 
+_BEFORE = re.compile(r"(?:avant|before)\b")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b")
 
 
@@ -48,6 +51,10 @@ def check_claim(
 ) -> tuple[Verdict, list[CalendarItem]] | None:
     """The verdict on the claim, and every item it is right for (several software types share
     a deadline). None when no candidate has the end claimed at all."""
+    if end == "closes" and _BEFORE.match(fold(found.text)):
+        # "il doit être référencé avant le 15 juin, c'est exact ?" claims the 15 June close;
+        # the date layer reads "avant le 15 juin" as the 14th, the last day before it.
+        found = dataclasses.replace(found, day=found.day + dt.timedelta(days=1), time=None)
     named = keyword_items(candidates, text)
     pool = named or candidates
     dated = [i for i in pool if _moment(i, end) is not None]

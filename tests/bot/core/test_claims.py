@@ -20,6 +20,12 @@ CLAIMS = [
      False, "sons-v1-referencement", "n'est pas le jeudi 30 juin 2022 mais le mercredi 15 juin"),
     ("la date limite du référencement c'était le 15 juin, c'est ça ?", D(2023, 1, 10), "vendor",
      True, "sons-v1-referencement", "clos depuis"),
+    # "avant le 15 juin" claims the 15 June close (the date layer reads the 14th, the day before).
+    ("il doit être référencé avant le 15 juin, c'est exact ?", D(2022, 5, 20), "hospital",
+     True, "sons-v1-referencement", "est bien le mercredi 15 juin 2022"),
+    # What a step had to be done by is a rule stated, not a filing on that day.
+    ("la prestation de notre PFI devait être terminée le 28 avril 2023, c'est exact ?",
+     D(2023, 5, 15), "hospital", False, "sons-v1-installation", "mais le mercredi 20 septembre 2023"),
     # A claim earlier than the deadline is still wrong: a filing then would be in time, but the
     # claim is about the deadline.
     ("so the balance deadline for DPI wave 1 is 31 January, right?", D(2022, 5, 20), "vendor",
