@@ -110,6 +110,7 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("on est le 28 février, qqch a venir pr les editeurs DPI ou c fini ?", "next", set()),
         ("Is there still a SUN-ES window after F4? We plan for next year.", "next", {"candidature"}),
         ("anything due this month for Ségur vendors?", "next", set()),
+        ("What was the last date to get the Ségur version installed?", "deadline", {"installation"}),
         # ...unless a day follows a filing word, or a vendor's step is said missed.
         ("une fenêtre après la F4, si on dépose le 2 mai ?", "verdict", {"candidature"}),
         ("on a raté l'avance drimbox, il reste une option ?", "missed", {"avance"}),
