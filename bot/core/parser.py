@@ -406,9 +406,9 @@ class QuestionParser:
         clause_back = fold(re.split(r"[?!.;]", text[max(0, at - 3 * _FILING_REACH) : at])[-1])
         if claimed is None and filed is None and self._claim_copula.search(clause_back):
             return "closes"  # "la date limite des commandes, c'était hier ?"
-        if claimed is not None and (
-            filed is None or filed.end() <= claimed.start() or filed.end() <= claimed.end()
-        ):
+        # A filing word before the claim word, or inside it ("devait être terminée le"), leaves it
+        # a claim.
+        if claimed is not None and (filed is None or filed.end() <= claimed.end()):
             family = self._claim_ends.family(claimed)
             denied = any(
                 self._claim_ends.family(m) == "not_claim" for m in self._claim_ends.finditer(before)
