@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.core.clauses import (
+    ASKED,
+    CLAUSES,
+    NOT_DONE,
+    SENTENCES,
+    compares_dates,
+    joined,
+    sentence_before,
+)
 from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
 from bot.core.dates.cue import date_words
 from bot.core.spelling import ClueSpelling
@@ -180,6 +188,7 @@ class QuestionParser:
         self._already = _clue_re({"already": lexicon.already})
         self._whether = _clue_re({"whether": lexicon.whether_ahead})
         self._late = _clue_re({"late": lexicon.late_filing})
+        self._reported = _clue_re({"reported": lexicon.reported})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self._claim_ends = _clue_re(
@@ -261,13 +270,13 @@ class QuestionParser:
         milestones -= {
             c
             for f, c in self._finer_steps.items()
-            if f in milestones and not _joined(folded, named, f, c)
+            if f in milestones and not joined(folded, named, f, c)
         }
         families = self.intent_families(fold(undated) if dates else folded)
         if {"fact", "verdict"} <= families and "?" in text:
             # "C'est encore bon ? Je suis inquiète, il ne répond pas au téléphone.": a fact word
             # outside the sentences that ask is context, not the question.
-            asked = fold(" ".join(_ASKED.findall(text)))
+            asked = fold(" ".join(ASKED.findall(text)))
             if "fact" not in self.intent_families(asked):
                 families.discard("fact")
         intent = self.intent_in(families, bool(dates), bool(milestones))
@@ -285,7 +294,7 @@ class QuestionParser:
             intent = "next"
         # "28 avril ou 20 septembre ?" asks which date holds: a fact, not a filing to judge.
         # Only when no fact word asks why: "28 avril ou 20 septembre, pourquoi ?" is a fact.
-        compares = _compares_dates(text, dates) and intent != "fact"
+        compares = compares_dates(text, dates) and intent != "fact"
         asks_why = intent == "fact" or compares
         if asks_why:
             intent = None
@@ -293,6 +302,20 @@ class QuestionParser:
         if weak:
             intent = "deadline"
         programme = self.programme_in(folded, milestones, software)
+        filing = self._filing_date(text, dates, today)
+        done = self._done_before(text, dates) if self._done.search(folded) else ()
+        as_of_now = self._as_of_now.search(folded) is not None
+        if (
+            as_of_now
+            and not done
+            and filing
+            and filing.day < today
+            and self._filed_before(text, filing, True)
+        ):
+            # "was finished on Sept 20 around 10pm. Does it still count?": the day the step was
+            # done is judged, not today (unless another step is asked: "install terminée le 18,
+            # le solde est encore possible ?").
+            as_of_now = False
         if role_from != "flag":
             role, role_from = self._role_for(role, role_from, programme, software)
         return ParsedQuestion(
@@ -315,18 +338,18 @@ class QuestionParser:
             "strictness" in families,
             find_unreadable(text, tuple(d.text for d in dates)),
             self._all_ahead.search(folded) is not None,
-            self._as_of_now.search(folded) is not None,
+            as_of_now,
             self._now_first.search(folded) is not None,
             self._already.search(folded) is not None and not self._as_of_now.search(folded),
             whether,
-            self._filing_date(text, dates, today),
+            filing,
             None
             if intent == "missed" or (intent == "verdict" and any(d.now for d in dates))
             else self._claim_in(text, folded, dates, today),
             local,
             self._missed_before(text) if "missed" in families else frozenset(),
             compares,
-            self._done_before(text, dates) if self._done.search(folded) else (),
+            done,
             self.first_software(folded) if len(software) > 1 else None,
             self._late_words(folded),
         )
@@ -340,7 +363,7 @@ class QuestionParser:
     ) -> tuple[tuple[str, dt.date], ...]:
         """The steps a sentence (else a clause) says were done on a day it names, when another
         one asks about a step of its own."""
-        for pattern in (_SENTENCES, _CLAUSES):
+        for pattern in (SENTENCES, CLAUSES):
             done: list[tuple[str, dt.date]] = []
             asked: set[str] = set()
             for part in pattern.split(text):
@@ -358,7 +381,7 @@ class QuestionParser:
     def _missed_before(self, text: str) -> frozenset[str]:
         """The steps named in a sentence (else a clause) that says they were missed, when another
         one asks about a step of its own."""
-        for pattern in (_SENTENCES, _CLAUSES):
+        for pattern in (SENTENCES, CLAUSES):
             missed: set[str] = set()
             asked: set[str] = set()
             for part in pattern.split(text):
@@ -392,7 +415,7 @@ class QuestionParser:
             # day is the filing's.
             return None
         at = text.find(dates[0].text)
-        if self._today_is.search(fold(_sentence_before(text, at))):
+        if self._today_is.search(fold(sentence_before(text, at))):
             return None  # "on est le 14 décembre": today, not a date stated for a step
         clause = re.split(r"[?!.;]", text[max(0, at - _FILING_REACH) : at])[-1]
         before = fold(clause)
@@ -441,7 +464,7 @@ class QuestionParser:
         stated = [
             d
             for d in dates
-            if d.now or self._today_is.search(fold(_sentence_before(text, text.find(d.text))))
+            if d.now or self._today_is.search(fold(sentence_before(text, text.find(d.text))))
         ]
         if stated and len(stated) < len(dates):
             rest = tuple(d for d in dates if d not in stated)
@@ -479,11 +502,18 @@ class QuestionParser:
             )
         return next((d for d in dates if d.day >= today), dates[0])
 
-    def _filed_before(self, text: str, found: FoundDate) -> bool:
-        """A filing word right before the day or time ("si je dépose à 12h10")."""
+    def _filed_before(self, text: str, found: FoundDate, reported: bool = False) -> bool:
+        """A filing word right before the day or time ("si je dépose à 12h10"); with `reported`,
+        one that says it was done ("déposé le 30 avril")."""
         at = text.find(found.text)
-        return (
-            at >= 0 and self._filing.search(fold(text[max(0, at - _FILING_REACH) : at])) is not None
+        if at < 0:
+            return False
+        before = fold(text[max(0, at - _FILING_REACH) : at])
+        if not reported:
+            return self._filing.search(before) is not None
+        # "dossier pas envoyé, hier c'était la limite": a step not done is no report of it.
+        return any(
+            not NOT_DONE.search(before[: m.start()]) for m in self._reported.finditer(before)
         )
 
     def intent_families(self, folded: str) -> set[str | None]:
@@ -546,46 +576,3 @@ class QuestionParser:
     def is_follow_up(self, folded: str) -> bool:
         words = folded.split()
         return any(" ".join(words[:n]) in self._follow_ups for n in (3, 2, 1))
-
-
-def _sentence_before(text: str, at: int) -> str:
-    """The text of `at`'s sentence before it: "nous sommes le 30 août. S'il répond demain" says
-    today's date, not tomorrow's (folding drops the full stop)."""
-    head = text[: max(0, at)]
-    return head[max(head.rfind(c) for c in ".?!\n") + 1 :]
-
-
-_JOINING = re.compile(r"\b(?:et|and|ou|or|puis|then|plus)\b|,|;")
-
-
-def _joined(folded: str, named: list[tuple[str, int, int]], finer: str, coarse: str) -> bool:
-    """Both steps asked side by side ("le référencement et les compléments", "referencing, and
-    the ANS's requests"), not one named as part of the other ("les échanges avec l'ANS sur le
-    dossier de référencement")."""
-    for a, a_start, a_end in named:
-        for b, b_start, b_end in named:
-            if a == finer and b == coarse:
-                lo, hi = (a_end, b_start) if a_end <= b_start else (b_end, a_start)
-                if lo <= hi and _JOINING.search(folded[lo:hi]):
-                    return True
-    return False
-
-
-_SENTENCES = re.compile(r"[.?!;\n]")
-_ASKED = re.compile(r"[^.?!;\n]*\?")
-_CLAUSES = re.compile(r"[.?!;,\n]|\b(?:mais|but)\b")
-_OR_BETWEEN = re.compile(r"\s*,?\s*(?:ou|or|ou bien|ou le|or the|or on|ou au)\s*")
-
-
-def _compares_dates(text: str, dates: tuple[FoundDate, ...]) -> bool:
-    """Two dates side by side with "ou"/"or" between them."""
-    at = 0
-    for first, second in itertools.pairwise(dates):
-        start = text.find(first.text, at)
-        end = text.find(second.text, start + len(first.text)) if start >= 0 else -1
-        if end < 0:
-            return False
-        if _OR_BETWEEN.fullmatch(fold(text[start + len(first.text) : end])):
-            return True
-        at = start + len(first.text)
-    return False

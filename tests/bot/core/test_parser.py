@@ -96,6 +96,27 @@ def test_a_closing_time_with_the_time_now_is_no_claim_to_confirm(engine: Engine,
     assert parsed.filing is not None and parsed.filing.now
 
 
+@pytest.mark.parametrize(
+    ("text", "as_of_now"),
+    [
+        # "still" with a past day: whether it can be done now...
+        ("on a loupé l'avance hier, c'est encore possible ?", True),
+        ("the July 15 deadline is gone, can he still order?", True),
+        # ...unless the day is when it was done: that day is judged.
+        ("Our RIS upgrade was finished on Feb 20 around 10pm. Does it still count?", False),
+        ("dossier déposé hier soir à 23h, c'est encore bon ?", False),
+        ("we submitted it yesterday at 9am, still ok?", False),
+        # A step not done is no report of it.
+        ("dossier pas envoyé, hier c'était la limite, on peut encore ?", True),
+        ("we haven't submitted yet, yesterday was the deadline, can we still?", True),
+    ],
+)
+def test_still_with_a_past_day_is_judged_now_unless_it_was_done_then(
+    engine: Engine, text: str, as_of_now: bool
+) -> None:
+    assert engine.parser.parse(text, TODAY, "vendor").as_of_now is as_of_now
+
+
 def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
     assert engine.parser.parse("je peux encore déposer ?", TODAY).filing is None
 
