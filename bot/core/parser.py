@@ -318,6 +318,10 @@ class QuestionParser:
             as_of_now = False
         if role_from != "flag":
             role, role_from = self._role_for(role, role_from, programme, software)
+        elif role == "hospital" and programme == "sons" and software - {"DRIMbox"}:
+            # "il reste quelles échéances vague 1 pour notre éditeur DPI ?": a hospital asking
+            # about its vendor's steps for a software it names gets the vendor's calendar.
+            role = "vendor"
         return ParsedQuestion(
             text,
             folded,
@@ -508,9 +512,11 @@ class QuestionParser:
         at = text.find(found.text)
         if at < 0:
             return False
-        before = fold(text[max(0, at - _FILING_REACH) : at])
         if not reported:
-            return self._filing.search(before) is not None
+            return self._filing.search(fold(text[max(0, at - _FILING_REACH) : at])) is not None
+        # A report reaches further back, within its clause ("We submitted our window 2
+        # application on 30 April").
+        before = fold(re.split(r"[?!.;,]", text[max(0, at - 2 * _FILING_REACH) : at])[-1])
         # "dossier pas envoyé, hier c'était la limite": a step not done is no report of it.
         return any(
             not NOT_DONE.search(before[: m.start()]) for m in self._reported.finditer(before)

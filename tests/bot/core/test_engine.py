@@ -155,6 +155,13 @@ OTHER_SIDE_STEP = [
         "sons-v1-solde",
     ),
     ("notre éditeur peut encore demander l'avance ?", D(2022, 11, 20), True, "sons-v1-commandes"),
+    # A step not asked for by its day is a missed step, judged now.
+    (
+        "Our DRIMbox vendor hasn't requested the balance. Is there any way left?",
+        D(2027, 12, 16),
+        False,
+        "sons-v2-drimbox-solde",
+    ),
 ]
 
 
@@ -466,6 +473,25 @@ VERDICT_WORDING = [
         D(2025, 11, 3),
         None,
         "",
+    ),
+    # The day a step is reported done is judged, even with "still"; a step not done is not.
+    (
+        "our RIS upgrade was finished on Sept 20 2023 around 10pm, does it still count?",
+        D(2023, 9, 21),
+        True,
+        "sons-v1-installation",
+    ),
+    (
+        "complements ANS envoyés ce matin 11h, c'est bon ? dernier jour non ?",
+        D(2022, 8, 31),
+        True,
+        "sons-v1-complements",
+    ),
+    (
+        "dossier admin drimbox pas envoyé, hier c'était la limite, on peut encore ?",
+        D(2025, 9, 11),
+        False,
+        "sons-v2-drimbox-dossier-administratif",
     ),
     (
         "client generaliste a signé le 2 dec, on peut encore le passer en Ségur ?",
@@ -1630,3 +1656,22 @@ def test_a_hospital_asking_for_all_its_dates_ahead_gets_its_targets_too(engine: 
     # The next one is the next window, one line.
     first = engine.ask("la prochaine échéance ?", today=D(2022, 5, 20), role="hospital")
     assert "F3" in first.text and "cibles" not in first.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "due"),
+    [
+        # A hospital naming its vendor's software gets the vendor's steps ahead.
+        (
+            "il reste quelles échéances vague 1 pour notre éditeur DPI ?",
+            D(2023, 6, 1),
+            ["20 septembre 2023", "14 décembre 2023"],
+        ),
+        ("what is left for our PFI vendor in wave 1?", D(2023, 10, 1), ["14 December 2023"]),
+    ],
+)
+def test_a_hospital_naming_its_vendor_s_software_gets_the_vendor_s_dates(
+    engine: Engine, question: str, today: dt.date, due: list[str]
+) -> None:
+    text = engine.ask(question, today=today, role="hospital").text
+    assert all(d in text for d in due), text

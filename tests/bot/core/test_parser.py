@@ -106,6 +106,7 @@ def test_a_closing_time_with_the_time_now_is_no_claim_to_confirm(engine: Engine,
         ("Our RIS upgrade was finished on Feb 20 around 10pm. Does it still count?", False),
         ("dossier déposé hier soir à 23h, c'est encore bon ?", False),
         ("we submitted it yesterday at 9am, still ok?", False),
+        ("We submitted our window 2 application on 20 February at 23:40, still in time?", False),
         # A step not done is no report of it.
         ("dossier pas envoyé, hier c'était la limite, on peut encore ?", True),
         ("we haven't submitted yet, yesterday was the deadline, can we still?", True),
