@@ -80,7 +80,9 @@ class DatedAnswers:
         if parsed.intent not in DATED_INTENTS:
             # "candidature lundi prochain, on est dans la fenêtre ?": a step and a date.
             return bool(parsed.dates) and (parsed.anchored or bool(focus))
-        return parsed.anchored or bool(focus) or parsed.intent in ("verdict", "missed")
+        # "toutes les dates à venir, tu peux me lister ?": the whole calendar ahead.
+        every_date = parsed.intent == "next" and parsed.asks_all
+        return parsed.anchored or bool(focus) or parsed.intent in ("verdict", "missed") or every_date
 
     def answer(
         self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()

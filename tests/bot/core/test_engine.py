@@ -669,6 +669,20 @@ def test_what_comes_soon_is_the_calendar_s_outlook(engine: Engine) -> None:
     assert answer.topic == "upcoming_deadlines" and "20 juin 2024" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "support ici, un client me demande toutes les dates a venir, tu peux me lister ?",
+        "helpdesk here: a customer wants every upcoming date, can you list them?",
+    ],
+)
+def test_every_date_ahead_asked_among_other_words_is_the_calendar_s_list(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.ask(question, today=D(2026, 3, 1))
+    assert answer.topic == "upcoming_deadlines" and "13 " in answer.text, answer.text
+
+
 def test_a_window_named_with_only_a_date_word_gets_its_dates(engine: Engine) -> None:
     answer = engine.ask("sunes fenetre 3 dernier jour ?", today=D(2022, 10, 20), role="hospital")
     assert "31 octobre 2022" in answer.text and answer.topic != "vendor_strict_deadline", (

@@ -324,6 +324,9 @@ def test_a_day_said_to_be_past_is_the_last_one(engine: Engine, text: str, day: s
         ("Which legal text made the référencement postponement official?", "en"),
         ("anything left on the Ségur calendar?", "en"),
         ("PFI advance request at 12:30 today, too late?", "en"),
+        # English words that French shares ("a", "date") do not outvote it.
+        ("helpdesk here: a customer wants every upcoming date, can you list them?", "en"),
+        ("a hospital client asks when HOP'EN 2 phase 1 applications started", "en"),
         # ...while French words still do.
         ("clinique jamais passee en v1, eligible presta v1+v2 ?", "fr"),
         ("la fenêtre est-elle ouverte ?", "fr"),
