@@ -70,6 +70,9 @@ class Verdict:
     filing: Filing
     reason: str
     next_item: CalendarItem | None = None  # where a hospital that missed a window is pointed
+    # Between two windows, the one that closed before the filing: "le 1er novembre" is the day
+    # after F3 closed, which is what the asker most likely missed.
+    previous: CalendarItem | None = None
 
 
 def judge(item: CalendarItem, filing: Filing) -> tuple[bool | None, str]:
@@ -167,9 +170,11 @@ def hospital_verdict(calendar: Calendar, filing: Filing, query: ItemQuery) -> Ve
             return Verdict(eligible, window, filing, reason)
     upcoming = [w for w in windows if w.opens and w.opens.day > filing.day]
     if upcoming:
-        # Before the first window nobody has missed one: it is the first that comes.
-        reason = BEFORE_FIRST_WINDOW if upcoming[0] is windows[0] else BETWEEN_WINDOWS
-        return Verdict(False, upcoming[0], filing, reason, upcoming[0])
+        if upcoming[0] is windows[0]:
+            # Before the first window nobody has missed one: it is the first that comes.
+            return Verdict(False, upcoming[0], filing, BEFORE_FIRST_WINDOW, upcoming[0])
+        before = windows[windows.index(upcoming[0]) - 1]
+        return Verdict(False, upcoming[0], filing, BETWEEN_WINDOWS, upcoming[0], before)
     return Verdict(False, windows[-1], filing, AFTER_LAST_WINDOW)
 
 

@@ -82,7 +82,9 @@ class DatedAnswers:
             return bool(parsed.dates) and (parsed.anchored or bool(focus))
         # "toutes les dates à venir, tu peux me lister ?": the whole calendar ahead.
         every_date = parsed.intent == "next" and parsed.asks_all
-        return parsed.anchored or bool(focus) or parsed.intent in ("verdict", "missed") or every_date
+        return (
+            parsed.anchored or bool(focus) or parsed.intent in ("verdict", "missed") or every_date
+        )
 
     def answer(
         self, parsed: ParsedQuestion, today: dt.date, text: str, focus: tuple[str, ...] = ()

@@ -236,6 +236,9 @@ def verdict_reason(verdict: Verdict, lang: str) -> str:
         ]
         if len(inside) == 1:
             reason = f"depends_on_day_{inside[0]}"
+    if reason == "between_windows" and verdict.previous is not None:
+        values["before"] = verdict.previous.label.get(lang)
+        values["before_span"] = span_text(verdict.previous, lang)
     if reason == "not_yet_open" and item.closes is not None:
         reason = "not_yet_open_until"  # "F3 ouverte ?" before it opens: both its dates
     return t(reason, lang, filing=filing, day=day, time=at, note=note, **values)

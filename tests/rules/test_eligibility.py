@@ -202,6 +202,24 @@ def test_a_month_of_windows(calendar: Calendar, first, last, eligible, item_id, 
     assert (result.eligible, result.item.id, result.reason) == (eligible, item_id, reason)
 
 
+@pytest.mark.parametrize(
+    ("day", "previous"),
+    [
+        (D(2021, 8, 31), None),  # before the first window: none was missed
+        (D(2021, 11, 1), "sunes-f1"),  # the day after a window closed
+        (D(2022, 8, 31), "sunes-f2"),  # the day before the next one opens
+        (D(2022, 11, 1), "sunes-f3"),
+        (D(2022, 10, 31), None),  # a window's last day: inside it, none between
+    ],
+)
+def test_between_windows_the_previous_one_is_named(
+    calendar: Calendar, day: dt.date, previous: str | None
+) -> None:
+    result = verdict(calendar, Filing(day), ItemQuery(role="hospital"))
+    assert result is not None
+    assert (result.previous.id if result.previous else None) == previous
+
+
 # (role, folded question text, filing day, eligible, item, next item)
 VERDICT_CASES = [
     ("hospital", "", D(2021, 10, 31), True, "sunes-f1", None),
