@@ -77,6 +77,8 @@ def test_english_question_gets_english_answer(engine: Engine) -> None:
         "comment renouveler mon passeport",
         "score du match PSG OM",
         "asdfgh qwerty",
+        "j'ai un entretien d'embauche chez un editeur DPI lundi, des conseils ?",
+        "job interview at a PFI vendor on Monday, any tips?",
     ],
 )
 def test_off_topic_falls_back_and_says_what_it_can_answer(engine: Engine, question: str) -> None:

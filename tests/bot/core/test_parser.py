@@ -278,6 +278,8 @@ def test_what_is_asked_and_about_which_step(
         # The 2020 agreements' pay is another programme; another country's health service, none.
         ("ségur de la santé : les heures sup des IDE sont majorées de combien ?", "other"),
         ("does the NHS fund its hospitals' software the same way?", "unrelated"),
+        # A job at a vendor, whatever software and day it names.
+        ("j'ai un entretien d'embauche chez un editeur DPI lundi, des conseils ?", "unrelated"),
     ],
 )
 def test_which_programme_a_question_is_about(engine: Engine, text: str, programme: str) -> None:
