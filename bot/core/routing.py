@@ -81,6 +81,30 @@ class Routes:
             return self.kb.topics[own]
         return topic
 
+    def wave_topic(
+        self, parsed: ParsedQuestion, topic: Topic | None, ranked: tuple[Match, ...]
+    ) -> Topic | None:
+        """A topic about one wave's steps does not answer a question that names only the other
+        ("a wave 2 deadline for officine?" is not vague 1's pharmacy table): the next one near
+        it that is not about the other wave does."""
+        if topic is None or len(parsed.waves) != 1:
+            return topic
+        if not self._other_wave(topic, parsed.waves):
+            return topic
+        for m in ranked[1:3]:
+            near = self.kb.topics[m.topic]
+            if m.score >= SUGGEST_THRESHOLD and not near.redirect and not self._other_wave(
+                near, parsed.waves
+            ):
+                return near
+        return topic
+
+    def _other_wave(self, topic: Topic, waves: frozenset[int]) -> bool:
+        """Every calendar item of the topic is of a wave the question does not name."""
+        items = [self.calendar.get(i) for i in topic.calendar]
+        item_waves = {i.wave for i in items if i is not None}
+        return bool(item_waves) and None not in item_waves and not item_waves & waves
+
     def for_calendar(
         self,
         parsed: ParsedQuestion,

@@ -1691,3 +1691,18 @@ def test_a_hospital_naming_its_vendor_s_software_gets_the_vendor_s_dates(
 ) -> None:
     text = engine.ask(question, today=today, role="hospital").text
     assert all(d in text for d in due), text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Wave 2 named only: not the topic of vague 1's pharmacy and doctor table.
+        ("pharmacy software vendor here. is there a wave 2 deadline for officine yet?", "vague2"),
+        # Vague 1 named: its own table.
+        ("pharmacy software vendor here. what are the wave 1 deadlines for officine?",
+         "vague1_ville_officine"),
+    ],
+)  # fmt: skip
+def test_a_topic_of_the_other_wave_does_not_answer(engine: Engine, question: str, topic: str) -> None:
+    answer = engine.ask(question, today=D(2025, 3, 1), role="vendor")
+    assert answer.topic == topic, answer.text
