@@ -93,8 +93,10 @@ class Routes:
             return topic
         for m in ranked[1:3]:
             near = self.kb.topics[m.topic]
-            if m.score >= SUGGEST_THRESHOLD and not near.redirect and not self._other_wave(
-                near, parsed.waves
+            if (
+                m.score >= SUGGEST_THRESHOLD
+                and not near.redirect
+                and not self._other_wave(near, parsed.waves)
             ):
                 return near
         return topic

@@ -1703,6 +1703,26 @@ def test_a_hospital_naming_its_vendor_s_software_gets_the_vendor_s_dates(
          "vague1_ville_officine"),
     ],
 )  # fmt: skip
-def test_a_topic_of_the_other_wave_does_not_answer(engine: Engine, question: str, topic: str) -> None:
+def test_a_topic_of_the_other_wave_does_not_answer(
+    engine: Engine, question: str, topic: str
+) -> None:
     answer = engine.ask(question, today=D(2025, 3, 1), role="vendor")
     assert answer.topic == topic, answer.text
+
+
+@pytest.mark.parametrize(
+    ("today", "told"),
+    [
+        (D(2024, 7, 24), []),
+        (D(2024, 7, 25), ["ont ouvert le 25 juillet 2024"]),
+        (D(2026, 2, 13), ["ont ouvert le 25 juillet 2024"]),
+        (D(2026, 2, 14), ["ont ouvert le 25 juillet 2024", "jusqu'au 13 février 2026"]),
+    ],
+)
+def test_hopen2_dates_are_told_only_once_past(
+    engine: Engine, today: dt.date, told: list[str]
+) -> None:
+    text = engine.ask("hopen 2 phase 2 c'est jusqu'à quand ?", today=today, role="hospital").text
+    assert [
+        s for s in ("ont ouvert le 25 juillet 2024", "jusqu'au 13 février 2026") if s in text
+    ] == told, text
