@@ -149,6 +149,7 @@ class Lexicon:
     # "on a fini l'install le 25/09": a step said done on a day (late if after its close).
     done_words: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
+    likened: tuple[str, ...] = ()
     whether_ahead: tuple[str, ...] = ()
     late_filing: tuple[str, ...] = ()
     hospital_steps: frozenset[str] = frozenset()

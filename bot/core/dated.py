@@ -387,6 +387,9 @@ class DatedAnswers:
         if parsed.role is None and parsed.programme is None:
             query = dataclasses.replace(query, role=None)
         candidates = self.select(parsed, query, text, focus)
+        if parsed.likened:
+            mine = [i for i in candidates if parsed.software_first in i.software]
+            candidates = mine or candidates
         checked = check_claim(candidates, parsed.filing, parsed.claim, text)
         if checked is None:
             return None

@@ -87,6 +87,9 @@ class ParsedQuestion:
     # "s'il dépose avec un jour de retard ?": a filing after the close, its day unnamed.
     # Holds the words with a little before them ("in a day late" reads "in a day" as a date).
     late: str | None = None
+    # "... pour les DPI, c'est le 17 septembre comme pour les PFI ?": the other software is a
+    # comparison, and a claim is about `software_first` alone.
+    likened: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -189,6 +192,7 @@ class QuestionParser:
         self._whether = _clue_re({"whether": lexicon.whether_ahead})
         self._late = _clue_re({"late": lexicon.late_filing})
         self._reported = _clue_re({"reported": lexicon.reported})
+        self._likened = _clue_re({"likened": lexicon.likened})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = _clue_re({"filing": lexicon.filing_words})
         self._claim_ends = _clue_re(
@@ -356,6 +360,7 @@ class QuestionParser:
             done,
             self.first_software(folded) if len(software) > 1 else None,
             self._late_words(folded),
+            len(software) > 1 and self._likened.search(folded) is not None,
         )
 
     def _late_words(self, folded: str) -> str | None:

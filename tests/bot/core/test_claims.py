@@ -26,6 +26,11 @@ CLAIMS = [
     # What a step had to be done by is a rule stated, not a filing on that day.
     ("la prestation de notre PFI devait être terminée le 28 avril 2023, c'est exact ?",
      D(2023, 5, 15), "hospital", False, "sons-v1-installation", "mais le mercredi 20 septembre 2023"),
+    # Another software named as a comparison: the claim is about the one asked.
+    ("la date limite de l'avance vague 2 pour les DPI, c'est bien le 17 septembre comme pour les PFI ?",
+     D(2025, 6, 10), "vendor", False, "sons-v2-dpi-avance", "mais le mercredi 17 décembre 2025"),
+    ("the DPI wave 2 advance closes on 17 December, same as for PFI, right?", D(2025, 6, 10),
+     "vendor", True, "sons-v2-dpi-avance", "is indeed Wednesday 17 December 2025"),
     # A claim earlier than the deadline is still wrong: a filing then would be in time, but the
     # claim is about the deadline.
     ("so the balance deadline for DPI wave 1 is 31 January, right?", D(2022, 5, 20), "vendor",
