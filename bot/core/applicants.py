@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.clauses import ASKED
 from bot.core.parser import ParsedQuestion
 from knowledge.loader import KnowledgeBase
 from knowledge.model import ApplicantGroup, Topic
+from knowledge.normalize import fold
 from knowledge.phrases import phrase_pattern
 
 
@@ -58,11 +60,15 @@ class ApplicantRules:
         folded = parsed.folded
         if not self.asks_whether(parsed):
             return None
+        # "We're a psychiatric hospital. Is the 4th window open yet?" asks about the window: with
+        # no words asking whether one may apply, the kind of applicant must be in the question.
+        may = self._may_apply.search(folded) is not None
+        asked = folded if may else fold(" ".join(ASKED.findall(parsed.text))) or folded
         for topic, subject, groups in self._rules:
             if not subject.search(folded):
                 continue
             for group, words in groups:
-                if words.search(folded):
+                if words.search(asked):
                     about_now = bool(parsed.dates or parsed.as_of_now or self._now.search(folded))
                     return ApplicantQuestion(topic, group, about_now)
         return None

@@ -80,7 +80,11 @@ def check_claim(
         day = _moment_day(i, end)
         return abs((day - (found.day if year_said else _in_year(found.day, day.year))).days)
 
-    item = min(dated, key=lambda i: (distance(i), i.id))
+    # A tie (a day without its year, F2 and F4 both opening on 1 March): the one in the year
+    # the date layer read the day in, as of the question's day.
+    item = min(
+        dated, key=lambda i: (distance(i), abs((_moment_day(i, end) - found.day).days), i.id)
+    )
     year = _moment_day(item, end).year
     filing = Filing(found.day if year_said else _in_year(found.day, year), found.time)
     return Verdict(False, item, filing, CLAIM_WRONG.format(end=end)), [item]

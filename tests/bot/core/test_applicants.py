@@ -151,3 +151,19 @@ def test_questions_that_are_not_about_a_kind_of_applicant_keep_their_route(
 ) -> None:
     answer = engine.ask(question, today=D("2022-03-10"))
     assert answer.verdict is None or answer.verdict.item != "sunes_overview", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today"),
+    [
+        # Who asks, said apart from a question about a window: the window's verdict.
+        ("Hello, we're a psychiatric hospital. Is the 3rd SUN-ES window open yet?", "2022-09-20"),
+        ("Nous sommes un CH psychiatrique. La F3 est-elle déjà ouverte ?", "2022-09-20"),
+    ],
+)
+def test_who_asks_said_apart_leaves_the_window_s_verdict(
+    engine: Engine, question: str, today: str
+) -> None:
+    answer = engine.ask(question, today=D(today), role="hospital")
+    assert answer.topic != "sunes_overview", answer.text
+    assert answer.verdict is not None and answer.verdict.item == "sunes-f3", answer.text

@@ -26,6 +26,11 @@ CLAIMS = [
     # What a step had to be done by is a rule stated, not a filing on that day.
     ("la prestation de notre PFI devait être terminée le 28 avril 2023, c'est exact ?",
      D(2023, 5, 15), "hospital", False, "sons-v1-installation", "mais le mercredi 20 septembre 2023"),
+    # A day without its year: the window of the year it is read in ("4th" is F4).
+    ("Is the 4th SUN-ES window open yet? A colleague told me it opens on 15 March.",
+     D(2023, 2, 20), "hospital", False, "sunes-f4", "but on Wednesday 1 March 2023"),
+    ("la F4 ouvre le 1er mars c'est ça ?", D(2023, 2, 20), "hospital", True, "sunes-f4",
+     "1er mars 2023"),
     # Another software named as a comparison: the claim is about the one asked.
     ("la date limite de l'avance vague 2 pour les DPI, c'est bien le 17 septembre comme pour les PFI ?",
      D(2025, 6, 10), "vendor", False, "sons-v2-dpi-avance", "mais le mercredi 17 décembre 2025"),
