@@ -131,6 +131,9 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("Y a-t-il une fenetre apres la F4 ?", "next", {"candidature"}),
         ("on est le 28 février, qqch a venir pr les editeurs DPI ou c fini ?", "next", set()),
         ("Is there still a SUN-ES window after F4? We plan for next year.", "next", {"candidature"}),
+        # What is open, or whether to wait.
+        ("is anything open for SUN-ES this summer, or do we wait until autumn?", "next", set()),
+        ("qqch d'ouvert en ce moment pour les hôpitaux ?", "next", set()),
         ("anything due this month for Ségur vendors?", "next", set()),
         ("What was the last date to get the Ségur version installed?", "deadline", {"installation"}),
         # ...unless a day follows a filing word, or a vendor's step is said missed.
