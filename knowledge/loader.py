@@ -71,6 +71,8 @@ TOPIC_SCHEMA: Mapping[str, Field] = {
     "applicants": Field("record", required=False, fields=APPLICANTS_SCHEMA),
     # Facts published after the rest: told only as of their day, with their own source.
     "later": Field("record_list", required=False, fields=LATER_SCHEMA),
+    # The terms this topic defines: "c'est quoi SUN-ES ?", "what exactly is référencement?".
+    "defines": Field("str_list", required=False, hint=" (the terms the topic's answer defines)"),
 }
 
 DOCUMENT_SCHEMA: Mapping[str, Field] = {
@@ -216,6 +218,8 @@ def load_lexicon(directory: Path) -> Lexicon:
         "done_words",
         "reported",
         "likened",
+        "asks_what",
+        "what_after",
         "whether_ahead",
         "late_filing",
         "hospital_steps",
@@ -302,6 +306,8 @@ def load_lexicon(directory: Path) -> Lexicon:
         done_words=tuple(str(w) for w in raw["done_words"]),
         reported=tuple(str(w) for w in raw["reported"]),
         likened=tuple(str(w) for w in raw["likened"]),
+        asks_what=tuple(str(w) for w in raw["asks_what"]),
+        what_after=tuple(str(w) for w in raw["what_after"]),
         whether_ahead=tuple(str(w) for w in raw["whether_ahead"]),
         late_filing=tuple(str(w) for w in raw["late_filing"]),
         hospital_steps=frozenset(str(w) for w in raw["hospital_steps"]),
@@ -418,6 +424,7 @@ def load_topics(
                 redirect=rec["redirect"] is True,
                 applicants=_applicants(rec["applicants"]),
                 later=later,
+                defines=tuple(fold(str(d)) for d in rec["defines"] or ()),
                 file=label,
             )
     for topic in topics.values():

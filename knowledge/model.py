@@ -98,6 +98,7 @@ class Topic:
     redirect: bool = False
     applicants: Applicants | None = None
     later: tuple[LaterFact, ...] = ()
+    defines: tuple[str, ...] = ()  # folded terms: "c'est quoi SUN-ES ?" is this topic's
     file: str = ""
 
     def known_later(self, today: dt.date) -> tuple[LaterFact, ...]:
@@ -150,6 +151,8 @@ class Lexicon:
     done_words: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
     likened: tuple[str, ...] = ()
+    asks_what: tuple[str, ...] = ()
+    what_after: tuple[str, ...] = ()
     whether_ahead: tuple[str, ...] = ()
     late_filing: tuple[str, ...] = ()
     hospital_steps: frozenset[str] = frozenset()

@@ -211,8 +211,7 @@ class Engine:
             everyone = self.matcher.rank(parsed.text, len(self.kb.topics))
             redirect = next((m for m in everyone if self.kb.topics[m.topic].redirect), None)
             topic = self.kb.topics[redirect.topic] if redirect else None
-        topic = self.routes.programme_rule(parsed, topic, ranked)
-        topic = self.routes.wave_topic(parsed, topic, ranked)
+        topic = self.routes.refine(parsed, topic, ranked)
         applicant = None if parsed.follow_up else self.applicants.find(parsed)
         if applicant is not None:
             return self._applicant_answer(parsed, applicant, today, base)

@@ -6,11 +6,14 @@ the route chose.
 
 from __future__ import annotations
 
+import re
+
 from bot.core.dated import DATED_INTENTS, DatedAnswers
 from bot.core.parser import ParsedQuestion
 from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
+from knowledge.normalize import fold
 from rules.calendar import Calendar
 from rules.selection import keyword_items
 
@@ -44,6 +47,30 @@ class Routes:
         self, kb: KnowledgeBase, matcher: Matcher, calendar: Calendar, dated: DatedAnswers
     ) -> None:
         self.kb, self.matcher, self.calendar, self.dated = kb, matcher, calendar, dated
+        self._defines = {term: t for t in kb.topics.values() for term in t.defines}
+        self._what_is = _what_is_re(kb.lexicon.asks_what, kb.lexicon.what_after, self._defines)
+
+    def refine(
+        self, parsed: ParsedQuestion, topic: Topic | None, ranked: tuple[Match, ...]
+    ) -> Topic | None:
+        """The ranked topic, corrected by what the question's frame says: the programme's own
+        rule, the wave named, the term it asks to define."""
+        topic = self.wave_topic(parsed, self.programme_rule(parsed, topic, ranked), ranked)
+        return self.defined(parsed) or topic
+
+    def defined(self, parsed: ParsedQuestion) -> Topic | None:
+        """The topic defining the term a question asks what it is ("c'est quoi SUN-ES en 2 mots
+        ?", "What exactly is SUN-ES? A partner mentioned it"), however its context scores; never
+        for a question about a day or a date ("c'est quoi la date limite du référencement ?")."""
+        if self._what_is is None or parsed.dates or parsed.intent in DATED_INTENTS:
+            return None
+        found = set()
+        for clause in _CLAUSE.split(parsed.text):
+            m = self._what_is.search(fold(clause).strip())
+            if m:
+                found.add(m.group("a") or m.group("b"))
+        topics = {self._defines[t].id for t in found if t}
+        return self.kb.topics[topics.pop()] if len(topics) == 1 else None
 
     def confident(self, ranked: tuple[Match, ...], parsed: ParsedQuestion) -> bool:
         """The best topic answers: above its threshold, and clearly ahead of the next one."""
@@ -257,3 +284,36 @@ def without_dates(parsed: ParsedQuestion) -> str:
     for found in parsed.dates:
         text = text.replace(found.text, " ")
     return text
+
+
+# Between the asking words and the term: articles, "exactly", "au juste".
+_FILLERS = r"(?:(?:le|la|les|l|un|une|du|the|a|an|exactly|exactement|au juste|donc|this|that|ce|cette)\s+)*"
+# What may follow the term in its clause: "what is SUN-ES exactly", "c'est quoi SONS pour un LGC";
+# any other word makes it part of a longer subject ("what are the SUN-ES prerequisites").
+_TAIL = (
+    r"(?:\s+(?:is|exactly|exactement|au juste|en 2 mots|en deux mots|en bref|in simple terms|deja|donc"
+    r"|svp|stp|please|concretement|et|and|pour|for|i|je|we|nous|on)\b.*)?$"
+)
+# What may open a clause before "SUN-ES c'est quoi ?".
+_OPENERS = (
+    r"(?:(?:bonjour|hello|hi|slt|salut|ok|bon|et|and|dsl|so|alors|donc|sinon|question bete)\s+)*"
+)
+_CLAUSE = re.compile(r"[.?!;:,\n]")
+
+
+def _what_is_re(
+    before: tuple[str, ...], after: tuple[str, ...], terms: dict[str, Topic]
+) -> re.Pattern[str] | None:
+    """One clause that asks what a term is: the asking words, then the term ending the clause
+    (or followed by `_TAIL`); or the term opening the clause, then the asking words."""
+    if not terms or not (before or after):
+        return None
+
+    def alt(words: tuple[str, ...] | list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    named = alt(list(terms))
+    return re.compile(
+        rf"\b(?:{alt(before)})\s+{_FILLERS}(?P<a>{named}){_TAIL}"
+        rf"|^{_OPENERS}{_FILLERS}(?P<b>{named})\s+(?:{alt(after)})\b"
+    )

@@ -1726,3 +1726,30 @@ def test_hopen2_dates_are_told_only_once_past(
     assert [
         s for s in ("ont ouvert le 25 juillet 2024", "jusqu'au 13 février 2026") if s in text
     ] == told, text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # Asking what a term is, among other words: the topic that defines it.
+        ("What exactly is SUN-ES? A French partner mentioned it during our last meeting.",
+         "sunes_overview"),
+        ("c quoi SUN-ES en 2 mots ? un client pense que c nous qui touchons l'argent",
+         "sunes_overview"),
+        ("Hello, could you explain in simple terms what SUN-ES is? I'm a Belgian doctor who "
+         "just took over the medical information department of a French clinic.", "sunes_overview"),
+        ("ok et la DRIMbox c'est quoi au juste ?", "drimbox"),
+        # The term is part of a longer subject, or the question is about a date: not a definition.
+        ("les prérequis sunes c'est quoi déjà ? y'en a 6 non ?", "sunes_prerequisites"),
+        ("what are the SUN-ES prerequisites? is identity vigilance one of them?",
+         "sunes_prerequisites"),
+        ("Bonjour, CH avec un service de radiologie. On nous parle de DRIMbox dans la vague 2. "
+         "C'est quoi exactement et est-ce que ça nous concerne ?", "drimbox"),
+        ("c'est quoi la date limite du référencement ?", "referencing_postponed"),
+    ],
+)  # fmt: skip
+def test_asking_what_a_term_is_gets_the_topic_that_defines_it(
+    engine: Engine, question: str, topic: str
+) -> None:
+    answer = engine.ask(question, today=D(2024, 1, 10))
+    assert answer.topic == topic, answer.text
