@@ -437,6 +437,15 @@ def load_topics(
                 raise DataError(
                     topic.file, f"topic '{topic.id}'", "a topic cannot be related to itself"
                 )
+    definer: dict[str, str] = {}
+    for topic in topics.values():
+        for term in topic.defines:
+            if definer.setdefault(term, topic.id) != topic.id:
+                raise DataError(
+                    topic.file,
+                    f"topic '{topic.id}'",
+                    f"defines: '{term}' is already defined by topic '{definer[term]}'",
+                )
     return topics
 
 

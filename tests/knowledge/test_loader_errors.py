@@ -45,7 +45,14 @@ def _later(**change: object) -> Mutation:
     return _set("later", [{**fact, **change}])
 
 
+def _dup_term(doc: dict) -> None:
+    doc["topics"][0]["defines"] = ["sunes"]
+    doc["topics"][1]["defines"] = ["SUNES"]
+
+
 CASES: list[tuple[str, Mutation, str]] = [
+    ("a term defined twice", _dup_term, "defines: 'sunes' is already defined by topic"),
+    ("defines not a list", _set("defines", "sunes"), "field 'defines' must be a list"),
     ("missing answer", _drop("answer"), "missing required field 'answer'"),
     (
         "missing english",
