@@ -106,6 +106,10 @@ class Routes:
             )
         ):
             return self.kb.topics[own]
+        if topic is None and parsed.strictness and near and near[0] in rules.values():
+            # "any grace period if our file reaches the ANS a few hours late?": unsure, but its
+            # best guess is a programme's rule, and the question asks how strict it is.
+            return self.kb.topics[near[0]]
         return topic
 
     def wave_topic(

@@ -1753,3 +1753,16 @@ def test_asking_what_a_term_is_gets_the_topic_that_defines_it(
 ) -> None:
     answer = engine.ask(question, today=D(2024, 1, 10))
     assert answer.topic == topic, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is there any grace period if our file reaches the ANS a few hours late?",
+        "question d'un collegue commercial : si on depasse une date butoir d'un seul jour on perd "
+        "tout le financement ??",
+    ],
+)
+def test_how_strict_a_deadline_is_gets_the_rule_even_unsure(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=D(2022, 5, 10), role="vendor")
+    assert answer.topic == "vendor_strict_deadline" and not answer.fallback, answer.text
