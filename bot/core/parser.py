@@ -341,7 +341,8 @@ class QuestionParser:
             milestones,
             programme,
             self.is_follow_up(folded),
-            self._phantoms.search(folded) is not None,
+            # Within a sentence: "une fenêtre SUN-ES ? 2 mois de candidature" names no "SUN-ES 2".
+            any(self._phantoms.search(fold(s)) for s in SENTENCES.split(text)),
             self._undated.search(folded) is not None,
             "strictness" in families,
             find_unreadable(text, tuple(d.text for d in dates)),

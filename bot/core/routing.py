@@ -150,6 +150,10 @@ class Routes:
         in the programme's words, that no redirect or plain knowledge topic answers better."""
         if self.undated(parsed):
             return False
+        if parsed.phantom and self.dated.wants(parsed, focus):
+            # "un 'SUN-ES 2' pour 2025, vous avez les dates ?": a window or wave that does not
+            # exist is the calendar's to say, whatever topic its other words resemble.
+            return True
         if parsed.compares and topic is not None:
             # "l'install LGC c'est 28 avril ou 20 septembre ?": the topic that tells which holds;
             # with none, the item's own dates do.

@@ -359,3 +359,26 @@ def test_a_finer_step_named_with_its_whole_is_asked_alone_unless_joined(
 ) -> None:
     parsed = engine.parser.parse(question, dt.date(2022, 6, 1), "vendor")
     assert parsed.milestones == steps
+
+
+@pytest.mark.parametrize(
+    ("text", "phantom"),
+    [
+        ("Notre DSI a entendu parler d'un 'SUN-ES 2' pour 2025, vous avez les dates ?", True),
+        ("la F5 sunes c'est quand ?", True),
+        # A number that starts the next sentence names no window.
+        ("Comment marche une fenêtre SUN-ES ? 2 mois de candidature et après ?", False),
+        ("la F4 est ouverte ?", False),
+    ],
+)
+def test_a_window_that_does_not_exist(engine: Engine, text: str, phantom: bool) -> None:
+    assert engine.parser.parse(text, TODAY).phantom is phantom
+
+
+def test_a_window_that_does_not_exist_is_the_calendar_s_to_say(engine: Engine) -> None:
+    answer = engine.ask(
+        "Notre DSI a entendu parler d'un 'SUN-ES 2' pour 2025, vous avez les dates ?",
+        today=dt.date(2024, 6, 1),
+        role="hospital",
+    )
+    assert answer.topic is None and "aucune autre fenêtre SUN-ES" in answer.text, answer.text
