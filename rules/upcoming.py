@@ -73,11 +73,17 @@ def outlook_or_wider(
     *,
     windows_only: bool = False,
     widen: bool | None = None,
+    every: bool = False,
 ) -> Outlook:
     """The outlook for the role's own software; when nothing of it is ahead and the question named
     no software, every item of the role (so a DPI vendor in 2026 still hears of DRIMbox, and a
     hospital with no window ahead of its imaging clients' DRIMbox dates). `widen` defaults to
-    `not windows_only`: a question about the windows themselves gets windows only."""
+    `not windows_only`: a question about the windows themselves gets windows only. `every` (all
+    the dates ahead asked, no software named) starts from every item of the role."""
+    if every and not query.software and not windows_only:
+        wider = outlook(calendar, today, query, wide=True)
+        if not wider.nothing_ahead:
+            return wider
     view = outlook(calendar, today, query, windows_only=windows_only)
     if widen is None:
         widen = not windows_only

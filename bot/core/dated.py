@@ -149,11 +149,12 @@ class DatedAnswers:
         windows_only = sunes or (
             intent == "next" and parsed.role == "hospital" and not parsed.asks_all
         )
-        view = outlook_or_wider(
-            self.calendar, today, query, windows_only=windows_only, widen=not sunes
-        )
-        # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them.
+        # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them, of every
+        # software of the role ("tous couloirs confondus").
         plural = parsed.asks_all
+        view = outlook_or_wider(
+            self.calendar, today, query, windows_only=windows_only, widen=not sunes, every=plural
+        )
         # One window at a time; deadlines ahead are few, and all of them are worth naming.
         next_only = windows_only and intent in ("next", "deadline") and not plural
         reply = self._outlook(view, query, lang, next_only=next_only)

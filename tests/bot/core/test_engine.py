@@ -1766,3 +1766,20 @@ def test_asking_what_a_term_is_gets_the_topic_that_defines_it(
 def test_how_strict_a_deadline_is_gets_the_rule_even_unsure(engine: Engine, question: str) -> None:
     answer = engine.ask(question, today=D(2022, 5, 10), role="vendor")
     assert answer.topic == "vendor_strict_deadline" and not answer.fallback, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "role", "due"),
+    [
+        # All the dates ahead: of every software of the role, not only its main couloirs'.
+        ("kelles sont les prochaines dates butoir ségur", "vendor",
+         ["17 décembre 2025", "13 mai 2026"]),
+        # One date: the next of the role's own software.
+        ("c quoi la prochaine date butoir ?", "vendor", ["17 décembre 2025"]),
+    ],
+)  # fmt: skip
+def test_every_date_ahead_is_of_every_software_of_the_role(
+    engine: Engine, question: str, role: str, due: list[str]
+) -> None:
+    text = engine.ask(question, today=D(2025, 10, 15), role=role).text
+    assert all(d in text for d in due), text
