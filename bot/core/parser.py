@@ -430,8 +430,13 @@ class QuestionParser:
         clause = re.split(r"[?!.;]", text[max(0, at - _FILING_REACH) : at])[-1]
         before = fold(clause)
         claimed = None
+        # Only in the day's own part of the clause: "si on dépose le dernier jour, demain à 11h"
+        # files on the day, it does not say it is the last.
+        tail = fold(clause.split(",")[-1])
+        own = len(before) - len(tail) if before.endswith(tail) else 0
         for m in self._claim_ends.finditer(before):
-            claimed = m
+            if m.start() >= own:
+                claimed = m
         filed = None
         for m in self._filing.finditer(before):
             filed = m

@@ -31,6 +31,9 @@ CLAIMS = [
      D(2023, 2, 20), "hospital", False, "sunes-f4", "but on Wednesday 1 March 2023"),
     ("la F4 ouvre le 1er mars c'est ça ?", D(2023, 2, 20), "hospital", True, "sunes-f4",
      "1er mars 2023"),
+    # "dernier jour" right before its day, in one clause, states the close.
+    ("avance drimbox, on peut encore? dernier jour demain nn?", D(2026, 11, 9), "vendor",
+     True, "sons-v2-drimbox-avance", "est bien le mardi 10 novembre 2026"),
     # Another software named as a comparison: the claim is about the one asked.
     ("la date limite de l'avance vague 2 pour les DPI, c'est bien le 17 septembre comme pour les PFI ?",
      D(2025, 6, 10), "vendor", False, "sons-v2-dpi-avance", "mais le mercredi 17 décembre 2025"),
