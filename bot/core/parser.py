@@ -306,8 +306,13 @@ class QuestionParser:
         if weak:
             intent = "deadline"
         programme = self.programme_in(folded, milestones, software)
-        filing = self._filing_date(text, dates, today)
         done = self._done_before(text, dates) if self._done.search(folded) else ()
+        if done and intent in ("deadline", "next", "list"):
+            # "installed in August, the last day for the balance?": the other step's date.
+            days = {day for _, day in done}
+            dates = tuple(d for d in dates if d.day not in days)
+            milestones -= {step for step, _ in done}
+        filing = self._filing_date(text, dates, today)
         as_of_now = self._as_of_now.search(folded) is not None
         if (
             as_of_now
@@ -430,8 +435,7 @@ class QuestionParser:
         clause = re.split(r"[?!.;]", text[max(0, at - _FILING_REACH) : at])[-1]
         before = fold(clause)
         claimed = None
-        # Only in the day's own part of the clause: "si on dépose le dernier jour, demain à 11h"
-        # files on the day, it does not say it is the last.
+        # In the day's own part of the clause ("si on dépose le dernier jour, demain à 11h").
         tail = fold(clause.split(",")[-1])
         own = len(before) - len(tail) if before.endswith(tail) else 0
         for m in self._claim_ends.finditer(before):

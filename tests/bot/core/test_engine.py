@@ -1783,3 +1783,13 @@ def test_every_date_ahead_is_of_every_software_of_the_role(
 ) -> None:
     text = engine.ask(question, today=D(2025, 10, 15), role=role).text
     assert all(d in text for d in due), text
+
+
+def test_the_day_a_step_was_done_is_context_for_another_step_s_date(engine: Engine) -> None:
+    answer = engine.ask(
+        "For a client hospital whose RIS vendor installed in August, what's the last day the "
+        "vendor can ask for the balance payment?",
+        today=D(2023, 8, 25),
+        role="hospital",
+    )
+    assert "14 December 2023" in answer.text and "August 2023" not in answer.text, answer.text
