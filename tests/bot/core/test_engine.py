@@ -676,6 +676,7 @@ def test_what_comes_soon_is_the_calendar_s_outlook(engine: Engine) -> None:
     [
         "support ici, un client me demande toutes les dates a venir, tu peux me lister ?",
         "helpdesk here: a customer wants every upcoming date, can you list them?",
+        "what's next on the Ségur calendar? quick list pls",
     ],
 )
 def test_every_date_ahead_asked_among_other_words_is_the_calendar_s_list(
