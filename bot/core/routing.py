@@ -56,7 +56,19 @@ class Routes:
         """The ranked topic, corrected by what the question's frame says: the programme's own
         rule, the wave named, the term it asks to define."""
         topic = self.wave_topic(parsed, self.programme_rule(parsed, topic, ranked), ranked)
-        return self.defined(parsed) or topic
+        return self.defined(parsed) or topic or self.topic_of_the_day(parsed, ranked)
+
+    def topic_of_the_day(self, parsed: ParsedQuestion, ranked: tuple[Match, ...]) -> Topic | None:
+        """Unsure between near topics, the one whose calendar holds the day the question names
+        ("What happens on 28 April? Do we lose the funding?" is the installation extension's)."""
+        days = {d.day for d in parsed.dates}
+        for m in ranked[:3] if days else ():
+            near = self.kb.topics[m.topic]
+            items = [i for i in map(self.calendar.get, near.calendar) if i is not None]
+            held = {x.day for i in items for x in (i.opens, i.closes) if x is not None}
+            if m.score >= SUGGEST_THRESHOLD and not near.action and days & held:
+                return near
+        return None
 
     def defined(self, parsed: ParsedQuestion) -> Topic | None:
         """The topic defining the term a question asks what it is ("c'est quoi SUN-ES en 2 mots

@@ -1794,3 +1794,13 @@ def test_the_day_a_step_was_done_is_context_for_another_step_s_date(engine: Engi
         role="hospital",
     )
     assert "14 December 2023" in answer.text and "August 2023" not in answer.text, answer.text
+
+
+def test_unsure_between_topics_the_one_holding_the_day_named_answers(engine: Engine) -> None:
+    answer = engine.ask(
+        "Hi, our DPI vendor hasn't installed the Ségur version yet. What happens on 28 April? "
+        "Do we lose the funding?",
+        today=D(2023, 4, 27),
+        role="hospital",
+    )
+    assert answer.topic == "installation_extension" and not answer.fallback, answer.text
