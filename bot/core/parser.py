@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,13 +16,13 @@ from bot.core.clauses import (
     joined,
     sentence_before,
 )
+from bot.core.clues import accented_words_re, clue_re
 from bot.core.dates import FoundDate, Unreadable, find_dates, find_unreadable
 from bot.core.dates.cue import date_words
 from bot.core.spelling import ClueSpelling
 from bot.core.zones import LocalTime, Zones
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
-from knowledge.phrases import phrase_pattern
 from rules.calendar import ROLES
 
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
@@ -97,59 +96,6 @@ class ParsedQuestion:
         return bool(self.milestones or self.software or self.programme)
 
 
-@dataclass(frozen=True)
-class _Clues:
-    """One pattern for a whole family of clues: one pass per question.
-
-    Longer phrases come first across all families, so "soldes d'hiver" (no programme of ours)
-    wins over "solde" at the same place; at equal length the earlier family wins. The pattern has
-    no groups (a group per phrase made it seven times slower): `family` looks the phrase up.
-    """
-
-    pattern: re.Pattern[str]
-    family_of: dict[str, str]
-
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.pattern.search(text)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.pattern.finditer(text)
-
-    def family(self, m: re.Match[str]) -> str:
-        found = m.group(0)
-        return self.family_of.get(found) or self.family_of[found[:-1]]  # the plural "s"
-
-
-_ACCENTS_OF = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü"}
-
-
-def _accented_words_re(words: frozenset[str]) -> re.Pattern[str]:
-    """The words as typed with or without their accents ("segur" finds "Ségur")."""
-    spelled = sorted(
-        (
-            "".join(f"[{_ACCENTS_OF[c]}]" if c in _ACCENTS_OF else re.escape(c) for c in w)
-            for w in words
-        ),
-        key=len,
-        reverse=True,
-    )
-    return (
-        re.compile(r"\b(?:" + "|".join(spelled) + r")\b", re.IGNORECASE)
-        if spelled
-        else re.compile(r"(?!)")
-    )
-
-
-def _clue_re(groups: dict[str, tuple[str, ...]]) -> _Clues:
-    family_of: dict[str, str] = {}
-    for name, words in groups.items():
-        for phrase in (fold(w) for w in words):
-            if phrase:
-                family_of.setdefault(phrase, name)  # the earlier family wins a tie
-    pattern = re.compile(r"\b(?:" + phrase_pattern(family_of) + r")s?\b")
-    return _Clues(pattern, family_of)
-
-
 class QuestionParser:
     """Parses questions with the clue words of the knowledge base's lexicon."""
 
@@ -161,45 +107,45 @@ class QuestionParser:
         ordered = sorted(
             lexicon.roles, key=lambda r: (r != "vendor", ROLES.index(r) if r in ROLES else 99)
         )
-        self._roles = _clue_re({r: lexicon.roles[r] for r in ordered})
-        self._things = _clue_re(
+        self._roles = clue_re({r: lexicon.roles[r] for r in ordered})
+        self._things = clue_re(
             {
                 **{f"sw_{n}": c for n, c in lexicon.software.items()},
                 **{f"wave_{w}": c for w, c in lexicon.waves.items()},
             }
         )
         self._markers = lexicon.language_markers
-        self._loanwords = _accented_words_re(lexicon.loanwords)
-        self._intents = _clue_re(dict(lexicon.intents))
+        self._loanwords = accented_words_re(lexicon.loanwords)
+        self._intents = clue_re(dict(lexicon.intents))
         self._intent_order = tuple(lexicon.intents)
-        self._milestones = _clue_re(dict(lexicon.milestones))
-        self._programmes = _clue_re({p.replace("-", "_"): w for p, w in lexicon.programmes.items()})
+        self._milestones = clue_re(dict(lexicon.milestones))
+        self._programmes = clue_re({p.replace("-", "_"): w for p, w in lexicon.programmes.items()})
         self._programme_roles = lexicon.programme_roles
         self._finer_steps = lexicon.finer_steps
         self._follow_ups = lexicon.follow_ups
-        self._phantoms = _clue_re({"phantom": lexicon.phantoms})
-        self._done = _clue_re({"done": lexicon.done_words})
-        self._undated = _clue_re({"undated": lexicon.undated_subjects})
+        self._phantoms = clue_re({"phantom": lexicon.phantoms})
+        self._done = clue_re({"done": lexicon.done_words})
+        self._undated = clue_re({"undated": lexicon.undated_subjects})
         said = "|".join(re.escape(fold(w)) for w in lexicon.today_is) or "(?!)"
         # "on est le 29 avril", "it's 9pm in Paris on Nov 30": a few words with a time between.
         self._today_is = re.compile(
             rf"\b(?:{said})(?:(?: le| the)?|(?=[^.?!]*\d)[^.?!\d]{{0,4}}\d[^.?!]{{0,25}}?)\s*$"
         )
-        self._all_ahead = _clue_re({"all": lexicon.all_ahead})
-        self._as_of_now = _clue_re({"now": lexicon.as_of_now})
-        self._now_first = _clue_re({"now": lexicon.now_first})
-        self._already = _clue_re({"already": lexicon.already})
-        self._whether = _clue_re({"whether": lexicon.whether_ahead})
-        self._late = _clue_re({"late": lexicon.late_filing})
-        self._reported = _clue_re({"reported": lexicon.reported})
-        self._likened = _clue_re({"likened": lexicon.likened})
+        self._all_ahead = clue_re({"all": lexicon.all_ahead})
+        self._as_of_now = clue_re({"now": lexicon.as_of_now})
+        self._now_first = clue_re({"now": lexicon.now_first})
+        self._already = clue_re({"already": lexicon.already})
+        self._whether = clue_re({"whether": lexicon.whether_ahead})
+        self._late = clue_re({"late": lexicon.late_filing})
+        self._reported = clue_re({"reported": lexicon.reported})
+        self._likened = clue_re({"likened": lexicon.likened})
         self._hospital_steps = lexicon.hospital_steps
-        self._filing = _clue_re({"filing": lexicon.filing_words})
-        self._claim_ends = _clue_re(
+        self._filing = clue_re({"filing": lexicon.filing_words})
+        self._claim_ends = clue_re(
             {k: w for k, w in lexicon.claims.items() if k in ("closes", "opens", "not_claim")}
         )
         self._zones = Zones(lexicon.time_zones)
-        self._claim_ask = _clue_re({"ask": lexicon.claims.get("ask", ())})
+        self._claim_ask = clue_re({"ask": lexicon.claims.get("ask", ())})
         subject = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("subject", ())) or "(?!)"
         copula = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("copula", ())) or "(?!)"
         self._claim_subject = re.compile(rf"\b(?:{subject})\b")
