@@ -259,6 +259,8 @@ class QuestionParser:
             dates = tuple(d for d in dates if d.day not in days)
             milestones -= {step for step, _ in done}
         filing = self._filing_date(text, dates, today)
+        if filing is not None and len(dates) > 1 and not self._filed_before(text, filing):
+            filing = self._reported_instead(text, dates, filing)
         as_of_now = self._as_of_now.search(folded) is not None
         if (
             as_of_now
@@ -466,6 +468,17 @@ class QuestionParser:
                 dates, key=lambda d: (d.time is not None and d.period is None, d.time is not None)
             )
         return next((d for d in dates if d.day >= today), dates[0])
+
+    def _reported_instead(
+        self, text: str, dates: tuple[FoundDate, ...], filing: FoundDate
+    ) -> FoundDate:
+        """ "on a signé le bon de commande hier soir à 23h, l'éditeur l'a reçu ce matin": the day
+        a step is reported done, when the clause of the day otherwise judged names no step."""
+        part = next((c for c in CLAUSES.split(text) if filing.text in c), "")
+        if self._milestones.search(fold(part)):
+            return filing  # "commande signée hier, l'avance ce matin ?": the avance's day
+        said = [d for d in dates if d is not filing and self._filed_before(text, d, True)]
+        return said[0] if said else filing
 
     def _filed_before(self, text: str, found: FoundDate, reported: bool = False) -> bool:
         """A filing word right before the day or time ("si je dépose à 12h10"); with `reported`,

@@ -72,6 +72,12 @@ TODAY = D(2023, 2, 28)  # a Tuesday
             "12:10",
         ),
         ("ça ferme le 2 mars à 14h. Si on l'envoie à 13h ?", "2023-03-02", "13:00"),
+        # The day a step is reported done, when the other day's clause names no step.
+        (
+            "on a signé le bon de commande hier soir à 23h, l'éditeur l'a reçu ce matin, c'est bon ?",
+            "2023-02-27",
+            "23:00",
+        ),
     ],
 )
 def test_the_filing_is_the_day_after_the_filing_word(
