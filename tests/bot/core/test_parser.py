@@ -137,6 +137,13 @@ def test_no_day_named_means_no_filing_day(engine: Engine) -> None:
         ("Y a-t-il une fenetre apres la F4 ?", "next", {"candidature"}),
         ("on est le 28 février, qqch a venir pr les editeurs DPI ou c fini ?", "next", set()),
         ("Is there still a SUN-ES window after F4? We plan for next year.", "next", {"candidature"}),
+        # Every date asked, and a step named only in the context.
+        (
+            "Quelles sont les échéances vague 1 pour notre SGL ? Notre éditeur n'est pas encore "
+            "référencé.",
+            "deadline",
+            set(),
+        ),
         # What is open, or whether to wait.
         ("is anything open for SUN-ES this summer, or do we wait until autumn?", "next", set()),
         ("qqch d'ouvert en ce moment pour les hôpitaux ?", "next", set()),
