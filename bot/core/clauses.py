@@ -35,7 +35,8 @@ def joined(folded: str, named: list[tuple[str, int, int]], finer: str, coarse: s
         for b, b_start, b_end in named:
             if a == finer and b == coarse:
                 lo, hi = (a_end, b_start) if a_end <= b_start else (b_end, a_start)
-                if lo <= hi and _JOINING.search(folded[lo:hi]):
+                # Side by side with nothing between is a list too ("ref, complements, cmd").
+                if lo <= hi and (_JOINING.search(folded[lo:hi]) or not folded[lo:hi].strip()):
                     return True
     return False
 

@@ -363,6 +363,9 @@ def test_the_language_of_a_question(engine: Engine, text: str, lang: str) -> Non
          {"referencement", "complements"}),
         ("the referencing, and the ANS's requests for more documents: deadlines?",
          {"referencement", "complements"}),
+        # a list with nothing between its steps ("ref, complements, cmd"): each asked
+        ("V1 recap de toutes les dates (ref, complements, cmd, solde)",
+         {"referencement", "complements", "commande", "solde"}),
         # one named as part of the other: the finer one
         ("les échanges avec l'ANS sur le dossier de référencement, limite ?", {"complements"}),
     ],

@@ -95,7 +95,8 @@ async def test_a_french_question_gets_its_topic_answer_and_source(
     (headline,) = bold(reply)
     assert headline.startswith("Le Ségur du numérique est doté de 2 milliards d’euros")
     assert links(reply) == list(dict.fromkeys(c.url for c in expected.sources))
-    assert "<blockquote expandable>📚 Sources (2)\n<a href=" in reply["text"]
+    pages = len(dict.fromkeys(c.url for c in expected.sources))
+    assert f"<blockquote expandable>📚 Sources ({pages})\n<a href=" in reply["text"]
     assert "https://" not in plain(reply).split("📚")[0]  # no bare address in the answer
     # A substantive answer carries only the votes (bot.telegram_app.support).
     assert buttons(reply) == [("👍", "v:+:1001:segur_budget"), ("👎", "v:-:1001:segur_budget")]
