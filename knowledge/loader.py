@@ -201,6 +201,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "programmes",
         "claims",
         "time_zones",
+        "asking_what",
     )
     lists = (
         "domain_words",
@@ -218,8 +219,6 @@ def load_lexicon(directory: Path) -> Lexicon:
         "done_words",
         "reported",
         "likened",
-        "asks_what",
-        "what_after",
         "whether_ahead",
         "late_filing",
         "hospital_steps",
@@ -290,6 +289,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         milestones=words("milestones"),
         programmes=words("programmes"),
         claims=words("claims"),
+        asking_what=words("asking_what"),
         time_zones=_zones(label, words("time_zones")),
         programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
         finer_steps={str(k): str(v) for k, v in raw["finer_steps"].items()},
@@ -306,8 +306,6 @@ def load_lexicon(directory: Path) -> Lexicon:
         done_words=tuple(str(w) for w in raw["done_words"]),
         reported=tuple(str(w) for w in raw["reported"]),
         likened=tuple(str(w) for w in raw["likened"]),
-        asks_what=tuple(str(w) for w in raw["asks_what"]),
-        what_after=tuple(str(w) for w in raw["what_after"]),
         whether_ahead=tuple(str(w) for w in raw["whether_ahead"]),
         late_filing=tuple(str(w) for w in raw["late_filing"]),
         hospital_steps=frozenset(str(w) for w in raw["hospital_steps"]),

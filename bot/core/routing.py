@@ -7,6 +7,7 @@ the route chose.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from bot.core.dated import DATED_INTENTS, DatedAnswers
 from bot.core.parser import ParsedQuestion
@@ -48,7 +49,7 @@ class Routes:
     ) -> None:
         self.kb, self.matcher, self.calendar, self.dated = kb, matcher, calendar, dated
         self._defines = {term: t for t in kb.topics.values() for term in t.defines}
-        self._what_is = _what_is_re(kb.lexicon.asks_what, kb.lexicon.what_after, self._defines)
+        self._what_is = _what_is_re(kb.lexicon.asking_what, self._defines)
 
     def refine(
         self, parsed: ParsedQuestion, topic: Topic | None, ranked: tuple[Match, ...]
@@ -306,34 +307,25 @@ def without_dates(parsed: ParsedQuestion) -> str:
     return text
 
 
-# Between the asking words and the term: articles, "exactly", "au juste".
-_FILLERS = r"(?:(?:le|la|les|l|un|une|du|the|a|an|exactly|exactement|au juste|donc|this|that|ce|cette)\s+)*"
-# What may follow the term in its clause: "what is SUN-ES exactly", "c'est quoi SONS pour un LGC";
-# any other word makes it part of a longer subject ("what are the SUN-ES prerequisites").
-_TAIL = (
-    r"(?:\s+(?:is|exactly|exactement|au juste|en 2 mots|en deux mots|en bref|in simple terms|deja|donc"
-    r"|svp|stp|please|concretement|et|and|pour|for|i|je|we|nous|on)\b.*)?$"
-)
-# What may open a clause before "SUN-ES c'est quoi ?".
-_OPENERS = (
-    r"(?:(?:bonjour|hello|hi|slt|salut|ok|bon|et|and|dsl|so|alors|donc|sinon|question bete)\s+)*"
-)
 _CLAUSE = re.compile(r"[.?!;:,\n]")
 
 
 def _what_is_re(
-    before: tuple[str, ...], after: tuple[str, ...], terms: dict[str, Topic]
+    words: Mapping[str, tuple[str, ...]], terms: dict[str, Topic]
 ) -> re.Pattern[str] | None:
-    """One clause that asks what a term is: the asking words, then the term ending the clause
-    (or followed by `_TAIL`); or the term opening the clause, then the asking words."""
+    """One clause that asks what a term is (the lexicon's `asking_what:` says how)."""
+    before, after = words.get("before", ()), words.get("after", ())
     if not terms or not (before or after):
         return None
 
-    def alt(words: tuple[str, ...] | list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    def alt(phrases: tuple[str, ...] | list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(phrases, key=len, reverse=True)) or "(?!)"
 
     named = alt(list(terms))
+    fillers = rf"(?:(?:{alt(words.get('fillers', ()))})\s+)*"
+    openers = rf"(?:(?:{alt(words.get('openers', ()))})\s+)*"
+    tail = rf"(?:\s+(?:{alt(words.get('tail', ()))})\b.*)?$"
     return re.compile(
-        rf"\b(?:{alt(before)})\s+{_FILLERS}(?P<a>{named}){_TAIL}"
-        rf"|^{_OPENERS}{_FILLERS}(?P<b>{named})\s+(?:{alt(after)})\b"
+        rf"\b(?:{alt(before)})\s+{fillers}(?P<a>{named}){tail}"
+        rf"|^{openers}{fillers}(?P<b>{named})\s+(?:{alt(after)})\b"
     )
