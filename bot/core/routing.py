@@ -15,6 +15,7 @@ from knowledge.loader import KnowledgeBase
 from knowledge.matcher import Match, Matcher
 from knowledge.model import Topic
 from knowledge.normalize import fold
+from knowledge.phrases import phrase_pattern
 from rules.calendar import Calendar
 from rules.selection import keyword_items
 
@@ -317,15 +318,11 @@ def _what_is_re(
     before, after = words.get("before", ()), words.get("after", ())
     if not terms or not (before or after):
         return None
-
-    def alt(phrases: tuple[str, ...] | list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(phrases, key=len, reverse=True)) or "(?!)"
-
-    named = alt(list(terms))
-    fillers = rf"(?:(?:{alt(words.get('fillers', ()))})\s+)*"
-    openers = rf"(?:(?:{alt(words.get('openers', ()))})\s+)*"
-    tail = rf"(?:\s+(?:{alt(words.get('tail', ()))})\b.*)?$"
+    named = phrase_pattern(terms)
+    fillers = rf"(?:(?:{phrase_pattern(words.get('fillers', ()))})\s+)*"
+    openers = rf"(?:(?:{phrase_pattern(words.get('openers', ()))})\s+)*"
+    tail = rf"(?:\s+(?:{phrase_pattern(words.get('tail', ()))})\b.*)?$"
     return re.compile(
-        rf"\b(?:{alt(before)})\s+{fillers}(?P<a>{named}){tail}"
-        rf"|^{openers}{fillers}(?P<b>{named})\s+(?:{alt(after)})\b"
+        rf"\b(?:{phrase_pattern(before)})\s+{fillers}(?P<a>{named})\b{tail}"
+        rf"|^{openers}{fillers}(?P<b>{named})\s+(?:{phrase_pattern(after)})\b"
     )
