@@ -150,6 +150,7 @@ class Lexicon:
     # "on a fini l'install le 25/09": a step said done on a day (late if after its close).
     done_words: tuple[str, ...] = ()
     reported: tuple[str, ...] = ()
+    not_done: tuple[str, ...] = ()
     likened: tuple[str, ...] = ()
     asking_what: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     whether_ahead: tuple[str, ...] = ()

@@ -11,10 +11,6 @@ from knowledge.normalize import fold
 SENTENCES = re.compile(r"[.?!;\n]")
 ASKED = re.compile(r"[^.?!;\n]*\?")
 CLAUSES = re.compile(r"[.?!;,\n]|\b(?:mais|but)\b")
-# Right before a step said done, words that deny it ("dossier pas envoyé").
-NOT_DONE = re.compile(
-    r"\b(?:pas|not|jamais|never|n t|didn t|haven t|hasn t|wasn t|yet)\s+(?:encore\s+|yet\s+)?$"
-)
 
 
 def sentence_before(text: str, at: int) -> str:

@@ -10,7 +10,6 @@ from functools import lru_cache
 from bot.core.clauses import (
     ASKED,
     CLAUSES,
-    NOT_DONE,
     SENTENCES,
     compares_dates,
     joined,
@@ -23,6 +22,7 @@ from bot.core.spelling import ClueSpelling
 from bot.core.zones import LocalTime, Zones
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
+from knowledge.phrases import phrase_pattern
 from rules.calendar import ROLES
 
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
@@ -138,6 +138,9 @@ class QuestionParser:
         self._whether = clue_re({"whether": lexicon.whether_ahead})
         self._late = clue_re({"late": lexicon.late_filing})
         self._reported = clue_re({"reported": lexicon.reported})
+        # Right before a step said done, words that deny it ("dossier pas envoyé").
+        denied = phrase_pattern(fold(w) for w in lexicon.not_done)
+        self._not_done = re.compile(rf"\b(?:{denied})\s+(?:(?:{denied})\s+)?$")
         self._likened = clue_re({"likened": lexicon.likened})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = clue_re({"filing": lexicon.filing_words})
@@ -502,7 +505,7 @@ class QuestionParser:
         before = fold(re.split(r"[?!.;,]", text[max(0, at - 2 * _FILING_REACH) : at])[-1])
         # "dossier pas envoyé, hier c'était la limite": a step not done is no report of it.
         return any(
-            not NOT_DONE.search(before[: m.start()]) for m in self._reported.finditer(before)
+            not self._not_done.search(before[: m.start()]) for m in self._reported.finditer(before)
         )
 
     def intent_families(self, folded: str) -> set[str | None]:
