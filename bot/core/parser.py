@@ -263,7 +263,11 @@ class QuestionParser:
         weak = intent == "mention"
         if weak:
             intent = "deadline"
-        programme = self.programme_in(folded, milestones, software)
+        programme = self.programme_in(folded, milestones, software, role)
+        if role == "vendor" and programme is None and milestones == {"candidature"}:
+            # "is there anything left to apply for?" from a vendor: its own funding's steps, not
+            # the hospitals' windows (a window named is SUN-ES's, above).
+            milestones = frozenset()
         done = self._done_before(text, dates) if self._done.search(folded) else ()
         if done and intent in ("deadline", "next", "list"):
             # "installed in August, the last day for the balance?": the other step's date.
@@ -529,7 +533,11 @@ class QuestionParser:
         )
 
     def programme_in(
-        self, folded: str, milestones: frozenset[str], software: frozenset[str]
+        self,
+        folded: str,
+        milestones: frozenset[str],
+        software: frozenset[str],
+        role: str | None = None,
     ) -> str | None:
         found = {
             self._programmes.family(m).replace("_", "-") for m in self._programmes.finditer(folded)
@@ -549,7 +557,12 @@ class QuestionParser:
             found.add("sons")
         if len(found) == 1:
             return found.pop()
-        if not software and milestones == {"candidature"} and "sons" not in found:
+        if (
+            not software
+            and milestones == {"candidature"}
+            and "sons" not in found
+            and role != "vendor"
+        ):
             return "sun-es"  # "déposer notre candidature": the hospitals' windows
         return "sons" if "sons" in found and software else None
 

@@ -303,6 +303,31 @@ def test_which_programme_a_question_is_about(engine: Engine, text: str, programm
 
 
 @pytest.mark.parametrize(
+    ("text", "role", "programme", "milestones"),
+    [
+        # Applying, from a hospital or from someone unknown: the hospitals' windows.
+        ("is there anything left to apply for?", None, "sun-es", {"candidature"}),
+        ("is there anything left to apply for?", "hospital", "sun-es", {"candidature"}),
+        # From a vendor: its own funding's steps, none of the hospitals' windows...
+        ("is there anything left to apply for?", "vendor", None, set()),
+        ("reste-t-il quelque chose a quoi candidater ?", "vendor", None, set()),
+        # ...unless a window is named.
+        (
+            "nos clients demandent quand on peut candidater a la F3",
+            "vendor",
+            "sun-es",
+            {"candidature"},
+        ),
+    ],
+)
+def test_applying_is_the_hospitals_windows_unless_a_vendor_asks(
+    engine: Engine, text: str, role: str | None, programme: str | None, milestones: set[str]
+) -> None:
+    parsed = engine.parser.parse(text, TODAY, role)
+    assert (parsed.programme, set(parsed.milestones)) == (programme, milestones)
+
+
+@pytest.mark.parametrize(
     ("text", "software"),
     [
         # A vendor's client names the software: a pharmacy's is an LGO, a GP's an LGC.
