@@ -1804,3 +1804,24 @@ def test_unsure_between_topics_the_one_holding_the_day_named_answers(engine: Eng
         role="hospital",
     )
     assert answer.topic == "installation_extension" and not answer.fallback, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "role", "item", "lead"),
+    [
+        # A when-question on one step: that step's line, led by its state today, never by a
+        # "oui"/"non" nobody asked for.
+        ("la F4 elle ferme le combien ?", D(2023, 3, 2), "hospital", "sunes-f4", "C'est encore"),
+        ("F2 ferme quand ?", D(2022, 4, 30), "hospital", "sunes-f2", "C'est encore"),
+        ("F2 ferme quand ?", D(2022, 5, 1), "hospital", "sunes-f2", "C'est clos"),
+        ("when does F3 close?", D(2022, 9, 1), "hospital", "sunes-f3", "It is possible from"),
+        ("when does F3 close?", D(2022, 11, 1), "hospital", "sunes-f3", "It is closed"),
+    ],
+)
+def test_a_when_question_on_one_step_is_led_by_its_state_not_by_yes_or_no(
+    engine: Engine, question: str, today: dt.date, role: str, item: str, lead: str
+) -> None:
+    answer = engine.ask(question, today=today, role=role)
+    assert answer.verdict is not None and answer.verdict.item == item, answer.text
+    assert answer.body.startswith(lead), answer.body
+    assert not answer.body.lower().startswith(("oui", "non", "yes", "no")), answer.body
