@@ -322,7 +322,11 @@ class QuestionParser:
             whether,
             filing,
             None
-            if intent == "missed" or (intent == "verdict" and any(d.now for d in dates))
+            if intent == "missed"
+            or (intent == "verdict" and any(d.now for d in dates))
+            # "deadline is tmrw 2pm right? can we still send at 1:55pm?": the filing said apart
+            # from the day stated is what is asked (its verdict states the close anyway).
+            or (filing is not None and filing.text != dates[0].text)
             else self._claim_in(text, folded, dates, today),
             local,
             self._missed_before(text) if "missed" in families else frozenset(),

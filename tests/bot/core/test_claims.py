@@ -106,6 +106,11 @@ NOT_CLAIMS = [
      False),
     ("avance drimbox : si on dépose le dernier jour, demain à 11h, ça passe ?", D(2026, 11, 9),
      "vendor", True),
+    # A close stated, then a filing on that day at another time: the filing is what is asked.
+    ("referncing deadline is tmrw 2pm right? can we still send at 1:55pm?", D(2022, 6, 14),
+     "vendor", True),
+    ("la date limite c'est demain 14h c bien ça ? si on envoie demain à 14h10 ?", D(2022, 6, 14),
+     "vendor", False),
 ]  # fmt: skip
 
 
