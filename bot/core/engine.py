@@ -258,8 +258,9 @@ class Engine:
     ) -> Answer:
         """ "On a raté le référencement hier, un jour de retard c'est rédhibitoire ?": the rule
         (deadlines are strict), then the named step's verdict as of now, from the calendar."""
-        if topic.redirect and self.applicants.asks_whether(parsed):
-            # "hopen2, on est éligible si on a touché SUN-ES ?": not ours to say yes or no.
+        when = parsed.intent == "deadline" and not parsed.weak_intent
+        if topic.redirect and self.applicants.asks_whether(parsed) and not when:
+            # "hopen2, on est éligible ?": not ours to say (a when-question gets the topic).
             return self._led(answer, parsed, "neither_elsewhere", None)
         rule = {v: k for k, v in self.calendar.rule_topics.items()}.get(topic.id)
         if rule is None or parsed.programme not in (None, rule):

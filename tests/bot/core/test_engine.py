@@ -1394,6 +1394,9 @@ def test_a_step_and_a_software_named_with_only_a_date_word_get_that_step_s_date(
         # a fact asked of another programme gets its redirect, with no yes or no
         ("HOP'EN 2 c'est quoi ?", False),
         ("what is the CaRE programme?", False),
+        # and so does a when-question, even in words that could ask whether
+        ("c quoi HOPEN 2 et on peut y aller quand", False),
+        ("what is HOP'EN 2 and when can we go for it?", False),
     ],
 )
 def test_whether_another_programme_allows_it_is_neither_yes_nor_no(
