@@ -32,8 +32,7 @@ from rules.selection import ItemQuery, relevant_items
 from rules.upcoming import outlook_or_wider
 
 MAX_SUGGESTIONS = 3
-# A long answer (a whole calendar with its sources) is split into messages by the adapter; this
-# only bounds what one question can produce.
+# Adapters split a long answer into messages; this only bounds what one question can produce.
 MAX_REPLY = 8192
 _SENTENCES = re.compile(r"(?<=[?!.])\s+|\n+")
 
@@ -464,8 +463,9 @@ class Engine:
 
     def _unreadable(self, parsed: ParsedQuestion, base: dict[str, Any]) -> Answer:
         first = parsed.unreadable[0]
+        key = "unreadable_hour" if first.reason == "hour" else "unreadable_date"
         why = render.t(f"why_{first.reason}", parsed.lang)
-        text = render.t("unreadable_date", parsed.lang, text=first.text, why=why)
+        text = render.t(key, parsed.lang, text=first.text, why=why)
         return Answer(text, topic="eligibility_check", **{**base, "lang": parsed.lang})
 
     def _noted(self, parsed: ParsedQuestion, base: dict[str, Any]) -> Answer:

@@ -20,7 +20,7 @@ from knowledge.phrases import phrase_pattern
 _FULL_MONTHS = tuple(m for m in _MONTHS if len(m) >= 4)
 _NUMERIC = re.compile(r"(?<![\d/.:-])(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?(?![\d/.:-])")
 _ANY_DIGIT = re.compile(r"\d")
-_DAY_WORD = re.compile(r"\b(\d{1,2}|1er|premier)\s+([a-z]{3,10})\b")
+_DAY_WORD = re.compile(r"\b(\d{1,2}|1er|premier)\s+([a-z]{3,10})\b(?:\s+(\d{4})\b)?")
 _NUMBER_WORDS = (
     "deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|"
     "dix sept|dix huit|dix neuf|vingt|vingt et un|trente|trente et un"
@@ -30,10 +30,16 @@ _WORDED_DAY = re.compile(
 )
 
 
+# "à 25h", "at 31:00": a time of day that does not exist ("à 24h" is midnight, "sous 48h" a delay).
+_BAD_HOUR = re.compile(
+    r"(?:\bà|\bat|\bvers|\bavant|\bbefore)\s+((?:2[5-9]|[3-9]\d)\s*(?:h\b|:\d\d))"
+)
+
+
 @dataclass(frozen=True)
 class Unreadable:
     text: str  # the phrase as the user wrote it (folded)
-    reason: str  # "impossible", "month_first", "typo" or "words"
+    reason: str  # "impossible", "month_first", "typo", "words" or "hour"
 
 
 def find_unreadable(text: str, found: tuple[str, ...]) -> tuple[Unreadable, ...]:
@@ -64,7 +70,13 @@ def find_unreadable(text: str, found: tuple[str, ...]) -> tuple[Unreadable, ...]
             out.append(Unreadable(m[0], "impossible"))
     for m in _DAY_WORD.finditer(s):
         word = m[2]
-        if word in _MONTHS or not free(m[0]):
+        if word in _MONTHS:
+            day = 1 if not m[1].isdigit() else int(m[1])
+            year = int(m[3]) if m[3] else 2024  # a leap year: "29 février" alone may be real
+            if free(m[0]) and not _valid(year, _MONTHS[word], day):
+                out.append(Unreadable(m[0], "impossible"))  # "29 février 2023", "31 avril"
+            continue
+        if not free(m[0]):
             continue
         hit = process.extractOne(word, _FULL_MONTHS, scorer=fuzz.ratio, score_cutoff=75)
         if hit:
@@ -72,6 +84,8 @@ def find_unreadable(text: str, found: tuple[str, ...]) -> tuple[Unreadable, ...]
     for m in _WORDED_DAY.finditer(s):
         if free(m[0]):
             out.append(Unreadable(m[0].removeprefix("le "), "words"))
+    # Read before folding: "à 25h" is a time, "on a 48h" a delay.
+    out += [Unreadable(m[1], "hour") for m in _BAD_HOUR.finditer(text.lower()) if free(m[1])]
     return tuple(out)
 
 

@@ -19,10 +19,13 @@ UNREADABLE = [
     ("seize juin", "words"),
     ("16 juim 2022", "typo"),
     ("le 30 novembr", "typo"),
+    ("29 février 2023", "impossible"),
+    ("le 31 avril", "impossible"),
 ]
 # Phrases that are no dates, or dates the layer reads: nothing is flagged.
 READABLE = ["16/06/2022", "le 16 juin 2022", "29/02/2024", "2/3 des dossiers", "la version 1.3",
-            "dans 3 jours", "le 12 mois", "14h30", "15 mars"]  # fmt: skip
+            "dans 3 jours", "le 12 mois", "14h30", "15 mars", "29 février 2024", "29 fevrier",
+            "sous 48h", "on a 48h pour", "le 15 juin à 24h", "1er avril"]  # fmt: skip
 
 
 @pytest.mark.parametrize(("phrase", "reason"), UNREADABLE)
@@ -66,3 +69,20 @@ def test_english_gets_the_english_sentence(engine: Engine) -> None:
 def test_a_readable_date_is_still_judged(engine: Engine) -> None:
     answer = engine.eligibility(today=TODAY, role="vendor", lang="fr", on="16/06/2022")
     assert answer.verdict is not None and "16 juin 2022" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "hour"),
+    [
+        ("ref DPI le 15/06/22 à 25h, ça passe ?", "fr", "25h"),
+        ("can we still file the DPI referencing on 15/06 at 26:00?", "en", "26:00"),
+        ("on envoie le dossier de ref demain vers 31h", "fr", "31h"),
+    ],
+)
+def test_an_hour_that_does_not_exist_is_said_so(
+    engine: Engine, question: str, lang: str, hour: str
+) -> None:
+    answer = engine.ask(question, today=TODAY, role="vendor")
+    assert answer.verdict is None and answer.lang == lang
+    lead = "Je n'ai pas pu lire l'heure" if lang == "fr" else "I could not read the time"
+    assert answer.text.startswith(lead) and hour in answer.text, answer.text
