@@ -1819,6 +1819,21 @@ def test_unsure_between_topics_the_one_holding_the_day_named_answers(engine: Eng
         ("F2 ferme quand ?", D(2022, 5, 1), "hospital", "sunes-f2", "C'est clos"),
         ("when does F3 close?", D(2022, 9, 1), "hospital", "sunes-f3", "It is possible from"),
         ("when does F3 close?", D(2022, 11, 1), "hospital", "sunes-f3", "It is closed"),
+        # The time left to a step asks its deadline.
+        (
+            "cb de temps il nous reste pr l'avance PFI v2 ?",
+            D(2025, 1, 15),
+            "vendor",
+            "sons-v2-pfi-avance",
+            "C'est encore",
+        ),
+        (
+            "how much time do we have left for the PFI wave 2 advance?",
+            D(2025, 9, 18),
+            "vendor",
+            "sons-v2-pfi-avance",
+            "It is closed",
+        ),
     ],
 )
 def test_a_when_question_on_one_step_is_led_by_its_state_not_by_yes_or_no(
