@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.core import render
+from bot.core import citing, render
 from bot.core.answer import Answer, VerdictView
 from bot.core.applicants import ApplicantQuestion, ApplicantRules
 from bot.core.conversation import Frame, frame_of, merge
@@ -97,26 +97,7 @@ class Engine:
 
     def citations(self, sources: Iterable[tuple[str, str | None]]) -> tuple[Citation, ...]:
         """(document id, quote) pairs as citations, one per page, quotes kept, order kept."""
-        quotes: dict[str, list[str]] = {}
-        for doc_id, quote in sources:
-            quotes.setdefault(doc_id, [])
-            if quote and quote not in quotes[doc_id]:
-                quotes[doc_id].append(quote)
-        out = []
-        for doc_id, doc_quotes in quotes.items():
-            doc = self.kb.documents[doc_id]
-            each: list[str | None] = [*doc_quotes] or [None]
-            for quote in each:
-                out.append(Citation(doc.id, doc.title, doc.publisher, doc.url, doc.date, quote))
-        return tuple(out)
-
-    def topic_citations(
-        self, topic: Topic, today: dt.date, items: Iterable[CalendarItem] = ()
-    ) -> tuple[Citation, ...]:
-        later = [f.source for f in topic.known_later(today)]
-        pairs = [(s.document, s.quote) for s in (*topic.sources, *later)]
-        pairs += [(d, None) for item in items for d in item.all_sources()]
-        return self.citations(pairs)
+        return citing.citations(self.kb, sources)
 
     def _compose(
         self, body: str, citations: Sequence[Citation], lang: str, links: Sequence[Link] = ()
@@ -139,16 +120,10 @@ class Engine:
                 ]
             )
             body = "\n".join([text, *(render.item_line(i, lang, today) for i in items)])
-            citations = self.topic_citations(topic, today, items)
-            links = self._topic_links(topic, lang)
+            citations = citing.topic_citations(self.kb, topic, today, items)
+            links = citing.topic_links(self.kb, topic, lang)
             cached = self._rendered[key] = (self._compose(body, citations, lang, links), citations)
         return cached
-
-    def _topic_links(self, topic: Topic, lang: str) -> tuple[Link, ...]:
-        if not topic.channels:
-            return ()
-        wanted = set(topic.channels)
-        return tuple(Link(c.label.get(lang), c.url) for c in self.kb.channels if c.id in wanted)
 
     # --- the questions --------------------------------------------------------------------------
 
@@ -228,7 +203,7 @@ class Engine:
         if topic.action in ("next_window", "upcoming_deadlines"):
             return self._outlook_answer(parsed, topic, today, base)
         text, sources = self._static_answer(topic, parsed.lang, today)
-        links = self._topic_links(topic, parsed.lang)
+        links = citing.topic_links(self.kb, topic, parsed.lang)
         answer = Answer(text, topic=topic.id, sources=sources, links=links, **base)
         return self._rule_with_verdict(answer, parsed, topic, today)
 
@@ -309,7 +284,7 @@ class Engine:
         if topic.action:
             return self._outlook_answer(parsed, topic, today, base)
         text, sources = self._static_answer(topic, lang, today)
-        links = self._topic_links(topic, lang)
+        links = citing.topic_links(self.kb, topic, lang)
         return Answer(text, topic=topic.id, sources=sources, links=links, **base)
 
     def outlook_text(
