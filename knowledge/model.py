@@ -152,6 +152,7 @@ class Lexicon:
     reported: tuple[str, ...] = ()
     not_done: tuple[str, ...] = ()
     likened: tuple[str, ...] = ()
+    comparing: tuple[str, ...] = ()  # "c koi la diff ?" between two defined terms
     asking_what: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     whether_ahead: tuple[str, ...] = ()
     late_filing: tuple[str, ...] = ()

@@ -59,7 +59,7 @@ class Engine:
         self.applicants = ApplicantRules(kb)
         # The engine is deterministic for (text, today, role, lang), and FAQ questions repeat.
         self._answers = lru_cache(maxsize=4096)(self._ask)
-        self._rendered: dict[tuple[str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
+        self._rendered: dict[tuple[str, str, str, dt.date], tuple[str, tuple[Citation, ...]]] = {}
 
     def clear_caches(self) -> None:
         """Forget every cached result (the benchmark measures the uncached path)."""
@@ -105,23 +105,27 @@ class Engine:
         return _clip(render.compose(body, citations, links, lang))
 
     def _static_answer(
-        self, topic: Topic, lang: str, today: dt.date
+        self, topic: Topic, lang: str, today: dt.date, also: Topic | None = None
     ) -> tuple[str, tuple[Citation, ...]]:
-        """A topic's reply and sources: its text, then its calendar items as of `today`."""
-        key = (topic.id, lang, today)
+        """A topic's reply and sources: its text, then its calendar items as of `today`; with
+        `also`, that topic's after it ("SONS vs SUN-ES ?")."""
+        key = (topic.id, also.id if also else "", lang, today)
         cached = self._rendered.get(key)
         if cached is None:
             calendar = self._on(today)[0]
-            items = [i for i in map(calendar.get, topic.calendar) if i is not None]
-            text = " ".join(
-                [
-                    topic.answer.get(lang).strip(),
-                    *(f.says.get(lang) for f in topic.known_later(today)),
+            bodies, pairs, links = [], [], []
+            for each in (topic, also) if also else (topic,):
+                items = [i for i in map(calendar.get, each.calendar) if i is not None]
+                later = [f.says.get(lang) for f in each.known_later(today)]
+                text = " ".join([each.answer.get(lang).strip(), *later])
+                bodies.append("\n".join([text, *(render.item_line(i, lang, today) for i in items)]))
+                pairs += [
+                    (c.document, c.quote)
+                    for c in citing.topic_citations(self.kb, each, today, items)
                 ]
-            )
-            body = "\n".join([text, *(render.item_line(i, lang, today) for i in items)])
-            citations = citing.topic_citations(self.kb, topic, today, items)
-            links = citing.topic_links(self.kb, topic, lang)
+                links += [x for x in citing.topic_links(self.kb, each, lang) if x not in links]
+            citations = self.citations(pairs)
+            body = "\n\n".join(bodies)
             cached = self._rendered[key] = (self._compose(body, citations, lang, links), citations)
         return cached
 
@@ -198,11 +202,12 @@ class Engine:
                 return self._dated_reply(reply, parsed, ranked, base)
         if self.routes.wants_verdict(parsed, topic, best):
             return self._dated_answer(parsed, topic, today, base)
+        topic, also = self.routes.compared(parsed) or (topic, None)
         if topic is None:
             return self._fallback(parsed, ranked, base)
         if topic.action in ("next_window", "upcoming_deadlines"):
             return self._outlook_answer(parsed, topic, today, base)
-        text, sources = self._static_answer(topic, parsed.lang, today)
+        text, sources = self._static_answer(topic, parsed.lang, today, also)
         links = citing.topic_links(self.kb, topic, parsed.lang)
         answer = Answer(text, topic=topic.id, sources=sources, links=links, **base)
         return self._rule_with_verdict(answer, parsed, topic, today)

@@ -51,6 +51,11 @@ class Routes:
         self.kb, self.matcher, self.calendar, self.dated = kb, matcher, calendar, dated
         self._defines = {term: t for t in kb.topics.values() for term in t.defines}
         self._what_is = _what_is_re(kb.lexicon.asking_what, self._defines)
+        self._terms = (
+            re.compile(rf"\b(?:{phrase_pattern(self._defines)})\b") if self._defines else None
+        )
+        comparing = phrase_pattern(fold(w) for w in kb.lexicon.comparing)
+        self._comparing = re.compile(rf"\b(?:{comparing})\b") if comparing else None
 
     def refine(
         self, parsed: ParsedQuestion, topic: Topic | None, ranked: tuple[Match, ...]
@@ -85,6 +90,25 @@ class Routes:
                 found.add(m.group("a") or m.group("b"))
         topics = {self._defines[t].id for t in found if t}
         return self.kb.topics[topics.pop()] if len(topics) == 1 else None
+
+    def compared(self, parsed: ParsedQuestion) -> tuple[Topic, Topic] | None:
+        """The two topics whose terms a question asks the difference of ("SONS vs SUN-ES c koi la
+        diff ?"), in the order named; never for a date question ("la diff entre les dates SONS
+        et SUN-ES ?" is the calendar's)."""
+        if self._terms is None or self._comparing is None:
+            return None
+        if (
+            parsed.dates
+            or parsed.intent in DATED_INTENTS
+            or not self._comparing.search(parsed.folded)
+        ):
+            return None
+        named: list[Topic] = []
+        for m in self._terms.finditer(parsed.folded):
+            topic = self._defines[m.group(0)]
+            if topic not in named:
+                named.append(topic)
+        return (named[0], named[1]) if len(named) == 2 else None
 
     def confident(self, ranked: tuple[Match, ...], parsed: ParsedQuestion) -> bool:
         """The best topic answers: above its threshold, and clearly ahead of the next one."""

@@ -1843,3 +1843,45 @@ def test_a_when_question_on_one_step_is_led_by_its_state_not_by_yes_or_no(
     assert answer.verdict is not None and answer.verdict.item == item, answer.text
     assert answer.body.startswith(lead), answer.body
     assert not answer.body.lower().startswith(("oui", "non", "yes", "no")), answer.body
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        ("SONS vs SUN-ES c koi la diff", "sons_overview", "sunes_overview"),
+        (
+            "un CH client demande la difference entre sun es et sons",
+            "sunes_overview",
+            "sons_overview",
+        ),
+        (
+            "What's the difference between the DRIMbox and référencement?",
+            "drimbox",
+            "referencing_what",
+        ),
+        ("hopen 2 et sunes c'est la meme chose ?", "hopen2", "sunes_overview"),
+    ],
+)
+def test_the_difference_of_two_terms_is_both_definitions_the_first_named_first(
+    engine: Engine, question: str, first: str, second: str
+) -> None:
+    answer = engine.ask(question, today=D(2022, 4, 20))
+    assert answer.topic == first and not answer.fallback, answer.text
+    texts = [engine.kb.topics[t].answer.get(answer.lang).strip()[:60] for t in (first, second)]
+    at = [answer.body.find(t) for t in texts]
+    assert -1 not in at and at[0] < at[1], answer.body
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Two terms without a word asking how they differ, one term only, or a date asked.
+        "how much money for SONS vs SUN-ES? rough numbers fine",
+        "c koi la diff entre sons et une subvention ?",
+        "quelle difference entre les dates limites SONS et SUN-ES ?",
+    ],
+)
+def test_no_difference_asked_of_two_terms_is_one_answer(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=D(2022, 4, 20))
+    bodies = [engine.kb.topics[t].answer.get(answer.lang).strip()[:60] for t in engine.kb.topics]
+    assert sum(b in answer.body for b in bodies) <= 1, answer.body
