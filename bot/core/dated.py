@@ -432,6 +432,10 @@ class DatedAnswers:
         else:
             filing = filing_of(found)
         eligible, reason = judge(item, filing)
+        if parsed.claim == "closes" and item.disputed is not None:
+            # Stated as the deadline, not asked as a day to be in time by: whichever date is
+            # claimed, another source gives the other.
+            eligible, reason = None, "claim_closes_disputed"
         result = Verdict(eligible, item, filing, reason)
         body = render.render_verdict(result, parsed.lang)
         return DatedReply("verdict", body, (item,), (item.id,), result)

@@ -153,6 +153,11 @@ class QuestionParser:
         copula = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("copula", ())) or "(?!)"
         self._claim_subject = re.compile(rf"\b(?:{subject})\b")
         self._claim_copula = re.compile(rf"\b(?:{subject})\b.*\b(?:{copula})(?: le| the| on)?\s*$")
+        confirming = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("confirming", ()))
+        after_day = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("after_day", ()))
+        self._claim_after_day = re.compile(rf"[\s,]*(?:{after_day or '(?!)'})\b")
+        self._claim_confirms = re.compile(rf"\b(?:{confirming or '(?!)'})\b")
+        self._claim_confirming = re.compile(rf"\b(?:{confirming or '(?!)'})(?: le| the| on)?\s*$")
         last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
         self._claim_last = re.compile(rf"\b(?:{last})\s*$")
         not_last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("not_last", ()))
@@ -389,10 +394,15 @@ class QuestionParser:
             or self._claim_ask.search(folded)
             or self._claim_last.search(folded)
             or self._claim_subject.search(folded)
+            or self._claim_confirms.search(folded)
+            or self._claim_after_day.search(folded)
         ):
             return None  # no word of a claim at all: most dated questions, answered fast
         if dates[0].day < today and self._as_of_now.search(folded):
             return None  # "c fermé depuis hier ou on peut encore ?": asks about now
+        at = text.find(dates[0].text)
+        if at >= 0 and self._claim_after_day.match(fold(text[at + len(dates[0].text) :])):
+            return "closes"  # "so yesterday noon was the last moment for DPI advances, right?"
         if dates[0].time is not None and not any(c.isdigit() for c in dates[0].text):
             # "le portail ouvre demain, on peut s'enrôler à 15h ?": a time said apart from the
             # day is the filing's.
@@ -414,8 +424,14 @@ class QuestionParser:
             filed = m
         # The deadline word may come further back than a filing word would.
         clause_back = fold(re.split(r"[?!.;]", text[max(0, at - 3 * _FILING_REACH) : at])[-1])
-        if claimed is None and filed is None and self._claim_copula.search(clause_back):
-            return "closes"  # "la date limite des commandes, c'était hier ?"
+        # "la date limite des commandes, c'était hier ?"; a filing word inside the deadline's
+        # own phrase ("la date limite pr déposer le dossier, c bien le 15 juin ?") leaves it one.
+        if claimed is None and self._claim_copula.search(clause_back):
+            return "closes"
+        # "le dépôt des demandes de solde c'est bien le 14 décembre à 14h ?": a confirming
+        # copula right before the day states the step's date, whatever names the step.
+        if claimed is None and self._claim_confirming.search(before):
+            return "closes"
         # A filing word before the claim word, or inside it ("devait être terminée le"), leaves it
         # a claim.
         if claimed is not None and (filed is None or filed.end() <= claimed.end()):

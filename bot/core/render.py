@@ -251,6 +251,7 @@ _UNSURE_HEADS = {
     "later_undated": "unsure_later",
     "closing_minute": "unsure_minute",
     "claim_closes_undated": "unsure_later",
+    "claim_closes_disputed": "unsure_later",
     "claim_opens_undated": "unsure_later",
 }
 

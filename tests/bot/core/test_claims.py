@@ -74,6 +74,24 @@ CLAIMS = [
      False, "sunes-f3", "n'ouvre pas le samedi 1er octobre 2022 mais le jeudi 1er septembre 2022"),
     ("F3 opens on 1 October, right?", D(2022, 8, 1), "hospital",
      False, "sunes-f3", "does not open on Saturday 1 October 2022 but on Thursday 1 September"),
+    # A filing word inside the deadline's own phrase, or a confirming copula right before the
+    # day whatever names the step, leaves it a claim.
+    ("la date limite pour déposer le dossier de référencement c bien le 15 juin ?",
+     D(2022, 5, 2), "vendor", True, "sons-v1-referencement", "est bien le mercredi 15 juin 2022"),
+    ("les demandes de solde V1 c'est bien le 14 décembre 2023 à 14h ?", D(2023, 6, 1), "vendor",
+     True, "sons-v1-solde", "est bien le jeudi 14 décembre 2023 à 14h00"),
+    ("le dépôt du solde, c'est bien le 15 décembre ?", D(2023, 6, 1), "vendor",
+     False, "sons-v1-solde", "mais le jeudi 14 décembre 2023"),
+    # The claim said after the day.
+    ("so yesterday was the last day for PFI wave 2 advance requests?", D(2025, 9, 18), "vendor",
+     True, "sons-v2-pfi-avance", "was indeed Wednesday 17 September 2025"),
+    ("le 30 novembre c'était la date limite des commandes V1 ?", D(2023, 1, 5), "vendor",
+     True, "sons-v1-commandes", "était bien le mercredi 30 novembre 2022"),
+    # A date the sources dispute, stated as the deadline: neither confirmed nor denied.
+    ("les cibles F1 doivent être atteintes le 30 septembre 2022, c'est bien ça ?", D(2022, 5, 1),
+     "hospital", None, "sunes-f1-cibles", "ne s'accordent pas"),
+    ("F1 usage targets are due by 30 June 2022, correct?", D(2022, 5, 1),
+     "hospital", None, "sunes-f1-cibles", "do not agree"),
 ]  # fmt: skip
 
 
@@ -111,6 +129,9 @@ NOT_CLAIMS = [
      "vendor", True),
     ("la date limite c'est demain 14h c bien ça ? si on envoie demain à 14h10 ?", D(2022, 6, 14),
      "vendor", False),
+    # A confirming word after the day asks about the filing.
+    ("si je dépose le solde le 14 décembre 2023 à 13h, c'est bien dans les temps ?",
+     D(2023, 6, 1), "vendor", True),
 ]  # fmt: skip
 
 
