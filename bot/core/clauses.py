@@ -11,6 +11,8 @@ from knowledge.normalize import fold
 SENTENCES = re.compile(r"[.?!;\n]")
 ASKED = re.compile(r"[^.?!;\n]*\?")
 CLAUSES = re.compile(r"[.?!;,\n]|\b(?:mais|but)\b")
+# How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
+FILING_REACH = 30
 
 
 def sentence_before(text: str, at: int) -> str:

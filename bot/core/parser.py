@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.core.claim_reading import ClaimReader
 from bot.core.clauses import (
     ASKED,
     CLAUSES,
+    FILING_REACH,
     SENTENCES,
     compares_dates,
     joined,
@@ -27,10 +29,6 @@ from rules.calendar import ROLES
 
 MAX_ANALYSED = 2000  # characters: a long paste is answered from its start, in bounded time
 _ACCENTED = re.compile(r"[éèêàâçùûôîïëœ]", re.IGNORECASE)
-
-
-# How far before a day a filing word still introduces it ("si on l'envoie bien vendredi").
-_FILING_REACH = 30
 
 
 @dataclass(frozen=True)
@@ -144,24 +142,8 @@ class QuestionParser:
         self._likened = clue_re({"likened": lexicon.likened})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = clue_re({"filing": lexicon.filing_words})
-        self._claim_ends = clue_re(
-            {k: w for k, w in lexicon.claims.items() if k in ("closes", "opens", "not_claim")}
-        )
         self._zones = Zones(lexicon.time_zones)
-        self._claim_ask = clue_re({"ask": lexicon.claims.get("ask", ())})
-        subject = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("subject", ())) or "(?!)"
-        copula = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("copula", ())) or "(?!)"
-        self._claim_subject = re.compile(rf"\b(?:{subject})\b")
-        self._claim_copula = re.compile(rf"\b(?:{subject})\b.*\b(?:{copula})(?: le| the| on)?\s*$")
-        confirming = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("confirming", ()))
-        after_day = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("after_day", ()))
-        self._claim_after_day = re.compile(rf"[\s,]*(?:{after_day or '(?!)'})\b")
-        self._claim_confirms = re.compile(rf"\b(?:{confirming or '(?!)'})\b")
-        self._claim_confirming = re.compile(rf"\b(?:{confirming or '(?!)'})(?: le| the| on)?\s*$")
-        last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
-        self._claim_last = re.compile(rf"\b(?:{last})\s*$")
-        not_last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("not_last", ()))
-        self._claim_not_last = re.compile(rf"\b(?:{not_last or '(?!)'})\s*$")
+        self._claims = ClaimReader(lexicon, self._filing, self._today_is, self._as_of_now)
         # `known`: the knowledge base's words, never read as a typo of a clue word.
         self._spelling = ClueSpelling.for_lexicon(lexicon, known | date_words())
         self.parse = lru_cache(maxsize=2048)(self._parse)
@@ -332,7 +314,7 @@ class QuestionParser:
             # "deadline is tmrw 2pm right? can we still send at 1:55pm?": the filing said apart
             # from the day stated is what is asked (its verdict states the close anyway).
             or (filing is not None and filing.text != dates[0].text)
-            else self._claim_in(text, folded, dates, today),
+            else self._claims.end_claimed(text, folded, dates, today),
             local,
             self._missed_before(text) if "missed" in families else frozenset(),
             compares,
@@ -381,77 +363,6 @@ class QuestionParser:
                 return frozenset(missed)
         return frozenset()
 
-    def _claim_in(
-        self, text: str, folded: str, dates: tuple[FoundDate, ...], today: dt.date
-    ) -> str | None:
-        """Which end of a step the question states on its one day: the claim word right before
-        the day, in its clause and nearer than any filing word; or, with words that ask for a
-        confirmation and no filing word before the day, its close."""
-        if not dates or len({d.day for d in dates}) != 1 or dates[0].through is not None:
-            return None
-        if not (
-            self._claim_ends.search(folded)
-            or self._claim_ask.search(folded)
-            or self._claim_last.search(folded)
-            or self._claim_subject.search(folded)
-            or self._claim_confirms.search(folded)
-            or self._claim_after_day.search(folded)
-        ):
-            return None  # no word of a claim at all: most dated questions, answered fast
-        if dates[0].day < today and self._as_of_now.search(folded):
-            return None  # "c fermé depuis hier ou on peut encore ?": asks about now
-        at = text.find(dates[0].text)
-        if at >= 0 and self._claim_after_day.match(fold(text[at + len(dates[0].text) :])):
-            return "closes"  # "so yesterday noon was the last moment for DPI advances, right?"
-        if dates[0].time is not None and not any(c.isdigit() for c in dates[0].text):
-            # "le portail ouvre demain, on peut s'enrôler à 15h ?": a time said apart from the
-            # day is the filing's.
-            return None
-        at = text.find(dates[0].text)
-        if self._today_is.search(fold(sentence_before(text, at))):
-            return None  # "on est le 14 décembre": today, not a date stated for a step
-        clause = re.split(r"[?!.;]", text[max(0, at - _FILING_REACH) : at])[-1]
-        before = fold(clause)
-        claimed = None
-        # In the day's own part of the clause ("si on dépose le dernier jour, demain à 11h").
-        tail = fold(clause.split(",")[-1])
-        own = len(before) - len(tail) if before.endswith(tail) else 0
-        for m in self._claim_ends.finditer(before):
-            if m.start() >= own:
-                claimed = m
-        filed = None
-        for m in self._filing.finditer(before):
-            filed = m
-        # The deadline word may come further back than a filing word would.
-        clause_back = fold(re.split(r"[?!.;]", text[max(0, at - 3 * _FILING_REACH) : at])[-1])
-        # "la date limite des commandes, c'était hier ?"; a filing word inside the deadline's
-        # own phrase ("la date limite pr déposer le dossier, c bien le 15 juin ?") leaves it one.
-        if claimed is None and self._claim_copula.search(clause_back):
-            return "closes"
-        # "le dépôt des demandes de solde c'est bien le 14 décembre à 14h ?": a confirming
-        # copula right before the day states the step's date, whatever names the step.
-        if claimed is None and self._claim_confirming.search(before):
-            return "closes"
-        # A filing word before the claim word, or inside it ("devait être terminée le"), leaves it
-        # a claim.
-        if claimed is not None and (filed is None or filed.end() <= claimed.end()):
-            family = self._claim_ends.family(claimed)
-            denied = any(
-                self._claim_ends.family(m) == "not_claim" for m in self._claim_ends.finditer(before)
-            )
-            return None if denied else family
-        # The asking words in the day's own sentence ("le 28 avril est passé. … c'est ça ?" asks
-        # about something else).
-        start = max(text.rfind(c, 0, at) for c in ".?!\n") + 1
-        ends = [e for e in (text.find(c, at) for c in ".?!\n") if e >= 0]
-        sentence = fold(text[start : (min(ends) + 1 if ends else len(text))])
-        asked = self._claim_ask.search(sentence) or (
-            self._claim_last.search(folded) and not self._claim_not_last.search(folded)
-        )
-        if filed is None and asked and any(c.isdigit() for c in dates[0].text):
-            return "closes"  # "le solde, c'est le 14 décembre, vous confirmez ?"
-        return None
-
     def _filing_date(
         self, text: str, dates: tuple[FoundDate, ...], today: dt.date
     ) -> FoundDate | None:
@@ -492,7 +403,7 @@ class QuestionParser:
             at = text.find(found.text, cursor)
             if at < 0:
                 continue
-            before = fold(text[max(cursor, at - _FILING_REACH) : at])
+            before = fold(text[max(cursor, at - FILING_REACH) : at])
             if self._filing.search(before) is not None:
                 filed.append(found)
             cursor = at + len(found.text)
@@ -523,10 +434,10 @@ class QuestionParser:
         if at < 0:
             return False
         if not reported:
-            return self._filing.search(fold(text[max(0, at - _FILING_REACH) : at])) is not None
+            return self._filing.search(fold(text[max(0, at - FILING_REACH) : at])) is not None
         # A report reaches further back, within its clause ("We submitted our window 2
         # application on 30 April").
-        before = fold(re.split(r"[?!.;,]", text[max(0, at - 2 * _FILING_REACH) : at])[-1])
+        before = fold(re.split(r"[?!.;,]", text[max(0, at - 2 * FILING_REACH) : at])[-1])
         # "dossier pas envoyé, hier c'était la limite": a step not done is no report of it.
         return any(
             not self._not_done.search(before[: m.start()]) for m in self._reported.finditer(before)
