@@ -718,6 +718,11 @@ def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
         "our PFI still runs on Windows Server 2016 at a client, when is the end of support?",
         "notre SGL est au catalogue de l'UGAP, les délais de commande c'est combien ?",
         "le ministère, avenue de Ségur, c'est quel métro ?",
+        # travel to a meeting, a hospital's or a host's certification, the books
+        "prochain TGV pour Lyon demain matin ? réunion à l'ARS sur le SONS",
+        "la visite de certification HAS de notre CH c'est quand, ça compte pour SUN-ES ?",
+        "our DPI hosting needs HDS: how long does that take before the ANS referencing?",
+        "l'avance SONS, on la comptabilise en chiffre d'affaires ou en produit constaté d'avance ?",
     ],
 )
 def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, question: str) -> None:
