@@ -227,6 +227,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "filing_words",
         "may_apply",
         "this_period",
+        "next_window",
     )
     names = ("programme_roles", "finer_steps")
     if not isinstance(raw, dict):
@@ -317,6 +318,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         profile_openings=tuple(fold(str(w)) + " " for w in raw["profile_openings"]),
         may_apply=tuple(fold(str(w)) for w in raw["may_apply"]),
         this_period=tuple(fold(str(w)) for w in raw["this_period"]),
+        next_window=tuple(str(w) for w in raw["next_window"]),
     )
 
 

@@ -164,3 +164,5 @@ class Lexicon:
     may_apply: tuple[str, ...] = ()  # "a le droit de candidater", "can … apply": who may apply
     # "cette année", "en ce moment": a who-may-apply question about now, not the rule alone.
     this_period: tuple[str, ...] = ()
+    # "on a raté la F3, on peut candidater à la suivante ?": the window after the one missed.
+    next_window: tuple[str, ...] = ()

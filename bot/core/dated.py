@@ -486,14 +486,22 @@ class DatedAnswers:
             for w in windows
             if item_status(w, today).code in ("open", "opens") and w.horizon > after
         ]
+        if verdict is not None and not asked and later and parsed.names_next:
+            # "missed F3 last month, can we just apply in the next window?": yes, in F4.
+            verdict = Verdict(True, later[0], Filing(today), WINDOW_AHEAD)
         if later:
             nxt = later[0]
             line = render.t("missed_next", lang, line=render.item_line(nxt, today=today, lang=lang))
+            shown: tuple[CalendarItem, ...] = (nxt,)
             if missed is not None and item_status(missed, today).code == "closed":
                 # "on a loupé la F1 hier": that window's close first, then the next one.
                 line = render.item_line(missed, lang, today) + "\n" + line
-                return DatedReply("missed", line, (missed, nxt), (nxt.id,), verdict)
-            return DatedReply("missed", line, (nxt,), (nxt.id,), verdict)
+                shown = (missed, nxt)
+            if verdict is not None and verdict.reason == WINDOW_AHEAD:
+                # Asked whether the next window is open to them: the yes first.
+                yes = render.t("missed_yes_next", lang, label=verdict.item.label.get(lang))
+                line = f"{yes}\n{line}"
+            return DatedReply("missed", line, shown, (nxt.id,), verdict)
         last = windows[-1]
         body = render.t(
             "missed_none",

@@ -87,6 +87,8 @@ class ParsedQuestion:
     # "... pour les DPI, c'est le 17 septembre comme pour les PFI ?": the other software is a
     # comparison, and a claim is about `software_first` alone.
     likened: bool = False
+    # "missed F3 last month, can we just apply in the next window?": the window after it.
+    names_next: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -140,6 +142,7 @@ class QuestionParser:
         denied = phrase_pattern(fold(w) for w in lexicon.not_done)
         self._not_done = re.compile(rf"\b(?:{denied})\s+(?:(?:{denied})\s+)?$")
         self._likened = clue_re({"likened": lexicon.likened})
+        self._next_window = clue_re({"next": lexicon.next_window})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = clue_re({"filing": lexicon.filing_words})
         self._zones = Zones(lexicon.time_zones)
@@ -322,6 +325,7 @@ class QuestionParser:
             self.first_software(folded) if len(software) > 1 else None,
             self._late_words(folded),
             len(software) > 1 and self._likened.search(folded) is not None,
+            self._next_window.search(folded) is not None,
         )
 
     def _late_words(self, folded: str) -> str | None:

@@ -1571,6 +1571,34 @@ def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: 
     assert "F3" not in answer.text
     assert answer.verdict is not None
     assert (answer.verdict.eligible, answer.verdict.item) == (True, "sunes-f2")
+    assert answer.text.startswith("Oui : vous pouvez candidater à la fenêtre SUN-ES F2")
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "item", "lead"),
+    [
+        ("on a raté la F3, on peut candidater à la suivante ?", D(2022, 11, 20), "sunes-f4", "Oui"),
+        ("missed F1 last month, can we just apply in the next window?", D(2021, 11, 20),
+         "sunes-f2", "Yes"),
+        ("on a loupé la fenêtre de mars, la prochaine c'est possible ?", D(2022, 5, 10),
+         "sunes-f3", "Oui"),
+    ],
+)  # fmt: skip
+def test_a_window_missed_then_the_next_one_asked_is_a_yes_for_that_one(
+    engine: Engine, question: str, today: dt.date, item: str, lead: str
+) -> None:
+    answer = engine.ask(question, today=today, role="hospital")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (True, item), answer.text
+    assert answer.text.startswith(lead), answer.text
+
+
+def test_a_window_missed_with_none_after_it_is_no_yes(engine: Engine) -> None:
+    answer = engine.ask(
+        "on a raté la F4, on peut candidater à la suivante ?", today=D(2023, 5, 10), role="hospital"
+    )
+    assert not answer.text.startswith("Oui"), answer.text
+    assert "F4" in answer.text and "HOP'EN 2" in answer.text
 
 
 @pytest.mark.parametrize(
