@@ -228,6 +228,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "may_apply",
         "this_period",
         "next_window",
+        "late_hours",
     )
     names = ("programme_roles", "finer_steps")
     if not isinstance(raw, dict):
@@ -319,6 +320,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         may_apply=tuple(fold(str(w)) for w in raw["may_apply"]),
         this_period=tuple(fold(str(w)) for w in raw["this_period"]),
         next_window=tuple(str(w) for w in raw["next_window"]),
+        late_hours=tuple(str(w) for w in raw["late_hours"]),
     )
 
 

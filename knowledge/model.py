@@ -166,3 +166,4 @@ class Lexicon:
     this_period: tuple[str, ...] = ()
     # "on a raté la F3, on peut candidater à la suivante ?": the window after the one missed.
     next_window: tuple[str, ...] = ()
+    late_hours: tuple[str, ...] = ()  # "de quelques heures": late on the closing day itself

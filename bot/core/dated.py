@@ -324,8 +324,14 @@ class DatedAnswers:
                 and item.closes is not None
                 and (found is None or fold(found.text) in parsed.late)
             ):
-                # "avec un jour de retard ?": the day after the close, whatever today is.
-                filing = Filing(item.closes.day + dt.timedelta(days=1))
+                # "avec un jour de retard ?": the day after the close, whatever today is;
+                # "de quelques heures": the first minute after a close that has a time.
+                close = item.closes
+                if parsed.late_hours and close.time is not None:
+                    late = dt.datetime.combine(close.day, close.time) + dt.timedelta(minutes=1)
+                    filing = Filing(late.date(), late.time())
+                else:
+                    filing = Filing(close.day + dt.timedelta(days=1))
             eligible, reason = judge(item, filing)
             if reason == OPENED_NO_CLOSE and parsed.asks_opened and filing.day == today:
                 eligible, reason = True, OPENED_ALREADY  # "déjà ouvert ?": it has opened

@@ -89,6 +89,8 @@ class ParsedQuestion:
     likened: bool = False
     # "missed F3 last month, can we just apply in the next window?": the window after it.
     names_next: bool = False
+    # "si on rate la date de quelques heures": late on the closing day itself, after its time.
+    late_hours: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -143,6 +145,7 @@ class QuestionParser:
         self._not_done = re.compile(rf"\b(?:{denied})\s+(?:(?:{denied})\s+)?$")
         self._likened = clue_re({"likened": lexicon.likened})
         self._next_window = clue_re({"next": lexicon.next_window})
+        self._late_hours = clue_re({"hours": lexicon.late_hours})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = clue_re({"filing": lexicon.filing_words})
         self._zones = Zones(lexicon.time_zones)
@@ -326,6 +329,7 @@ class QuestionParser:
             self._late_words(folded),
             len(software) > 1 and self._likened.search(folded) is not None,
             self._next_window.search(folded) is not None,
+            self._late_hours.search(folded) is not None,
         )
 
     def _late_words(self, folded: str) -> str | None:

@@ -1535,6 +1535,14 @@ STILL_APPLY = [
     ("peut-on encore candidater au sunes ?", D(2023, 5, 1), False, "sunes-f4"),
     # A day named is judged on that day: nothing open then.
     ("peut-on candidater au sunes aujourd'hui ?", D(2023, 2, 15), False, "sunes-f4"),
+    # "is … open right now?" is a yes or no, whatever says "now" and whatever day is said today.
+    (
+        "a client asks if a SUN-ES window is open right now, it's 20 March 2022",
+        D(2022, 3, 20),
+        True,
+        "sunes-f2",
+    ),
+    ("is a SUN-ES window open right now?", D(2022, 8, 15), False, "sunes-f3"),
 ]
 # "date limite ?" after one step named: that step's date, led by whether it is still time today.
 ONE_STEP_DEADLINE = [
@@ -1659,6 +1667,11 @@ def test_one_software_or_one_per_wave_gets_no_per_software_line(
         # "in a day" is not tomorrow here.
         ("what if our DRIMbox funding request goes in a day late?", D(2026, 10, 1), "vendor",
          (False, "sons-v2-drimbox-avance"), "Wednesday 11 November 2026"),
+        # Hours or minutes late: the first minute after a close that has a time.
+        ("si on rate la date du solde V1 de quelques heures, ça passe ?", D(2023, 12, 1), "vendor",
+         (False, "sons-v1-solde"), "jeudi 14 décembre 2023 à 14h01"),
+        ("DRIMbox advance request a few minutes late, is there any tolerance?", D(2026, 10, 1),
+         "vendor", (False, "sons-v2-drimbox-avance"), "Tuesday 10 November 2026 at 12:01"),
         # Without those words, the day is today's.
         ("dossier ref vague 1, on peut encore deposer ?", D(2022, 6, 10), "vendor",
          (True, "sons-v1-referencement"), "vendredi 10 juin 2022"),
