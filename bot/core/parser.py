@@ -262,6 +262,8 @@ class QuestionParser:
             # the hospitals' windows (a window named is SUN-ES's, above).
             milestones = frozenset()
         done = self._done_before(text, dates) if self._done.search(folded) else ()
+        if not done and milestones and self._done.search(folded):
+            milestones -= self._done_undated(text, dates)
         if done and intent in ("deadline", "next", "list"):
             # "installed in August, the last day for the balance?": the other step's date.
             days = {day for _, day in done}
@@ -355,6 +357,22 @@ class QuestionParser:
             if done and asked - {step for step, _ in done}:
                 return tuple(done)
         return ()
+
+    def _done_undated(self, text: str, dates: tuple[FoundDate, ...]) -> frozenset[str]:
+        """The steps a clause says done without a day ("on a fini nos installs DRIMbox, on peut
+        déposer les soldes le 15 ?"), when another clause asks about a step of its own: context,
+        not the step asked about."""
+        done: set[str] = set()
+        asked: set[str] = set()
+        for part in CLAUSES.split(text):
+            folded = fold(part)
+            steps = {self._milestones.family(m) for m in self._milestones.finditer(folded)}
+            dated = any(d.text and d.text in part for d in dates)
+            # "avant quelle date doit-il avoir terminé l'installation ?" asks about it.
+            asking = self.intent_families(folded) - {None}
+            said = not dated and not asking and self._done.search(folded) is not None
+            (done if said else asked).update(steps)
+        return frozenset(done) if done and asked - done else frozenset()
 
     def _missed_before(self, text: str) -> frozenset[str]:
         """The steps named in a sentence (else a clause) that says they were missed, when another

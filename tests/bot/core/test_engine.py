@@ -1845,6 +1845,34 @@ def test_the_day_a_step_was_done_is_context_for_another_step_s_date(engine: Engi
     assert "14 December 2023" in answer.text and "August 2023" not in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "today", "eligible", "item"),
+    [
+        # A step said done without a day is context: the other step is judged.
+        ("on a terminé toutes nos installations DRIMbox, on peut demander le solde le 1er "
+         "décembre à 9h ?", D(2027, 11, 20), True, "sons-v2-drimbox-solde"),
+        ("we finished the installs last summer, can we still send the balance requests?",
+         D(2023, 12, 20), False, "sons-v1-solde"),
+    ],
+)  # fmt: skip
+def test_a_step_said_done_without_its_day_is_context(
+    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
+) -> None:
+    answer = engine.ask(question, today=today, role="vendor")
+    assert answer.verdict is not None, answer.text
+    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
+
+
+def test_a_clause_asking_by_when_a_step_must_be_done_asks_about_it(engine: Engine) -> None:
+    parsed = engine.parser.parse(
+        "DRIMbox : avant quelle date l'installation doit-elle être terminée ? Et le solde, "
+        "c'est jusqu'à quand ?",
+        D(2027, 1, 15),
+        "vendor",
+    )
+    assert {"installation", "solde"} <= parsed.milestones
+
+
 def test_unsure_between_topics_the_one_holding_the_day_named_answers(engine: Engine) -> None:
     answer = engine.ask(
         "Hi, our DPI vendor hasn't installed the Ségur version yet. What happens on 28 April? "
