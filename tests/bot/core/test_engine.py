@@ -1873,6 +1873,23 @@ def test_a_clause_asking_by_when_a_step_must_be_done_asks_about_it(engine: Engin
     assert {"installation", "solde"} <= parsed.milestones
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # "address" is the contacts' "adresse"; words that say a thing was mentioned say nothing.
+        ("what is the web address of the ASP portal our vendor keeps mentioning?",
+         "official_contacts"),
+        ("Our PFI vendor keeps mentioning the ANS portal. What's the official address?",
+         "official_contacts"),
+    ],
+)  # fmt: skip
+def test_everyday_words_around_a_topic_do_not_make_it_unsure(
+    engine: Engine, question: str, topic: str
+) -> None:
+    answer = engine.ask(question, today=D(2026, 11, 23))
+    assert answer.topic == topic and not answer.fallback, (answer.topic, answer.confidence)
+
+
 def test_unsure_between_topics_the_one_holding_the_day_named_answers(engine: Engine) -> None:
     answer = engine.ask(
         "Hi, our DPI vendor hasn't installed the Ségur version yet. What happens on 28 April? "
