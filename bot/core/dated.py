@@ -16,7 +16,13 @@ from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from bot.core.prerequisites import prerequisite_reply
 from bot.core.replies import DatedReply
-from bot.core.windows import next_window, next_window_text, phantom_window, sunes_windows
+from bot.core.windows import (
+    missed_window,
+    next_window,
+    next_window_text,
+    phantom_window,
+    sunes_windows,
+)
 from knowledge.normalize import fold
 from rules.calendar import Calendar, CalendarItem, Undated
 from rules.eligibility import (
@@ -146,8 +152,13 @@ class DatedAnswers:
         sunes = parsed.programme == "sun-es"
         # "les prochaines échéances qui nous concernent ?" from a hospital: its windows and its
         # other dates (the F1 usage targets); "la prochaine ?" is the next window.
+        # A software named ("our imaging department is getting a DRIMbox upgrade, what's
+        # left?") asks about that software's steps too.
         windows_only = sunes or (
-            intent == "next" and parsed.role == "hospital" and not parsed.asks_all
+            intent == "next"
+            and parsed.role == "hospital"
+            and not parsed.asks_all
+            and not parsed.software
         )
         # "prochaine échéance ?" is one date; "prochaines dates ?" is all of them, of every
         # software of the role ("tous couloirs confondus").
@@ -466,56 +477,12 @@ class DatedAnswers:
     def _missed_window(
         self, parsed: ParsedQuestion, query: ItemQuery, today: dt.date, text: str
     ) -> DatedReply:
-        """A hospital that missed a window applies in the next one, as of today."""
-        lang = parsed.lang
-        windows = sunes_windows(self.calendar)
-        named = keyword_items(windows, text)
-        open_now = [w for w in (named or windows) if item_status(w, today).code == "open"]
-        if open_now:
-            # "pas encore déposé pour la F1, c'est mort ?" on its last day: not missed yet.
-            return self._deadline(open_now[0], today, lang)
-        closed = [w for w in windows if item_status(w, today).code == "closed"]
-        # "on a loupé la F1, on pourra candidater à la F2 ?": the window missed is the last one
-        # named that has closed; a later one named is the one asked about.
-        named_closed = [w for w in named if w in closed]
-        pool = named_closed or named or closed
-        missed = pool[-1] if pool else None
-        # "can we still apply?" too: the verdict as of today, with the window it points to.
-        verdict = hospital_verdict(self.calendar, Filing(today), ItemQuery("hospital"))
-        asked = [w for w in named if item_status(w, today).code == "opens"]
-        if verdict is not None and asked and (missed is None or asked[0].horizon > missed.horizon):
-            # "on pourra candidater à la F2 ?" after missing F1: yes, in the window named.
-            verdict = Verdict(True, asked[0], Filing(today), WINDOW_AHEAD)
-        after = missed.horizon if missed else today
-        later = [
-            w
-            for w in windows
-            if item_status(w, today).code in ("open", "opens") and w.horizon > after
-        ]
-        if verdict is not None and not asked and later and parsed.names_next:
-            # "missed F3 last month, can we just apply in the next window?": yes, in F4.
-            verdict = Verdict(True, later[0], Filing(today), WINDOW_AHEAD)
-        if later:
-            nxt = later[0]
-            line = render.t("missed_next", lang, line=render.item_line(nxt, today=today, lang=lang))
-            shown: tuple[CalendarItem, ...] = (nxt,)
-            if missed is not None and item_status(missed, today).code == "closed":
-                # "on a loupé la F1 hier": that window's close first, then the next one.
-                line = render.item_line(missed, lang, today) + "\n" + line
-                shown = (missed, nxt)
-            if verdict is not None and verdict.reason == WINDOW_AHEAD:
-                # Asked whether the next window is open to them: the yes first.
-                yes = render.t("missed_yes_next", lang, label=verdict.item.label.get(lang))
-                line = f"{yes}\n{line}"
-            return DatedReply("missed", line, shown, (nxt.id,), verdict)
-        last = windows[-1]
-        body = render.t(
-            "missed_none",
-            lang,
-            label=last.label.get(lang),
-            span=render.span_text(last, lang),
-        )
-        return DatedReply("missed", body, (last,), (last.id,), verdict, nothing_ahead=True)
+        """A hospital that missed a window applies in the next one, as of today; one still open
+        ("pas encore déposé pour la F1, c'est mort ?" on its last day) is not missed yet."""
+        reply = missed_window(self.calendar, today, text, parsed.lang, parsed.names_next)
+        if isinstance(reply, DatedReply):
+            return reply
+        return self._deadline(reply, today, parsed.lang)
 
     def _deadline(self, item: CalendarItem, today: dt.date, lang: str) -> DatedReply:
         """One step's date, led by whether it can still be done today."""

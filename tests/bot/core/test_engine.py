@@ -1874,6 +1874,19 @@ def test_a_clause_asking_by_when_a_step_must_be_done_asks_about_it(engine: Engin
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "What's left for us? Our imaging department is getting a DRIMbox upgrade.",
+        "qu'est-ce qui nous reste à faire pour la DRIMbox de notre service d'imagerie ?",
+    ],
+)
+def test_a_hospital_naming_its_drimbox_gets_its_steps_ahead(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=D(2027, 1, 15), role="hospital")
+    assert "15 September 2027" in answer.text or "15 septembre 2027" in answer.text, answer.text
+    assert "15 December 2027" in answer.text or "15 décembre 2027" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
     ("question", "topic"),
     [
         # "address" is the contacts' "adresse"; words that say a thing was mentioned say nothing.
