@@ -664,11 +664,23 @@ def test_it_depends_on_the_time_names_the_day_not_the_period_s_last_minute(engin
     assert "17h59" not in answer.text and "mercredi 17 décembre 2025" in answer.text
 
 
-def test_what_comes_soon_is_the_calendar_s_outlook(engine: Engine) -> None:
-    answer = engine.ask(
-        "qu'est ce qui arrive prochainement dans le segur numerique ?", today=D(2024, 1, 15)
-    )
-    assert answer.topic == "upcoming_deadlines" and "20 juin 2024" in answer.text, answer.text
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("qu'est ce qui arrive prochainement dans le segur numerique ?", None),
+        # A horizon ("d'ici fin 2024") after what is coming is no filing day to judge.
+        ("DSI d'un CH avec un DPI : qu'est-ce qui arrive côté Ségur pour nous d'ici fin 2024 ?",
+         "hospital"),
+        ("what's coming for our DPI vendor by the end of 2024?", "hospital"),
+    ],
+)  # fmt: skip
+def test_what_comes_soon_is_the_calendar_s_outlook(
+    engine: Engine, question: str, role: str | None
+) -> None:
+    answer = engine.ask(question, today=D(2024, 1, 15), role=role)
+    assert answer.topic == "upcoming_deadlines", answer.text
+    assert "20 juin 2024" in answer.text or "20 June 2024" in answer.text, answer.text
+    assert answer.verdict is None, answer.text
 
 
 @pytest.mark.parametrize(
