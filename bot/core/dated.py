@@ -426,6 +426,11 @@ class DatedAnswers:
         status.append(render.t("claim_status", lang, today=render.day_text(today, lang)))
         sep = ": " if lang == "en" else " : "
         status += [f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}" for i in shown]
+        if parsed.names_next and result.item.programme == "sun-es":
+            # "F2 closes on 30 April, right? And what's the window after that?"
+            after = next_window(self.calendar, result.item, today)
+            if after is not None:
+                status.append(next_window_text(after, today, lang))
         body = render.render_verdict(result, lang, "\n".join(status))
         return DatedReply("verdict", body, tuple(shown), tuple(i.id for i in shown), result)
 

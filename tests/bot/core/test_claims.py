@@ -87,6 +87,9 @@ CLAIMS = [
      True, "sons-v2-pfi-avance", "was indeed Wednesday 17 September 2025"),
     ("le 30 novembre c'était la date limite des commandes V1 ?", D(2023, 1, 5), "vendor",
      True, "sons-v1-commandes", "était bien le mercredi 30 novembre 2022"),
+    # A window's claim, then the window after it asked: both.
+    ("F3 closes on 31 October, right? and what's the window after that one?", D(2022, 9, 5),
+     "hospital", True, "sunes-f3", "F4, the programme's last: opens on Wednesday 1 March 2023"),
     # A date the sources dispute, stated as the deadline: neither confirmed nor denied.
     ("les cibles F1 doivent être atteintes le 30 septembre 2022, c'est bien ça ?", D(2022, 5, 1),
      "hospital", None, "sunes-f1-cibles", "ne s'accordent pas"),
