@@ -27,6 +27,7 @@ between its modules.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from datetime import time as clock_time  # the field named `time` hides the type below it
 
+from bot.core.dates.arithmetic import _add_months, _safe_date
 from bot.core.dates.context import _Context
 from bot.core.dates.cue import has_date_cue, has_time_cue
 from bot.core.dates.extractors import _EXTRACTORS, _apply_before
@@ -100,7 +102,7 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
     s, origin = _fold(text)
     ctx = _Context(s, today)
     cands = [_apply_before(s, c) for extract in _EXTRACTORS for c in extract(s, ctx)]
-    dates = _select(cands)
+    dates = _in_month_said(_select(cands))
     times = _find_times(s)
     taken = _Occupied((d.start, d.end) for d in dates)
     for t in times:
@@ -149,6 +151,23 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
             results.append(FoundDate(day, t.value, phrase, now=t.now, apart=True))
     results.sort(key=lambda r: text.find(r.text))
     return _without_bare_repeats(results)
+
+
+def _in_month_said(dates: list[_Cand]) -> list[_Cand]:
+    """A day of the month said bare after a full date is in that date's month, or the next
+    ("on vise le 3/06, et si on dépose le 10 ?" is 10 June, not the next 10th from today)."""
+    out: list[_Cand] = []
+    for cand in dates:
+        said = next((d for d in reversed(out) if not d.bare and d.through is None), None)
+        if cand.bare and said is not None:
+            day = _safe_date(said.day.year, said.day.month, cand.day.day)
+            if day is not None and day < said.day:
+                following = _add_months(said.day.replace(day=1), 1)
+                day = _safe_date(following.year, following.month, cand.day.day)
+            if day is not None:
+                cand = dataclasses.replace(cand, day=day)
+        out.append(cand)
+    return out
 
 
 def _outside_dates(dates: list[_Cand], t: _Time) -> bool:

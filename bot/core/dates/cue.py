@@ -53,7 +53,7 @@ _DIGIT_CUE = _compile(
     r"\d[/.-]\d{1,2}[/.-]\d\d|\d{4}[/.-]\d{1,2}[/.-]\d|\b\d{1,2}/\d{1,2}\b"
     r"|\d(?:st|nd|rd|th)?\s+(?:of\s+)?may\b"
     r"|\b(?:debut|fin|early|late|of)[\s-]+(?:19|20)\d\d\b"
-    r"|\b2moro\b|\b\d{1,2}(?:st|nd|rd|th|er)\b"
+    r"|\b2moro\b|\b\d{1,2}(?:st|nd|rd|th|er)\b|\ble\s+\d{1,2}\b"
     rf"|\b(?:dans|ici|sous|in|within|y\s+a)\s+{_NUM}\s*(?:ans?|j)\b"
 )
 _MAY_CUE = _compile(r"\bmay\b\.?\s*(?:the\s+)?\d|\b(?:early|mid|late|of)[\s-]+may\b")

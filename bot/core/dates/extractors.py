@@ -189,9 +189,13 @@ _REL_OFFSET = {"prochain": 1, "prochaine": 1, "next": 1, "dernier": -1, "dernier
 # "Can we submit on the 1st?", "le 1er à 14h": a day of the month with no month, the next one
 # (or the last one, spoken of in the past); only where nothing follows that it could be the first
 # of ("le 1er trimestre", "the 1st window").
+# French says the day bare too ("si on dépose le 14 ?", "le 14 au soir", "à 13h30 le 15").
 _BARE_ORDINAL = _compile(
-    r"\b(?:le|the|on\s+the)\s+(?P<d>\d{1,2})(?:er|st|nd|rd|th)\b"
-    r"(?=\s*(?:[?.!,;]|$|(?:a|at|avant|before|vers|around)\s+\d|(?:au\s+)?(?:matin|soir|morning|afternoon|evening)\b))"
+    r"\b(?:(?:le|the|on\s+the)\s+(?P<d>\d{1,2})(?:er|st|nd|rd|th)|le\s+(?P<d2>\d{1,2}))\b"
+    r"(?=\s*(?:[?.!,;]|$|(?:a|at|avant|before|vers|around)\s+\d|(?:ou|or)\s+(?:le|the)\s+\d"
+    r"|(?:avant|before)\s+(?:midi|noon|lunch|le\s+dejeuner|dejeuner)\b"
+    r"|(?:in\s+the|dans\s+la|en|au|a\s+la)\s+(?:morning|afternoon|evening|matinee|soiree|fin\s+de\s+journee)\b"
+    r"|(?:au\s+)?(?:matin|soir|morning|afternoon|evening)\b))"
 )
 _DAY_OF_MONTH = _compile(
     r"\b(?:le\s+|the\s+)?(?<![\w.,/])(?P<d>\d{1,2}|premier|first)(?:er|st|nd|rd|th)?\s+"
@@ -229,14 +233,14 @@ def _relative_periods(s: str, ctx: _Context) -> Iterator[_Cand]:
         if found is not None:
             yield _Cand(m.start(), m.end(), found)
     for m in _BARE_ORDINAL.finditer(s):
-        ordinal = int(m["d"])
+        ordinal = int(m["d"] or m["d2"])
         past = ctx.past(m.start(), m.end())
         step = -1 if past else 1
         cursor = today.replace(day=1)
         for _ in range(3):  # the next (or last) month that has that day: "the 31st" skips June
             hit = _safe_date(cursor.year, cursor.month, ordinal)
             if hit is not None and (hit <= today if past else hit >= today):
-                yield _Cand(m.start(), m.end(), hit, exact=True)
+                yield _Cand(m.start(), m.end(), hit, exact=True, bare=True)
                 break
             cursor = _add_months(cursor, step)
     for m in _DAY_OF_MONTH.finditer(s):

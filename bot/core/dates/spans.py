@@ -17,6 +17,7 @@ class _Cand:
     day: date
     exact: bool = False  # names one calendar day, so "avant"/"before" moves it back
     through: date | None = None  # a span of days ("en février 2024"): its last day
+    bare: bool = False  # a day of the month said without its month ("et si on dépose le 10 ?")
 
 
 @dataclass(frozen=True)

@@ -216,6 +216,31 @@ RELATIVE = [
     case("on dépose le 1er à 14h", WED, one("2022-05-01", "14:00"), "fr-bare-ordinal-with-time"),
     case("we sent it on the 3rd.", WED, one("2022-04-03"), "en-bare-ordinal-past"),
     case("on the 31st?", date(2022, 6, 2), one("2022-07-31"), "bare-ordinal-skips-a-short-month"),
+    # French says the day bare ("le 14"), with a time or a part of the day, or as the question's
+    # last words; after a full date, a bare day is in that date's month (or the next).
+    case("si on dépose le 14 ?", WED, one("2022-04-14"), "fr-bare-day-next"),
+    case("on peut déposer le 14 à 23h ?", WED, one("2022-04-14", "23:00"), "fr-bare-day-with-time"),
+    case("dépôt le 14 au soir", WED, one("2022-04-14", "23:59"), "fr-bare-day-evening"),
+    case("si on dépose à 13h30 le 15 ?", WED, one("2022-04-15", "13:30"), "fr-time-then-bare-day"),
+    case("on a déposé le 2, c'est bon ?", WED, one("2022-04-02"), "fr-bare-day-past"),
+    case(
+        "if we file on the 15th before lunch?",
+        WED,
+        one("2022-04-15", "11:59"),
+        "en-bare-ordinal-before-lunch",
+    ),
+    case(
+        "on vise le 3/06, et si on dépose le 10 ?",
+        WED,
+        (("2022-06-03", None), ("2022-06-10", None)),
+        "bare-day-in-the-month-said-before",
+    ),
+    case(
+        "le 28 juin ou le 2 ?",
+        WED,
+        (("2022-06-28", None), ("2022-07-02", None)),
+        "bare-day-after-the-month-said-is-the-next-month",
+    ),
     case("deposer cet aprem vers 15h", WED, one("2022-04-06", "15:00"), "cet-aprem-with-time"),
     # An hour under 12 said with a part of the day after noon is that part's hour; the morning's
     # stays.
@@ -450,6 +475,8 @@ NEGATIVES = [
             "+33 6 12 34 56 78",
             "3/4 des établissements",
             "le 1er trimestre 2027",
+            "le 14 lits de réa",
+            "CH de 300 lits, le 12 on a le comité",
             "on fait les mises en production un mercredi",
             "we always deploy on a Friday",
             "the 1st window",
