@@ -31,7 +31,7 @@ _CUE_WORDS = frozenset(
     + [w for d in _WEEKDAYS for w in (d, d + "s")]
     + list(
         _words(
-            "demain hier aujourd aujourdhui auj ajd aujd today tomorrow tomorow tommorow tommorrow tmrw "
+            "demain dmain hier aujourd aujourdhui auj ajd aujd today tomorrow tomorow tommorow tommorrow tmrw tmr "
             "yesterday yday tonight soir matin morning afternoon evening jour jours semaine "
             "semaines mois annee annees day days week weeks month months year years huitaine "
             "quinzaine fortnight aprem lunch noel christmas xmas toussaint sylvestre nouvel "
@@ -50,10 +50,10 @@ def date_words() -> frozenset[str]:
 _RELATIVE = _words("prochain prochaine prochains dernier derniere derniers next last")
 _DIGIT = re.compile(r"\d")
 _DIGIT_CUE = _compile(
-    r"\d[/.-]\d{1,2}[/.-]\d\d|\d{4}[/.-]\d{1,2}[/.-]\d|\b\d{1,2}/\d{1,2}\b"
+    r"\d[/.-]\d{1,2}[/.-]\d\d|\d{4}[/.-]\d{1,2}[/.-]\d|\b\d{1,2}[/.]\d{1,2}\b"
     r"|\d(?:st|nd|rd|th)?\s+(?:of\s+)?may\b"
     r"|\b(?:debut|fin|early|late|of)[\s-]+(?:19|20)\d\d\b"
-    r"|\b2moro\b|\b\d{1,2}(?:st|nd|rd|th|er)\b|\ble\s+\d{1,2}\b"
+    r"|\b2moro\b|\b2mrw\b|\b2morrow\b|\b2main\b|\b\d{1,2}(?:st|nd|rd|th|er)\b|\ble\s+\d{1,2}\b"
     rf"|\b(?:dans|ici|sous|in|within|y\s+a)\s+{_NUM}\s*(?:ans?|j)\b"
 )
 _MAY_CUE = _compile(r"\bmay\b\.?\s*(?:the\s+)?\d|\b(?:early|mid|late|of)[\s-]+may\b")

@@ -45,11 +45,12 @@ _DMY = _compile(
 )
 # "15/06" without a year after a preposition, or written with two digits each ("avance 30/11 ?"),
 # or followed by a time ("le 3/4 à 14h"): bare "3/4", "7/10" or "24/7" is a fraction or a rota.
+# After a preposition or before a time, "15.06" is a day too (a bare "1.2" is a version number).
 _DM_NUMERIC = _compile(
     r"\b(?:le|du|au|jusqu'au|on|before|by|until|from)\s+(?<![\w.,/-])"
-    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})(?!\d|/\d)"
+    r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?!\d|[/.-]\d)"
     r"|(?<![\w.,/-])(?P<d2>\d{2})/(?P<m2>\d{2})(?![\d%]|/\d)"
-    r"|(?<![\w.,/-])(?P<d3>\d{1,2})/(?P<m3>\d{1,2})(?=\s*(?:a\s+|at\s+)?\d{1,2}\s?(?:h|:\d\d|[ap]m))"
+    r"|(?<![\w.,/-])(?P<d3>\d{1,2})[/.](?P<m3>\d{1,2})(?=\s*(?:a\s+|at\s+)?\d{1,2}\s?(?:h|:\d\d|[ap]m))"
 )
 
 
@@ -253,7 +254,7 @@ def _relative_periods(s: str, ctx: _Context) -> Iterator[_Cand]:
 _REL_DAY = _compile(
     r"\b(?:(?P<p2>apres[- ]?demain|(?:the\s+)?day\s+after\s+tomorrow)"
     r"|(?P<m2>avant[- ]?hier|(?:the\s+)?day\s+before\s+yesterday)"
-    r"|(?P<p1>demain|tomm?orr?ow|tmrw|2moro)|(?P<m1>hier|yesterday|yday)"
+    r"|(?P<p1>demain|dmain|2main|tomm?orr?ow|tmrw|tmr|2moro|2mrw|2morrow)|(?P<m1>hier|yesterday|yday)"
     r"|(?P<z>aujourd'?\s?hui|aujourdhui|auj|ajd|aujd|today|tonight|ce\s+soir|ce\s+matin"
     r"|cet\s+apres[- ]?midi|cet\s+aprem|this\s+(?:morning|afternoon|evening)))\b"
 )

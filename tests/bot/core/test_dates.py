@@ -216,6 +216,12 @@ RELATIVE = [
     case("on dépose le 1er à 14h", WED, one("2022-05-01", "14:00"), "fr-bare-ordinal-with-time"),
     case("we sent it on the 3rd.", WED, one("2022-04-03"), "en-bare-ordinal-past"),
     case("on the 31st?", date(2022, 6, 2), one("2022-07-31"), "bare-ordinal-skips-a-short-month"),
+    # "15.06" after a preposition or before a time is a day; chat spellings of tomorrow.
+    case("15.06 à 13h", WED, one("2022-06-15", "13:00"), "dm-dot-with-time"),
+    case("jusqu'au 15.06 ?", WED, one("2022-06-15"), "dm-dot-after-preposition"),
+    case("dmain 14h ça passe ?", WED, one("2022-04-07", "14:00"), "dmain"),
+    case("2mrw at 1pm ok?", WED, one("2022-04-07", "13:00"), "2mrw", lang="en"),
+    case("tmr 9am", WED, one("2022-04-07", "09:00"), "tmr", lang="en"),
     # French says the day bare ("le 14"), with a time or a part of the day, or as the question's
     # last words; after a full date, a bare day is in that date's month (or the next).
     case("si on dépose le 14 ?", WED, one("2022-04-14"), "fr-bare-day-next"),
@@ -476,6 +482,8 @@ NEGATIVES = [
             "3/4 des établissements",
             "le 1er trimestre 2027",
             "le 14 lits de réa",
+            "le 3-4 ?",
+            "python 3.10",
             "CH de 300 lits, le 12 on a le comité",
             "on fait les mises en production un mercredi",
             "we always deploy on a Friday",
