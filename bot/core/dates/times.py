@@ -62,6 +62,8 @@ _OF_THE_DAY = _compile(
     r"|in\s+the\s+(?:morning|afternoon|evening))\b"
 )
 _MAX_TIME_GAP = 60
+# "14h pile", "2pm sharp": an hour said that precisely is a clock time, with no "à" before it.
+_SHARP = _compile(r"\s*(?:pile|precises?|tapantes?|sharp|on\s+the\s+dot)\b")
 
 
 # "vers 3h cet après-midi", "ce soir vers 8h": a clock hour under 12 said with a part of the day
@@ -101,7 +103,12 @@ def _find_times(s: str) -> list[_Time]:
             if m["pre"] in ("avant", "before"):
                 # "avant midi", "before 2pm": the last minute before that time.
                 value = (datetime.combine(date.min, value) - timedelta(minutes=1)).time()
-            loose = index == 2 and not m["pre"] and not _OF_THE_DAY.match(s, m.end())
+            loose = (
+                index == 2
+                and not m["pre"]
+                and not _OF_THE_DAY.match(s, m.end())
+                and not _SHARP.match(s, m.end())
+            )
             now = bool(m["pre"]) and m["pre"][:2] in ("il", "it")
             found.append(_Time(m.start(), m.end(), value, loose, now=now))
     for m in _MIDNIGHT.finditer(s):

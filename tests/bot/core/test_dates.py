@@ -216,6 +216,9 @@ RELATIVE = [
     case("on dépose le 1er à 14h", WED, one("2022-05-01", "14:00"), "fr-bare-ordinal-with-time"),
     case("we sent it on the 3rd.", WED, one("2022-04-03"), "en-bare-ordinal-past"),
     case("on the 31st?", date(2022, 6, 2), one("2022-07-31"), "bare-ordinal-skips-a-short-month"),
+    # "14h pile": an hour said that precisely is a clock time, "à" or not.
+    case("on dépose 14h pile ?", WED, one("2022-04-06", "14:00"), "hour-sharp"),
+    case("12h précises", WED, one("2022-04-06", "12:00"), "hour-precises"),
     # "15.06" after a preposition or before a time is a day; chat spellings of tomorrow.
     case("15.06 à 13h", WED, one("2022-06-15", "13:00"), "dm-dot-with-time"),
     case("jusqu'au 15.06 ?", WED, one("2022-06-15"), "dm-dot-after-preposition"),
@@ -483,6 +486,7 @@ NEGATIVES = [
             "le 1er trimestre 2027",
             "le 14 lits de réa",
             "le 3-4 ?",
+            "on bosse 14h par jour",
             "python 3.10",
             "CH de 300 lits, le 12 on a le comité",
             "on fait les mises en production un mercredi",
