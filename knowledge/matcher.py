@@ -39,6 +39,13 @@ OFF_DOMAIN_FACTOR = (
 )
 
 
+# The units an amount is said in, folded and stemmed, and the scale each stands for.
+_AMOUNT_UNITS = {
+    "m": "m", "me": "m", "meur": "m", "million": "m", "millions": "m",
+    "md": "md", "mds": "md", "milliard": "md", "bn": "md", "b": "md", "billion": "md",
+}  # fmt: skip
+
+
 class Match(NamedTuple):
     """A topic and its score (0..100). A named tuple: five are made per question, and a frozen
     dataclass cost several times more to build."""
@@ -180,8 +187,29 @@ class Matcher:
         self._normalizer.clear_cache()
 
     def content_tokens_raw(self, text: str) -> list[str]:
-        """Canonical tokens minus function words and bare numbers (dates and amounts vary)."""
-        return [t for t in self._normalizer.tokens(text) if t not in self._stop and not t.isdigit()]
+        """Canonical tokens minus function words and bare numbers (dates vary); an amount with
+        its unit ("210 M€", "7,5 milliards") is one token, which names the topic that gives it."""
+        tokens = self._normalizer.tokens(text)
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if token.isdigit():
+                # "7 5 milliard" is how "7,5 milliards" folds: the decimal is part of the amount.
+                decimal = (
+                    i + 2 < len(tokens) and tokens[i + 1].isdigit() and len(tokens[i + 1]) <= 2
+                )
+                unit = tokens[i + 2] if decimal else tokens[i + 1] if i + 1 < len(tokens) else ""
+                scale = _AMOUNT_UNITS.get(unit)
+                if scale is not None:
+                    number = f"{token}_{tokens[i + 1]}" if decimal else token
+                    out.append(f"{number}{scale}")
+                    i += 3 if decimal else 2
+                    continue
+            elif token not in self._stop:
+                out.append(token)
+            i += 1
+        return out
 
     def _candidates(self, length: int) -> tuple[str, ...]:
         """The known words a typo of this length may be: fuzz.ratio = 2 * matches / (len(a) +

@@ -50,3 +50,22 @@ def test_an_ignored_word_the_knowledge_base_knows_still_counts(kb: KnowledgeBase
     # "ans" is a unit of years for the date layer, and the ANS for the knowledge base.
     ignoring = Matcher(kb, frozenset({"ans"}))
     assert ignoring.content_tokens("dossier ANS") == Matcher(kb).content_tokens("dossier ANS")
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # An amount with its unit is one token, which names the topic that gives it.
+        ("is the 210M€ of SUN-ES only for the DMP?", "sunes_budget"),
+        ("les 2 milliards, c'est pour quoi ?", "segur_budget"),
+    ],
+)
+def test_an_amount_said_ranks_the_topic_that_gives_it_first(
+    matcher: Matcher, question: str, topic: str
+) -> None:
+    ranked = matcher.rank(question)
+    assert ranked and ranked[0].topic == topic, ranked[:3]
+
+
+def test_an_amount_is_one_token_with_its_unit_and_its_decimals(matcher: Matcher) -> None:
+    assert matcher.content_tokens_raw("7,5 milliards et 210 M€, en 2022") == ["7_5md", "210m"]
