@@ -229,6 +229,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "this_period",
         "next_window",
         "late_hours",
+        "moved",
     )
     names = ("programme_roles", "finer_steps")
     if not isinstance(raw, dict):
@@ -321,6 +322,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         this_period=tuple(fold(str(w)) for w in raw["this_period"]),
         next_window=tuple(str(w) for w in raw["next_window"]),
         late_hours=tuple(str(w) for w in raw["late_hours"]),
+        moved=tuple(str(w) for w in raw["moved"]),
     )
 
 

@@ -167,3 +167,5 @@ class Lexicon:
     # "on a raté la F3, on peut candidater à la suivante ?": the window after the one missed.
     next_window: tuple[str, ...] = ()
     late_hours: tuple[str, ...] = ()  # "de quelques heures": late on the closing day itself
+    # "a été décalée, c vrai ?", "was it pushed back?": whether a step's date moved.
+    moved: tuple[str, ...] = ()

@@ -16,6 +16,7 @@ from bot.core.dates import FoundDate
 from bot.core.parser import ParsedQuestion
 from bot.core.prerequisites import prerequisite_reply
 from bot.core.replies import DatedReply
+from bot.core.revisions import moved_reply
 from bot.core.windows import (
     missed_window,
     next_window,
@@ -79,6 +80,8 @@ class DatedAnswers:
         """A question for the calendar: it asks when or whether, about something it can date."""
         if parsed.programme in ("other", "unrelated"):
             return False
+        if parsed.asks_moved and parsed.anchored:
+            return True  # "la date limite du référencement a été décalée, c vrai ?"
         if parsed.asks_why and not (parsed.claim and parsed.filing) and not parsed.compares:
             return False  # a fact, unless it also states a date to confirm
         if parsed.phantom:
@@ -115,6 +118,10 @@ class DatedAnswers:
         blocked = prerequisite_reply(self.calendar, self.select, parsed, query, today, text)
         if blocked is not None:
             return blocked
+        if parsed.asks_moved:
+            # "c'était pas le 15 mai ? ça a bougé": the day said is the old one, not a filing's.
+            # No move in the calendar: the topics say what the sources say ("a priori non").
+            return moved_reply(self.select(parsed, query, text, focus), today, lang)
         if parsed.claim and parsed.filing is not None:
             claimed = self._claim(parsed, query, today, text, focus)
             if claimed is not None:

@@ -91,6 +91,8 @@ class ParsedQuestion:
     names_next: bool = False
     # "si on rate la date de quelques heures": late on the closing day itself, after its time.
     late_hours: bool = False
+    # "la date limite a été décalée d'un mois, c vrai ?": whether the step's date moved.
+    asks_moved: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -146,6 +148,8 @@ class QuestionParser:
         self._likened = clue_re({"likened": lexicon.likened})
         self._next_window = clue_re({"next": lexicon.next_window})
         self._late_hours = clue_re({"hours": lexicon.late_hours})
+        self._moved = clue_re({"moved": lexicon.moved})
+        self._why = clue_re({"why": ("pourquoi", *lexicon.synonyms.get("pourquoi", ()))})
         self._hospital_steps = lexicon.hospital_steps
         self._filing = clue_re({"filing": lexicon.filing_words})
         self._zones = Zones(lexicon.time_zones)
@@ -332,6 +336,7 @@ class QuestionParser:
             len(software) > 1 and self._likened.search(folded) is not None,
             self._next_window.search(folded) is not None,
             self._late_hours.search(folded) is not None,
+            self._moved.search(folded) is not None and not self._why.search(folded),
         )
 
     def _late_words(self, folded: str) -> str | None:

@@ -11,7 +11,7 @@ from rules.eligibility import Verdict
 @dataclass(frozen=True)
 class DatedReply:
     # verdict, items, outlook, missed, unknown (no date in our sources), ask_role, phantom (a
-    # window that does not exist: the last one instead)
+    # window that does not exist: the last one instead), moved (a step's date that moved)
     kind: str
     body: str
     items: tuple[CalendarItem, ...] = ()  # what the answer states, for its sources

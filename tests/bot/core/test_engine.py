@@ -751,10 +751,6 @@ def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, questi
             "installation_extension",
         ),
         (
-            "pour les LGC, la date limite de commande des médecins a bougé non ?",
-            "vague1_ville_officine",
-        ),
-        (
             "arrêté rectificatif du 8 avril 2022, ça change quoi pour le référencement ?",
             "referencing_postponed",
         ),
