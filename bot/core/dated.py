@@ -87,8 +87,11 @@ class DatedAnswers:
         if parsed.phantom:
             return True
         if parsed.intent not in DATED_INTENTS:
-            # "candidature lundi prochain, on est dans la fenêtre ?": a step and a date.
-            return bool(parsed.dates) and (parsed.anchored or bool(focus))
+            # "candidature lundi prochain, on est dans la fenêtre ?": a step and a date; not a
+            # day said only as context ("… un prospect m'a posé la question ce matin").
+            return (
+                bool(parsed.dates) and not parsed.context_days and (parsed.anchored or bool(focus))
+            )
         # "toutes les dates à venir, tu peux me lister ?": the whole calendar ahead.
         every_date = parsed.intent == "next" and parsed.asks_all
         return (

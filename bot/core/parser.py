@@ -93,6 +93,9 @@ class ParsedQuestion:
     late_hours: bool = False
     # "la date limite a été décalée d'un mois, c vrai ?": whether the step's date moved.
     asks_moved: bool = False
+    # "SONS c'est quoi ? … un prospect m'a posé la question ce matin": every day said is in a
+    # sentence that neither asks nor names a step, a filing or a software: context.
+    context_days: bool = False
 
     @property
     def anchored(self) -> bool:
@@ -337,7 +340,31 @@ class QuestionParser:
             self._next_window.search(folded) is not None,
             self._late_hours.search(folded) is not None,
             self._moved.search(folded) is not None and not self._why.search(folded),
+            self._context_days(text, dates),
         )
+
+    def _context_days(self, text: str, dates: tuple[FoundDate, ...]) -> bool:
+        if not dates or "?" not in text:
+            return False
+        asked = ASKED.findall(text)
+        for d in dates:
+            # A day written out ("ameli disait 28 avril") is said for what it is: never context.
+            if not d.text or any(c.isdigit() for c in d.text):
+                return False
+            if any(d.text in sentence for sentence in asked):
+                return False
+            at = text.find(d.text)
+            start = max(text.rfind(c, 0, at) for c in ".?!;\n") + 1
+            ends = [e for e in (text.find(c, at) for c in ".?!;\n") if e >= 0]
+            sentence = fold(text[start : min(ends) if ends else len(text)])
+            if (
+                self._milestones.search(sentence)
+                or self._filing.search(sentence)
+                or self._done.search(sentence)
+                or self.software_and_waves(sentence)[0]
+            ):
+                return False
+        return True
 
     def _late_words(self, folded: str) -> str | None:
         m = self._late.search(folded)

@@ -81,7 +81,9 @@ class Routes:
         """The topic defining the term a question asks what it is ("c'est quoi SUN-ES en 2 mots
         ?", "What exactly is SUN-ES? A partner mentioned it"), however its context scores; never
         for a question about a day or a date ("c'est quoi la date limite du référencement ?")."""
-        if self._what_is is None or parsed.dates or parsed.intent in DATED_INTENTS:
+        # A day said only as context ("… my boss asked me this morning") leaves it a definition.
+        dated = bool(parsed.dates) and not parsed.context_days
+        if self._what_is is None or dated or parsed.intent in DATED_INTENTS:
             return None
         found = set()
         for clause in _CLAUSE.split(parsed.text):
@@ -260,6 +262,7 @@ class Routes:
         if (
             self.undated(parsed)
             or not parsed.dates
+            or parsed.context_days
             or best is None
             or parsed.asks_why
             or parsed.programme in ("other", "unrelated")

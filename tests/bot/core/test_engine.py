@@ -1911,6 +1911,22 @@ def test_everyday_words_around_a_topic_do_not_make_it_unsure(
     assert answer.topic == topic and not answer.fallback, (answer.topic, answer.confidence)
 
 
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # A day said only as context (a sentence that neither asks nor names a step, a filing or
+        # a software) is no day to judge.
+        ("le budget SUN-ES c'est combien au total ? je présente ça au directoire jeudi",
+         "sunes_budget"),
+        ("what is SONS exactly? my boss asked me this morning", "sons_overview"),
+        ("c'est quoi SONS ? mon chef m'a posé la question ce matin", "sons_overview"),
+    ],
+)  # fmt: skip
+def test_a_day_said_as_context_is_no_filing(engine: Engine, question: str, topic: str) -> None:
+    answer = engine.ask(question, today=D(2023, 3, 1), role="hospital")
+    assert answer.verdict is None and answer.topic == topic, (answer.topic, answer.text[:200])
+
+
 def test_unsure_between_topics_the_one_holding_the_day_named_answers(engine: Engine) -> None:
     answer = engine.ask(
         "Hi, our DPI vendor hasn't installed the Ségur version yet. What happens on 28 April? "
