@@ -11,6 +11,7 @@ import re
 from bot.core.clauses import FILING_REACH, sentence_before
 from bot.core.clues import Clues, clue_re
 from bot.core.dates import FoundDate
+from bot.core.dates.cue import has_time_cue
 from knowledge.model import Lexicon
 from knowledge.normalize import fold
 
@@ -62,9 +63,9 @@ class ClaimReader:
         at = text.find(dates[0].text)
         if at >= 0 and self._said_after_day(text, at, dates[0].text):
             return "closes"  # "so yesterday noon was the last moment for DPI advances, right?"
-        if dates[0].time is not None and not any(c.isdigit() for c in dates[0].text):
+        if dates[0].time is not None and not has_time_cue(dates[0].text):
             # "le portail ouvre demain, on peut s'enrôler à 15h ?": a time said apart from the
-            # day is the filing's.
+            # day is the filing's ("jusqu'à mercredi midi" says its own).
             return None
         at = text.find(dates[0].text)
         if self._today_is.search(fold(sentence_before(text, at))):

@@ -87,6 +87,9 @@ CLAIMS = [
      True, "sons-v2-pfi-avance", "was indeed Wednesday 17 September 2025"),
     ("le 30 novembre c'était la date limite des commandes V1 ?", D(2023, 1, 5), "vendor",
      True, "sons-v1-commandes", "était bien le mercredi 30 novembre 2022"),
+    # A time said in words with the day ("mercredi midi") is the claim's own.
+    ("notre éditeur dit qu'il a jusqu'à mercredi midi pour l'avance DPI V2, c'est bien ça ?",
+     D(2025, 12, 15), "hospital", True, "sons-v2-dpi-avance", "est bien le mercredi 17 décembre"),
     # A window's claim, then the window after it asked: both.
     ("F3 closes on 31 October, right? and what's the window after that one?", D(2022, 9, 5),
      "hospital", True, "sunes-f3", "F4, the programme's last: opens on Wednesday 1 March 2023"),
