@@ -58,7 +58,8 @@ class ClaimReader:
             or self._after_day.search(folded)
         ):
             return None  # no word of a claim at all: most dated questions, answered fast
-        if dates[0].day < today and self._as_of_now.search(folded):
+        # "c tjrs vrai ?", "still true?" ask whether the claim holds, not about now.
+        if dates[0].day < today and self._as_of_now.search(self._ask.pattern.sub(" ", folded)):
             return None  # "c fermé depuis hier ou on peut encore ?": asks about now
         at = text.find(dates[0].text)
         if at >= 0 and self._said_after_day(text, at, dates[0].text):

@@ -87,6 +87,10 @@ CLAIMS = [
      True, "sons-v2-pfi-avance", "was indeed Wednesday 17 September 2025"),
     ("le 30 novembre c'était la date limite des commandes V1 ?", D(2023, 1, 5), "vendor",
      True, "sons-v1-commandes", "était bien le mercredi 30 novembre 2022"),
+    # What a step must be done by, and whether that is "still true": a claim, not about now.
+    ("mon éditeur dit que l'installation LGC doit être faite avant le 28 avril 2023, c tjrs "
+     "vrai ?", D(2023, 6, 5), "doctor", False, "sons-v1-lgc-installation",
+     "mais le mercredi 20 septembre 2023"),
     # A time said in words with the day ("mercredi midi") is the claim's own.
     ("notre éditeur dit qu'il a jusqu'à mercredi midi pour l'avance DPI V2, c'est bien ça ?",
      D(2025, 12, 15), "hospital", True, "sons-v2-dpi-avance", "est bien le mercredi 17 décembre"),
