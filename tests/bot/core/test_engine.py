@@ -490,6 +490,12 @@ VERDICT_WORDING = [
         "sons-v1-complements",
     ),
     (
+        "GP here: I ordered my LGC update on Nov 30 2022 around 11pm, is it still covered?",
+        D(2022, 12, 1),
+        True,
+        "sons-v1-lgc-commandes",
+    ),
+    (
         "dossier admin drimbox pas envoyé, hier c'était la limite, on peut encore ?",
         D(2025, 9, 11),
         False,
