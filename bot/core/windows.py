@@ -68,7 +68,8 @@ def missed_window(
     # "on a loupé la F1, on pourra candidater à la F2 ?": the window missed is the last one
     # named that has closed; a later one named is the one asked about.
     named_closed = [w for w in named if w in closed]
-    pool = named_closed or named or closed
+    # A window named that is still ahead ("on peut rattraper en F4 ?") is asked about, not missed.
+    pool = named_closed or closed
     missed = pool[-1] if pool else None
     # "can we still apply?" too: the verdict as of today, with the window it points to.
     verdict = hospital_verdict(calendar, Filing(today), ItemQuery("hospital"))

@@ -38,8 +38,10 @@ _PAST = _compile(
     # "the July 15 deadline is gone", "la date du 15 juillet est passée": a date behind us.
     r"gone|passed|expired|lapsed|(?:est|sont)\s+(?:passee?s?|depassee?s?|expiree?s?|revolue?s?))\b"
     rf"|\blast\s+(?:week|month|year|time|night|{_W})\b"
-    # "install finie le 25 sept": done on that day (not "sera finie le", "doit être finie le").
-    r"|(?<!sera )(?<!seront )(?<!etre )\b(?:finie?s?|terminee?s?|achevee?s?|bouclee?s?)\s+(?:le|du|au)\b"
+    # "install finie le 25 sept": done on that day (not "sera finie le", "doit être finie le",
+    # whose "être" is a word: "fenêtre finie le" is done); "fenêtre ratée en octobre": missed then.
+    r"|(?<!\bsera )(?<!\bseront )(?<!\betre )\b(?:finie?s?|terminee?s?|achevee?s?|bouclee?s?)\s+(?:le|du|au)\b"
+    r"|(?<!\bsera )(?<!\betre )\b(?:ratee?s?|loupee?s?|manquee?s?)\s+(?:le|du|au|en)\b"
 )
 _PAST_GENERIC = _compile(
     rf"\b(?:j'ai|j\s+ai|ai|avons)\s+{_ADVERBS}(?P<w>[a-z]{{3,}}e(?:e|s|es)?)\b"

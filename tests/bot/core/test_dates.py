@@ -232,6 +232,7 @@ RELATIVE = [
     case("dépôt le 14 au soir", WED, one("2022-04-14", "23:59"), "fr-bare-day-evening"),
     case("si on dépose à 13h30 le 15 ?", WED, one("2022-04-15", "13:30"), "fr-time-then-bare-day"),
     case("on a déposé le 2, c'est bon ?", WED, one("2022-04-02"), "fr-bare-day-past"),
+    case("fenêtre ratée en mars, et après ?", WED, one("2022-03-01"), "missed-in-a-month-is-past"),
     case(
         "if we file on the 15th before lunch?",
         WED,

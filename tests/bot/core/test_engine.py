@@ -1604,6 +1604,11 @@ def test_a_window_missed_then_a_later_one_named_points_to_the_later_one(engine: 
          "sunes-f2", "Yes"),
         ("on a loupé la fenêtre de mars, la prochaine c'est possible ?", D(2022, 5, 10),
          "sunes-f3", "Oui"),
+        ("we missed F2. can we still apply to SUN-ES later this year?", D(2022, 5, 12),
+         "sunes-f3", "Yes"),
+        # A window named that is still ahead is asked about, not missed.
+        ("fenêtre SUN-ES ratée en octobre, on peut rattraper en F4 ?", D(2022, 11, 14),
+         "sunes-f4", "Oui"),
     ],
 )  # fmt: skip
 def test_a_window_missed_then_the_next_one_asked_is_a_yes_for_that_one(
