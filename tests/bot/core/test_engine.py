@@ -741,6 +741,10 @@ def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
         "la visite de certification HAS de notre CH c'est quand, ça compte pour SUN-ES ?",
         "our DPI hosting needs HDS: how long does that take before the ANS referencing?",
         "l'avance SONS, on la comptabilise en chiffre d'affaires ou en produit constaté d'avance ?",
+        # the books, a vendor's prices, a job at an agency
+        "la prestation Ségur, on la passe en immobilisation dans nos comptes ?",
+        "quel éditeur DPI est le moins cher pour la maj Ségur ?",
+        "is the ANS hiring Ségur project managers? any open job?",
     ],
 )
 def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, question: str) -> None:
