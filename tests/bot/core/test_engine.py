@@ -1917,6 +1917,10 @@ def test_a_hospital_naming_its_drimbox_gets_its_steps_ahead(engine: Engine, ques
          "official_contacts"),
         ("Our PFI vendor keeps mentioning the ANS portal. What's the official address?",
          "official_contacts"),
+        # The extension's own name is no other postponement; users name psychiatric hospitals.
+        ("le délai supplémentaire de la V1, c'est quoi les nouvelles dates ?",
+         "installation_extension"),
+        ("notre EPSM peut-il candidater au SUN-ES ou c'est que le MCO ?", "sunes_overview"),
     ],
 )  # fmt: skip
 def test_everyday_words_around_a_topic_do_not_make_it_unsure(
