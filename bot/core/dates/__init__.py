@@ -102,7 +102,7 @@ def _find_dates(text: str, today: date, lang: str) -> tuple[FoundDate, ...]:
     s, origin = _fold(text)
     ctx = _Context(s, today)
     cands = [_apply_before(s, c) for extract in _EXTRACTORS for c in extract(s, ctx)]
-    dates = _in_month_said(_select(cands))
+    dates = _same_day_said_twice(s, _in_month_said(_select(cands)), today)
     times = _find_times(s)
     taken = _Occupied((d.start, d.end) for d in dates)
     for t in times:
@@ -166,6 +166,33 @@ def _in_month_said(dates: list[_Cand]) -> list[_Cand]:
                 day = _safe_date(following.year, following.month, cand.day.day)
             if day is not None:
                 cand = dataclasses.replace(cand, day=day)
+        out.append(cand)
+    return out
+
+
+_YEAR_SAID = re.compile(r"\b(?:19|20)\d\d\b|\d[/.-]\d{1,2}[/.-]\d")
+
+
+def _same_day_said_twice(s: str, dates: list[_Cand], today: date) -> list[_Cand]:
+    """ "tomorrow, March 15th, around 4pm": a day and month said without a year, with a relative
+    day that falls on them, is that day (a past-tense word nearby, "her signed order", may have
+    read it a year back)."""
+    near = [d.day for d in dates if d.through is None and abs((d.day - today).days) <= 2]
+    if not near or len(dates) < 2:
+        return dates
+    out = []
+    for cand in dates:
+        if _YEAR_SAID.search(s[cand.start : cand.end]) is None:
+            twin = next(
+                (
+                    day
+                    for day in near
+                    if day != cand.day and (day.month, day.day) == (cand.day.month, cand.day.day)
+                ),
+                None,
+            )
+            if twin is not None:
+                cand = dataclasses.replace(cand, day=twin)
         out.append(cand)
     return out
 

@@ -233,6 +233,21 @@ RELATIVE = [
     case("si on dépose à 13h30 le 15 ?", WED, one("2022-04-15", "13:30"), "fr-time-then-bare-day"),
     case("on a déposé le 2, c'est bon ?", WED, one("2022-04-02"), "fr-bare-day-past"),
     case("fenêtre ratée en mars, et après ?", WED, one("2022-03-01"), "missed-in-a-month-is-past"),
+    # A day and month said with the relative day that falls on them are that day, in its year,
+    # whatever past-tense word is near; a year said is kept.
+    case(
+        "file her signed order tomorrow, April 7th, around 4pm?",
+        WED,
+        one("2022-04-07", "16:00"),
+        "relative-day-and-its-date",
+        lang="en",
+    ),
+    case(
+        "le 7 avril 2021 et le 7 avril 2022 ?",
+        WED,
+        (("2021-04-07", None), ("2022-04-07", None)),
+        "years-said-are-kept",
+    ),
     case(
         "if we file on the 15th before lunch?",
         WED,
