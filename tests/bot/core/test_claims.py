@@ -139,6 +139,9 @@ NOT_CLAIMS = [
      "vendor", True),
     ("la date limite c'est demain 14h c bien ça ? si on envoie demain à 14h10 ?", D(2022, 6, 14),
      "vendor", False),
+    # Going live is the installation's filing: the go-live, said apart, is what is judged.
+    ("DRIMbox work deadline is Sept 15th 2027 at noon, right? a client goes live on Sept 15 in "
+     "the afternoon, ok?", D(2027, 6, 1), "vendor", False),
     # A confirming word after the day asks about the filing.
     ("si je dépose le solde le 14 décembre 2023 à 13h, c'est bien dans les temps ?",
      D(2023, 6, 1), "vendor", True),
