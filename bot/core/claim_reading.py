@@ -34,6 +34,12 @@ class ClaimReader:
         confirming = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("confirming", ()))
         after_day = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("after_day", ()))
         self._after_day = re.compile(rf"[\s,]*(?:{after_day or '(?!)'})\b")
+        said = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("said", ()))
+        self._said = re.compile(
+            rf"\b(?:{said or '(?!)'})(?:\s+(?:que|qu|that|c est|it s|it is))?\s*$"
+        )
+        opening = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("opening_asked", ()))
+        self._opening = re.compile(rf"\b(?:{opening or '(?!)'})\b")
         self._confirms = re.compile(rf"\b(?:{confirming or '(?!)'})\b")
         self._confirming = re.compile(rf"\b(?:{confirming or '(?!)'})(?: le| the| on)?\s*$")
         last = "|".join(re.escape(fold(w)) for w in lexicon.claims.get("ask_last", ())) or "(?!)"
@@ -107,8 +113,12 @@ class ClaimReader:
         asked = self._ask.search(sentence) or (
             self._last.search(folded) and not self._not_last.search(folded)
         )
-        if filed is None and asked and any(c.isdigit() for c in dates[0].text):
-            return "closes"  # "le solde, c'est le 14 décembre, vous confirmez ?"
+        # "my boss says this thursday, is that correct?": a day someone is reported to have said.
+        reported = self._said.search(before) is not None
+        if filed is None and asked and (reported or any(c.isdigit() for c in dates[0].text)):
+            # "le solde, c'est le 14 décembre, vous confirmez ?"; "when does the portal open? my
+            # boss says this thursday": the end the question asks about.
+            return "opens" if self._opening.search(fold(text[:at])) else "closes"
         return None
 
     def _said_after_day(self, text: str, at: int, day_text: str) -> bool:

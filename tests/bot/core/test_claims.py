@@ -94,6 +94,11 @@ CLAIMS = [
     # A time said in words with the day ("mercredi midi") is the claim's own.
     ("notre éditeur dit qu'il a jusqu'à mercredi midi pour l'avance DPI V2, c'est bien ça ?",
      D(2025, 12, 15), "hospital", True, "sons-v2-dpi-avance", "est bien le mercredi 17 décembre"),
+    # A relative day someone is reported to have said is a claim, of the end the question asks.
+    ("when does the wave 2 enrolment portal open? my boss says this thursday, is that correct?",
+     D(2024, 6, 17), "vendor", True, "sons-v2-hopital-enrolement", "does open on Thursday 20 June"),
+    ("l'avance DPI V2 ferme quand ? mon chef dit mercredi prochain, c'est ça ?", D(2025, 12, 10),
+     "vendor", True, "sons-v2-dpi-avance", "est bien le mercredi 17 décembre 2025"),
     # A window's claim, then the window after it asked: both.
     ("F3 closes on 31 October, right? and what's the window after that one?", D(2022, 9, 5),
      "hospital", True, "sunes-f3", "F4, the programme's last: opens on Wednesday 1 March 2023"),
