@@ -202,6 +202,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         "claims",
         "time_zones",
         "asking_what",
+        "amount_units",
     )
     lists = (
         "domain_words",
@@ -295,6 +296,7 @@ def load_lexicon(directory: Path) -> Lexicon:
         programmes=words("programmes"),
         claims=words("claims"),
         asking_what=words("asking_what"),
+        amount_units=words("amount_units"),
         time_zones=_zones(label, words("time_zones")),
         programme_roles={str(k): str(v) for k, v in raw["programme_roles"].items()},
         finer_steps={str(k): str(v) for k, v in raw["finer_steps"].items()},

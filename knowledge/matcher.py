@@ -39,13 +39,6 @@ OFF_DOMAIN_FACTOR = (
 )
 
 
-# The units an amount is said in, folded and stemmed, and the scale each stands for.
-_AMOUNT_UNITS = {
-    "m": "m", "me": "m", "meur": "m", "million": "m", "millions": "m",
-    "md": "md", "mds": "md", "milliard": "md", "bn": "md", "b": "md", "billion": "md",
-}  # fmt: skip
-
-
 class Match(NamedTuple):
     """A topic and its score (0..100). A named tuple: five are made per question, and a frozen
     dataclass cost several times more to build."""
@@ -70,6 +63,12 @@ class Matcher:
         say nothing of the topic: those the knowledge base never saw are dropped like function
         words rather than counted against every topic."""
         self._normalizer = kb.normalizer
+        self._amount_units = {
+            token: scale
+            for scale, units in kb.lexicon.amount_units.items()
+            for unit in units
+            for token in self._normalizer.tokens(unit)[-1:]
+        }
         words = kb.lexicon.stopwords
         self._stop = frozenset(self._normalizer(w) for w in words) | words
         topic_tokens: dict[str, set[str]] = {}
@@ -200,7 +199,7 @@ class Matcher:
                     i + 2 < len(tokens) and tokens[i + 1].isdigit() and len(tokens[i + 1]) <= 2
                 )
                 unit = tokens[i + 2] if decimal else tokens[i + 1] if i + 1 < len(tokens) else ""
-                scale = _AMOUNT_UNITS.get(unit)
+                scale = self._amount_units.get(unit)
                 if scale is not None:
                     number = f"{token}_{tokens[i + 1]}" if decimal else token
                     out.append(f"{number}{scale}")

@@ -154,6 +154,8 @@ class Lexicon:
     likened: tuple[str, ...] = ()
     comparing: tuple[str, ...] = ()  # "c koi la diff ?" between two defined terms
     asking_what: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The units an amount is said in ("210 M€", "7,5 milliards"), by the scale each stands for.
+    amount_units: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     whether_ahead: tuple[str, ...] = ()
     late_filing: tuple[str, ...] = ()
     hospital_steps: frozenset[str] = frozenset()
