@@ -745,6 +745,9 @@ def test_a_what_if_day_in_the_past_is_judged_on_that_day_and_says_it_is_past(
         "la prestation Ségur, on la passe en immobilisation dans nos comptes ?",
         "quel éditeur DPI est le moins cher pour la maj Ségur ?",
         "is the ANS hiring Ségur project managers? any open job?",
+        "l'offre commerciale de notre concurrent pour la maj Ségur DPI, c'est combien par lit ?",
+        "which of our competitors' PFI are referenced? for our sales pitch",
+        "when is the income tax return due, same as the Ségur deadline?",
     ],
 )
 def test_a_subject_that_is_no_health_programme_falls_back(engine: Engine, question: str) -> None:
