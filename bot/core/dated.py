@@ -124,7 +124,7 @@ class DatedAnswers:
         if parsed.asks_moved:
             # "c'était pas le 15 mai ? ça a bougé": the day said is the old one, not a filing's.
             # No move in the calendar: the topics say what the sources say ("a priori non").
-            return moved_reply(self.select(parsed, query, text, focus), today, lang)
+            return moved_reply(self.select(parsed, query, text, focus), today, lang, parsed.text)
         if parsed.claim and parsed.filing is not None:
             claimed = self._claim(parsed, query, today, text, focus)
             if claimed is not None:

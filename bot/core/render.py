@@ -252,6 +252,7 @@ _UNSURE_HEADS = {
     "closing_minute": "unsure_minute",
     "claim_closes_undated": "unsure_later",
     "claim_closes_disputed": "unsure_later",
+    "moved_by": "unsure_later",
     "claim_opens_undated": "unsure_later",
 }
 

@@ -8,11 +8,17 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core import render
+from bot.core.dates.vocabulary import _NUM, _UNIT, _compile
 from bot.core.replies import DatedReply
+from knowledge.normalize import fold
 from rules.calendar import CalendarItem
 from rules.eligibility import Filing, Verdict
 
 MOVED = "moved_yes"
+# "pushed back two months?": by how much is the user's claim, which the sources' words settle, not
+# a yes of ours.
+MOVED_BY = "moved_by"
+_BY_HOW_MUCH = _compile(rf"\b(?:{_NUM}|a|an)\s+{_UNIT}\b")
 
 
 def _moved_by(item: CalendarItem, today: dt.date) -> bool:
@@ -23,13 +29,20 @@ def _moved_by(item: CalendarItem, today: dt.date) -> bool:
     )
 
 
-def moved_reply(items: list[CalendarItem], today: dt.date, lang: str) -> DatedReply | None:
-    """The answer about the first item asked whose date moved; None when none did."""
+def moved_reply(
+    items: list[CalendarItem], today: dt.date, lang: str, text: str = ""
+) -> DatedReply | None:
+    """The answer about the first item asked whose date moved; None when none did. A move by
+    an amount the user states ("de deux mois ?") is told with the sources' own amount, neither
+    confirmed nor denied."""
     revised = [i for i in items if _moved_by(i, today)]
     if not revised:
         return None
     item = revised[0]
-    verdict = Verdict(True, item, Filing(today), MOVED)
+    by_how_much = _BY_HOW_MUCH.search(fold(text)) is not None
+    verdict = Verdict(
+        None if by_how_much else True, item, Filing(today), MOVED_BY if by_how_much else MOVED
+    )
     lines = [render.verdict_line(verdict, lang), *render.revision_texts(item, lang)]
     sep = ": " if lang == "en" else " : "
     lines.append(f"• {item.label.get(lang)}{sep}{render.status_text(item, today, lang)}")

@@ -51,6 +51,9 @@ def test_a_step_whose_date_moved_is_a_yes_with_what_it_replaced(
         ("la F3 a bougé ?", D(2022, 8, 1), "hospital"),
         # A reported date nobody confirms.
         ("solde LGO, c'est le 28 avril ou ça a bougé ?", D(2023, 6, 1), "pharmacy"),
+        # By how much is the user's claim: the sources' own amount is told, not confirmed.
+        ("the referencing deadline got pushed back two months, is that true?", D(2022, 4, 12),
+         "vendor"),
         # Why it moved, or what the move changed, is a fact.
         ("pourquoi la date de référencement a été décalée ?", D(2022, 4, 20), "vendor"),
         ("le report du référencement, ça a changé quoi pour les preuves CNDA ?", D(2022, 5, 1),
