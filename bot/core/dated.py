@@ -434,8 +434,7 @@ class DatedAnswers:
         shown = items[:MAX_ITEM_LINES]
         status = _local_lines(parsed)
         status.append(render.t("claim_status", lang, today=render.day_text(today, lang)))
-        sep = ": " if lang == "en" else " : "
-        status += [f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}" for i in shown]
+        status += [render.status_line(i, lang, today) for i in shown]
         if parsed.names_next and result.item.programme == "sun-es":
             # "F2 closes on 30 April, right? And what's the window after that?"
             after = next_window(self.calendar, result.item, today)

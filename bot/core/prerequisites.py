@@ -68,9 +68,7 @@ def prerequisite_reply(
     sep = ": " if lang == "en" else " : "
     lines = [f"{render.t('no', lang)}{sep}{rule.says.get(lang)}."]
     lines.append(render.t("claim_status", lang, today=render.day_text(today, lang)))
-    lines += [
-        f"• {i.label.get(lang)}{sep}{render.status_text(i, today, lang)}" for i in (before, later)
-    ]
+    lines += [render.status_line(i, lang, today) for i in (before, later)]
     return DatedReply(
         "verdict",
         "\n".join(lines),

@@ -180,10 +180,15 @@ def revision_texts(item: CalendarItem, lang: str) -> list[str]:
     return out
 
 
+def status_line(item: CalendarItem, lang: str, today: dt.date) -> str:
+    """'• label : status as of today'."""
+    sep = ": " if lang == "en" else " : "
+    return f"• {item.label.get(lang)}{sep}{status_text(item, today, lang)}"
+
+
 def item_line(item: CalendarItem, lang: str, today: dt.date) -> str:
     """'• label : status as of today (note; what the date replaced)'."""
-    sep = ": " if lang == "en" else " : "
-    line = f"• {item.label.get(lang)}{sep}{status_text(item, today, lang)}"
+    line = status_line(item, lang, today)
     extras = [item.note.get(lang)] if item.note else []
     extras += revision_texts(item, lang)
     if extras:

@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.core import render
-from bot.core.dates.vocabulary import _NUM, _UNIT, _compile
+from bot.core.dates.cue import has_duration
 from bot.core.replies import DatedReply
-from knowledge.normalize import fold
 from rules.calendar import CalendarItem
 from rules.eligibility import Filing, Verdict
 
@@ -18,7 +17,6 @@ MOVED = "moved_yes"
 # "pushed back two months?": by how much is the user's claim, which the sources' words settle, not
 # a yes of ours.
 MOVED_BY = "moved_by"
-_BY_HOW_MUCH = _compile(rf"\b(?:{_NUM}|a|an)\s+{_UNIT}\b")
 
 
 def _moved_by(item: CalendarItem, today: dt.date) -> bool:
@@ -39,11 +37,10 @@ def moved_reply(
     if not revised:
         return None
     item = revised[0]
-    by_how_much = _BY_HOW_MUCH.search(fold(text)) is not None
+    by_how_much = has_duration(text)
     verdict = Verdict(
         None if by_how_much else True, item, Filing(today), MOVED_BY if by_how_much else MOVED
     )
     lines = [render.verdict_line(verdict, lang), *render.revision_texts(item, lang)]
-    sep = ": " if lang == "en" else " : "
-    lines.append(f"• {item.label.get(lang)}{sep}{render.status_text(item, today, lang)}")
+    lines.append(render.status_line(item, lang, today))
     return DatedReply("moved", "\n".join(lines), (item,), (item.id,), verdict)

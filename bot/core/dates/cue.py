@@ -16,6 +16,7 @@ from bot.core.dates.vocabulary import (
     _MONTHS,
     _NUM,
     _NUMBER_WORDS,
+    _UNIT,
     _UNITS,
     _WEEKDAYS,
     _compile,
@@ -94,3 +95,12 @@ def _folded(text: str) -> str:
     except Exception:  # the contract is "never raise"
         log.warning("the date cue check failed", exc_info=True)
         return ""
+
+
+_DURATION = _compile(rf"\b(?:{_NUM}|a|an)\s+{_UNIT}\b")
+
+
+def has_duration(text: str) -> bool:
+    """Whether `text` names a length of time ("de deux mois", "two weeks", "a month")."""
+    s = _folded(text)
+    return bool(s) and _DURATION.search(s) is not None

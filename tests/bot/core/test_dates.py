@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from bot.core import dates as package
 from bot.core.dates import FoundDate, find_dates
-from bot.core.dates.cue import has_date_cue, has_time_cue
+from bot.core.dates.cue import has_date_cue, has_duration, has_time_cue
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -820,3 +820,17 @@ def test_clear_caches_empties_every_cache_of_the_date_layer() -> None:
     assert caches and any(cache.cache_info().currsize for cache in caches)
     package.clear_caches()
     assert [cache for cache in caches if cache.cache_info().currsize] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("décalé de deux mois ?", True),
+        ("pushed back a month?", True),
+        ("reporté de 3 semaines", True),
+        ("la date limite a été décalée ?", False),
+        ("report du 15 juin", False),
+    ],
+)
+def test_a_length_of_time_is_told_apart_from_a_day(text: str, expected: bool) -> None:
+    assert has_duration(text) is expected

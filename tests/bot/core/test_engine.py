@@ -1478,6 +1478,20 @@ def test_whether_another_programme_allows_it_is_neither_yes_nor_no(
             False,
             "sons-v1-installation",
         ),
+        # A step said done without a day is context: the other step is judged.
+        (
+            "on a terminé toutes nos installations DRIMbox, on peut demander le solde le 1er "
+            "décembre à 9h ?",
+            D(2027, 11, 20),
+            True,
+            "sons-v2-drimbox-solde",
+        ),
+        (
+            "we finished the installs last summer, can we still send the balance requests?",
+            D(2023, 12, 20),
+            False,
+            "sons-v1-solde",
+        ),
     ],
 )
 def test_the_day_and_step_judged_follow_the_words(
@@ -1622,8 +1636,7 @@ def test_a_window_missed_then_the_next_one_asked_is_a_yes_for_that_one(
     engine: Engine, question: str, today: dt.date, item: str, lead: str
 ) -> None:
     answer = engine.ask(question, today=today, role="hospital")
-    assert answer.verdict is not None, answer.text
-    assert (answer.verdict.eligible, answer.verdict.item) == (True, item), answer.text
+    _assert_verdict(answer, True, item)
     assert answer.text.startswith(lead), answer.text
 
 
@@ -1869,24 +1882,6 @@ def test_the_day_a_step_was_done_is_context_for_another_step_s_date(engine: Engi
         role="hospital",
     )
     assert "14 December 2023" in answer.text and "August 2023" not in answer.text, answer.text
-
-
-@pytest.mark.parametrize(
-    ("question", "today", "eligible", "item"),
-    [
-        # A step said done without a day is context: the other step is judged.
-        ("on a terminé toutes nos installations DRIMbox, on peut demander le solde le 1er "
-         "décembre à 9h ?", D(2027, 11, 20), True, "sons-v2-drimbox-solde"),
-        ("we finished the installs last summer, can we still send the balance requests?",
-         D(2023, 12, 20), False, "sons-v1-solde"),
-    ],
-)  # fmt: skip
-def test_a_step_said_done_without_its_day_is_context(
-    engine: Engine, question: str, today: dt.date, eligible: bool, item: str
-) -> None:
-    answer = engine.ask(question, today=today, role="vendor")
-    assert answer.verdict is not None, answer.text
-    assert (answer.verdict.eligible, answer.verdict.item) == (eligible, item), answer.text
 
 
 def test_a_clause_asking_by_when_a_step_must_be_done_asks_about_it(engine: Engine) -> None:
